@@ -1,0 +1,19 @@
+environment = "staging"
+aws_region  = "eu-west-1"
+vpc_cidr    = "10.20.0.0/16"
+
+single_nat_gateway      = true
+eks_public_access_cidrs = ["198.51.100.0/24"]
+
+node_instance_types = ["m6i.large"]
+node_capacity_type  = "ON_DEMAND"
+node_min_size       = 2
+node_desired_size   = 2
+node_max_size       = 4
+
+db_instance_class            = "db.t4g.medium"
+db_allocated_storage_gib     = 20
+db_max_allocated_storage_gib = 100
+db_backup_retention_days     = 7
+db_multi_az                  = false
+db_deletion_protection       = true
