@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import database from './plugins/database.js';
+import errorHandler from './plugins/error-handler.js';
+import metrics from './plugins/metrics.js';
+import openapi from './plugins/openapi.js';
+import underPressure from './plugins/under-pressure.js';
+import healthRoutes from './routes/health.js';
+import peopleRoutes from './routes/people/index.js';
+
+export interface AppOptions {
+  databaseUrl: string;
+  databasePoolSize: number;
+  seedCsvPath?: string | undefined;
+  /** A pino logger configuration, or false for silence (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Largest accepted request body: a person is well under 1 KiB. */
+export const bodyLimitBytes = 16 * 1024;
+
+/** Builds the service; the caller awaits `ready()` (migrations run then) or `listen()`. */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? { level: 'info' },
+    bodyLimit: bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: () => randomUUID(),
+    // Strict validation: "3" is not 3, and unknown fields are errors rather than silently dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    // In-flight requests finish on close; idle keep-alive sockets are closed at once.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.register(helmet, { global: true });
+  app.register(errorHandler);
+  app.register(underPressure);
+  app.register(database, {
+    connectionString: options.databaseUrl,
+    poolSize: options.databasePoolSize,
+    seedCsvPath: options.seedCsvPath,
+  });
+  app.register(metrics);
+  app.register(openapi);
+  app.register(healthRoutes);
+  app.register(peopleRoutes);
+  return app;
+}

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import fastifyPlugin from 'fastify-plugin';
+import pg from 'pg';
+import { applyMigrations, readMigrations } from '../database/migrations.js';
+import { parsePassengerCsv } from '../people/passenger-csv.js';
+import { PeopleRepository } from '../people/people-repository.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pool: pg.Pool;
+    people: PeopleRepository;
+    /** The newest migration this build knows; /ready requires the database to hold it. */
+    latestMigration: number;
+  }
+}
+
+export interface DatabaseOptions {
+  connectionString: string;
+  poolSize: number;
+  /** Loaded into `people` when the table is empty. */
+  seedCsvPath?: string | undefined;
+}
+
+/** The pg pool; migrates (and optionally seeds) the database before the app is ready. */
+export default fastifyPlugin<DatabaseOptions>(
+  async (app, options) => {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: 15_000,
+      application_name: 'titanic-service',
+    });
+    // A connection dropped while idle (database restart) must not crash the process;
+    // the pool replaces it on the next checkout.
+    pool.on('error', (error) => app.log.warn({ err: error }, 'idle database connection failed'));
+    app.addHook('onClose', async () => {
+      await pool.end();
+    });
+
+    const migrations = await readMigrations();
+    const applied = await applyMigrations(pool, migrations);
+    if (applied.length > 0) app.log.info({ applied }, 'applied database migrations');
+
+    const people = new PeopleRepository(pool);
+    if (options.seedCsvPath !== undefined) {
+      const records = parsePassengerCsv(await readFile(options.seedCsvPath, 'utf8'));
+      const seeded = await people.seedIfEmpty(records);
+      app.log.info({ seeded, file: options.seedCsvPath }, 'seeded people from CSV');
+    }
+
+    app.decorate('pool', pool);
+    app.decorate('people', people);
+    app.decorate('latestMigration', migrations.at(-1)?.version ?? 0);
+  },
+  { name: 'database' },
+);

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { PersonData } from '../../src/people/person.js';
+
+/** A small data set of our own: quotes, parentheses, fractional ages, every class and sex. */
+export const fixtureCsvPath = fileURLToPath(new URL('../fixtures/passengers.csv', import.meta.url));
+
+/**
+ * The real 887-row data set lives beside the repository (shared/data), never inside it;
+ * tests that need it are skipped where it is absent. TITANIC_CSV overrides the location.
+ */
+export const dataSetCsvPath = [
+  process.env.TITANIC_CSV,
+  fileURLToPath(new URL('../../../../shared/data/titanic.csv', import.meta.url)),
+  '/work/shared/data/titanic.csv',
+].find((candidate): candidate is string => candidate !== undefined && existsSync(candidate));
+
+export async function startApp(
+  databaseUrl: string,
+  options: { poolSize?: number; seedCsvPath?: string } = {},
+): Promise<FastifyInstance> {
+  const app = buildApp({
+    databaseUrl,
+    databasePoolSize: options.poolSize ?? 10,
+    seedCsvPath: options.seedCsvPath,
+    logger: false,
+  });
+  await app.ready();
+  return app;
+}
+
+export const validPerson: PersonData = {
+  survived: true,
+  passengerClass: 2,
+  name: 'Mrs. Test (Ada "Tester") Example',
+  sex: 'female',
+  age: 0.42,
+  siblingsOrSpousesAboard: 1,
+  parentsOrChildrenAboard: 0,
+  fare: 13.5,
+};
