@@ -35,6 +35,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
+  // The API speaks JSON only: other bodies are 415, not strings that fail validation later.
+  app.removeContentTypeParser('text/plain');
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

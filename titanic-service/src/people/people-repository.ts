@@ -23,6 +23,31 @@ function dataValues(person: PersonData): unknown[] {
   ];
 }
 
+// Many rows in one parameterized statement: parallel arrays, inserted in the order given.
+const insertFromArrays = `INSERT INTO people (uuid, survived, passenger_class, name, sex, age,
+    siblings_or_spouses_aboard, parents_or_children_aboard, fare)
+  SELECT uuid, survived, passenger_class, name, sex, age, siblings, parents, fare
+  FROM unnest($1::uuid[], $2::boolean[], $3::smallint[], $4::varchar[], $5::text[],
+    $6::double precision[], $7::integer[], $8::integer[], $9::double precision[])
+    WITH ORDINALITY AS given(uuid, survived, passenger_class, name, sex, age, siblings, parents,
+      fare, ordinal)
+  ORDER BY ordinal`;
+
+function arrayParameters(uuids: string[], people: PersonData[]): unknown[] {
+  const column = <T>(pick: (person: PersonData) => T): T[] => people.map(pick);
+  return [
+    uuids,
+    column((person) => person.survived),
+    column((person) => person.passengerClass),
+    column((person) => person.name),
+    column((person) => person.sex),
+    column((person) => person.age),
+    column((person) => person.siblingsOrSpousesAboard),
+    column((person) => person.parentsOrChildrenAboard),
+    column((person) => person.fare),
+  ];
+}
+
 export interface PeopleSnapshot {
   /** The change counter in the same snapshot as the rows. */
   changes: string;
@@ -52,6 +77,18 @@ export class PeopleRepository {
       values: [randomUUID(), ...dataValues(person)],
     });
     return rows[0]!;
+  }
+
+  /** Inserts several people in one statement (one commit); the result is in the order given. */
+  async createMany(people: PersonData[]): Promise<StoredPerson[]> {
+    const uuids = people.map(() => randomUUID());
+    const { rows } = await this.pool.query<StoredPerson>({
+      name: 'titanic-people-create-many',
+      text: `${insertFromArrays} RETURNING ${personColumns}`,
+      values: arrayParameters(uuids, people),
+    });
+    const byUuid = new Map(rows.map((row) => [row.uuid, row]));
+    return uuids.map((uuid) => byUuid.get(uuid)!);
   }
 
   async replace(uuid: string, person: PersonData): Promise<StoredPerson | undefined> {
@@ -125,28 +162,12 @@ export class PeopleRepository {
         await client.query('ROLLBACK');
         return 0;
       }
-      const column = <T>(pick: (person: PersonData) => T): T[] => people.map(pick);
-      // One statement of parallel arrays: parameterized, and ordered like the file.
       await client.query(
-        `INSERT INTO people (uuid, survived, passenger_class, name, sex, age,
-           siblings_or_spouses_aboard, parents_or_children_aboard, fare)
-         SELECT uuid, survived, passenger_class, name, sex, age, siblings, parents, fare
-         FROM unnest($1::uuid[], $2::boolean[], $3::smallint[], $4::varchar[], $5::text[],
-           $6::double precision[], $7::integer[], $8::integer[], $9::double precision[])
-           WITH ORDINALITY AS seed(uuid, survived, passenger_class, name, sex, age, siblings,
-             parents, fare, line)
-         ORDER BY line`,
-        [
-          column(() => randomUUID()),
-          column((person) => person.survived),
-          column((person) => person.passengerClass),
-          column((person) => person.name),
-          column((person) => person.sex),
-          column((person) => person.age),
-          column((person) => person.siblingsOrSpousesAboard),
-          column((person) => person.parentsOrChildrenAboard),
-          column((person) => person.fare),
-        ],
+        insertFromArrays,
+        arrayParameters(
+          people.map(() => randomUUID()),
+          people,
+        ),
       );
       await client.query('COMMIT');
       return people.length;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fastJson from 'fast-json-stringify';
 import { Type } from 'typebox';
 import { PeopleListCache } from '../../people/people-list-cache.js';
+import { PeopleWriteBatcher } from '../../people/people-write-batcher.js';
 import { matchesIfNoneMatch } from '../conditional-request.js';
 import {
   Person,
@@ -20,6 +21,13 @@ const notModified = Type.Null({ description: 'Not modified: the ETag still match
 /** HTTP to repository calls: the five endpoints of the original contract. */
 export default async function peopleRoutes(app: FastifyInstance) {
   const listCache = new PeopleListCache(app.people, fastJson(Type.Array(Person)));
+  const writes = new PeopleWriteBatcher(app.people);
+  // Fill the cache before the first request; a failure here only means the first read fills it.
+  app.addHook('onReady', async () => {
+    await listCache.current().catch((error: unknown) => {
+      app.log.warn({ err: error }, 'could not preload the people list');
+    });
+  });
 
   app.get<{ Querystring: PeopleQuery }>(
     '/people',
@@ -65,7 +73,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const person = await app.people.create(request.body);
+      const person = await writes.create(request.body);
       return reply
         .code(201)
         .header('location', `/people/${person.uuid}`)
@@ -85,7 +93,11 @@ export default async function peopleRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const person = await app.people.find(request.params.uuid);
+      // A validated cached list answers without a query of its own, a 404 included.
+      const list = await listCache.ifCurrent();
+      const person = list
+        ? list.byUuid.get(request.params.uuid.toLowerCase())
+        : await app.people.find(request.params.uuid);
       if (person === undefined) return reply.code(404).send(notFound);
       const etag = `"${person.version}"`;
       reply.header('etag', etag);

@@ -53,7 +53,7 @@ export const PeopleQuery = Type.Object(
       Type.Integer({ minimum: 0, description: 'Skip this many, in insertion order (default: 0)' }),
     ),
   },
-  { additionalProperties: false },
+  // Other query parameters (cache busters, tracking) are ignored, as the original API did.
 );
 export type PeopleQuery = Static<typeof PeopleQuery>;
 
