@@ -1,0 +1,3 @@
+export { permissionModuleTitanicPolicy as default } from './module';
+export { TitanicPermissionPolicy } from './policy';
+export type { TitanicPolicyOptions } from './policy';
