@@ -1,0 +1,206 @@
+import { executeJob, projectJob } from '../world/jobExecution';
+import { gateDefinition } from '../world/pipeline';
+import {
+  addStatus,
+  attemptConclusion,
+  jobHtmlUrl,
+  recordDeploymentProgress,
+  scheduleAttempt,
+} from '../world/pipelineRuns';
+import { DeploymentRecord, EnvironmentRecord, JobRecord, RunRecord, UserRecord, WorldState } from '../world/records';
+import { GitHubError } from './errors';
+
+/*
+ * What GitHub Actions does when someone reviews a pending deployment, re-runs or cancels a
+ * run. Live jobs are recorded with their (near) future times and become visible as time passes,
+ * so an approval "resumes the run into its deploy job over a few seconds".
+ */
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export interface PendingDeployment {
+  environment: EnvironmentRecord;
+  job: JobRecord;
+  waitTimerStartedAt: string;
+}
+
+export class ActionsEngine {
+  constructor(
+    private readonly state: () => WorldState,
+    private readonly options: { timeScale: number },
+  ) {}
+
+  latestJobs(run: RunRecord, now: number): JobRecord[] {
+    const byName = new Map<string, JobRecord>();
+    for (const job of this.state().jobs) {
+      if (job.runId !== run.id) continue;
+      const existing = byName.get(job.name);
+      if (!existing || job.runAttempt >= existing.runAttempt) byName.set(job.name, job);
+    }
+    return [...byName.values()].map(job => projectJob(job, now));
+  }
+
+  pendingDeployments(run: RunRecord, now: number): PendingDeployment[] {
+    const state = this.state();
+    return this.latestJobs(run, now)
+      .filter(job => job.status === 'waiting' && job.environment)
+      .map(job => ({
+        environment: state.environments.find(e => e.name === job.environment)!,
+        job,
+        waitTimerStartedAt: job.createdAt,
+      }))
+      .filter(pending => pending.environment);
+  }
+
+  canReview(user: UserRecord | null, environment: EnvironmentRecord): boolean {
+    if (!user) return false;
+    return environment.reviewers.some(reviewer =>
+      reviewer.type === 'User'
+        ? reviewer.name === user.login
+        : this.state().teams.find(team => team.slug === reviewer.name)?.members.includes(user.login) ?? false,
+    );
+  }
+
+  review(
+    run: RunRecord,
+    user: UserRecord,
+    environmentIds: number[],
+    decision: 'approved' | 'rejected',
+    comment: string,
+    now: number,
+  ): DeploymentRecord[] {
+    const state = this.state();
+    const pending = this.pendingDeployments(run, now).filter(p => environmentIds.includes(p.environment.id));
+    if (pending.length === 0) {
+      throw new GitHubError(
+        422,
+        'No pending deployment requests to approve or reject',
+        'https://docs.github.com/rest/actions/workflow-runs#review-pending-deployments-for-a-workflow-run',
+      );
+    }
+    for (const { environment } of pending) {
+      if (!this.canReview(user, environment)) {
+        throw new GitHubError(
+          422,
+          `${user.login} is not a required reviewer for environment ${environment.name}`,
+          'https://docs.github.com/rest/actions/workflow-runs#review-pending-deployments-for-a-workflow-run',
+        );
+      }
+    }
+    const deployments: DeploymentRecord[] = [];
+    for (const { environment, job } of pending) {
+      const deployment = state.deployments
+        .filter(d => d.runId === run.id && d.environment === environment.name)
+        .at(-1)!;
+      const index = state.jobs.findIndex(j => j.id === job.id);
+      if (decision === 'approved') {
+        const scale = this.options.timeScale;
+        const startedAt = now + Math.max(300, 4000 * scale);
+        const executed = executeJob({
+          id: job.id,
+          runId: run.id,
+          runAttempt: job.runAttempt,
+          definition: gateDefinition(job.gate),
+          outcome: run.failingGate === job.gate ? 'failure' : 'success',
+          createdAt: Date.parse(job.createdAt),
+          startedAt,
+          timeScale: scale,
+          runnerId: 1000 + (job.id % 97),
+          context: run.context,
+        });
+        state.jobs[index] = executed;
+        recordDeploymentProgress(state, deployment, executed, run.triggeringActorLogin, iso(now));
+        run.updatedAt = executed.completedAt!;
+      } else {
+        state.jobs[index] = {
+          ...state.jobs[index],
+          status: 'completed',
+          conclusion: 'failure',
+          startedAt: iso(now),
+          completedAt: iso(now),
+        };
+        addStatus(state, deployment, {
+          state: 'failure',
+          creatorLogin: user.login,
+          description: '',
+          environmentUrl: '',
+          logUrl: jobHtmlUrl(state, job),
+          createdAt: iso(now),
+        });
+        run.updatedAt = iso(now);
+      }
+      deployments.push(deployment);
+    }
+    state.approvals.push({
+      runId: run.id,
+      environmentNames: pending.map(p => p.environment.name),
+      state: decision,
+      userLogin: user.login,
+      comment,
+      createdAt: iso(now),
+    });
+    const jobs = this.latestJobs(run, Number.POSITIVE_INFINITY);
+    if (!jobs.some(job => job.status === 'waiting')) {
+      run.status = 'completed';
+      run.conclusion = attemptConclusion(jobs);
+    }
+    return deployments;
+  }
+
+  rerun(run: RunRecord, user: UserRecord, onlyFailed: boolean, now: number): void {
+    const jobs = this.latestJobs(run, now);
+    if (jobs.some(job => job.status !== 'completed')) {
+      throw new GitHubError(403, 'This workflow is already running', 'https://docs.github.com/rest/actions/workflow-runs#re-run-a-workflow');
+    }
+    const kept = onlyFailed ? jobs.filter(job => job.conclusion === 'success') : [];
+    if (onlyFailed && kept.length === jobs.length) {
+      throw new GitHubError(403, 'There are no failed jobs to re-run', 'https://docs.github.com/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run');
+    }
+    run.runAttempt += 1;
+    run.runStartedAt = iso(now);
+    run.triggeringActorLogin = user.login;
+    scheduleAttempt(this.state(), run, { startAt: now, timeScale: this.options.timeScale, keptJobs: kept });
+  }
+
+  cancel(run: RunRecord, now: number): void {
+    const state = this.state();
+    const jobs = this.latestJobs(run, now);
+    if (jobs.every(job => job.status === 'completed')) {
+      throw new GitHubError(409, 'Cannot cancel a workflow run that is completed.', 'https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run');
+    }
+    for (const job of jobs) {
+      if (job.status === 'completed') continue;
+      const index = state.jobs.findIndex(j => j.id === job.id);
+      state.jobs[index] = {
+        ...job,
+        status: 'completed',
+        conclusion: 'cancelled',
+        startedAt: job.status === 'in_progress' ? job.startedAt : iso(now),
+        completedAt: iso(now),
+        steps: job.steps.map(step =>
+          step.status === 'completed' ? step : { ...step, status: 'completed', conclusion: step.status === 'in_progress' ? 'cancelled' : 'skipped', startedAt: step.startedAt ?? iso(now), completedAt: iso(now) },
+        ),
+      };
+    }
+    for (const deployment of state.deployments.filter(d => d.runId === run.id)) {
+      deployment.statuses = deployment.statuses.filter(status => Date.parse(status.createdAt) <= now);
+      const latest = deployment.statuses.at(-1);
+      if (latest && ['waiting', 'queued', 'in_progress'].includes(latest.state)) {
+        addStatus(state, deployment, {
+          state: 'error',
+          creatorLogin: latest.creatorLogin,
+          description: 'The workflow run was cancelled',
+          environmentUrl: '',
+          logUrl: latest.logUrl,
+          createdAt: iso(now),
+        });
+      }
+    }
+    state.deployments = state.deployments.filter(d => Date.parse(d.createdAt) <= now);
+    run.status = 'completed';
+    run.conclusion = 'cancelled';
+    run.updatedAt = iso(now);
+  }
+}

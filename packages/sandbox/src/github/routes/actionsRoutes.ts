@@ -1,0 +1,397 @@
+import { RunRecord } from '../../world/records';
+import { GitHubError, invalidRequest, validationFailed } from '../errors';
+import {
+  latestAttemptJobs,
+  projectRun,
+  renderArtifact,
+  renderDeployment,
+  renderEnvironment,
+  renderEnvironmentSummary,
+  renderJob,
+  renderReviewer,
+  renderRun,
+  renderUserByLogin,
+} from '../representations';
+import { RequestContext, Route, integerParam, jsonBody, paginate, requireRepository } from '../routing';
+import { projectJob } from '../../world/jobExecution';
+import { zipArchive } from '../zipArchive';
+
+const DOCS = 'https://docs.github.com/rest/actions';
+const RUN_STATUSES = ['completed', 'action_required', 'cancelled', 'failure', 'neutral', 'skipped', 'stale', 'success', 'timed_out', 'in_progress', 'queued', 'requested', 'waiting', 'pending'];
+
+function findRun(ctx: RequestContext): RunRecord {
+  requireRepository(ctx);
+  const id = integerParam(ctx, 'run_id');
+  const run = ctx.state.runs.find(r => r.id === id);
+  if (!run) throw new GitHubError(404, 'Not Found', `${DOCS}/workflow-runs#get-a-workflow-run`);
+  return run;
+}
+
+function findJob(ctx: RequestContext) {
+  requireRepository(ctx);
+  const id = integerParam(ctx, 'job_id');
+  const job = ctx.state.jobs.find(j => j.id === id);
+  if (!job) throw new GitHubError(404, 'Not Found', `${DOCS}/workflow-jobs#get-a-job-for-a-workflow-run`);
+  return projectJob(job, ctx.now);
+}
+
+function listRuns(ctx: RequestContext, workflowId: number | null) {
+  const branch = ctx.query.get('branch');
+  const event = ctx.query.get('event');
+  const status = ctx.query.get('status');
+  const actor = ctx.query.get('actor');
+  const headSha = ctx.query.get('head_sha');
+  const excludePullRequests = ctx.query.get('exclude_pull_requests') === 'true';
+  if (status && !RUN_STATUSES.includes(status)) {
+    throw validationFailed([{ resource: 'WorkflowRun', field: 'status', code: 'invalid' }], `${DOCS}/workflow-runs#list-workflow-runs-for-a-repository`);
+  }
+  const runs = ctx.state.runs
+    .filter(run => Date.parse(run.createdAt) <= ctx.now)
+    .filter(run => workflowId === null || run.workflowId === workflowId)
+    .filter(run => !branch || run.branch === branch)
+    .filter(run => !event || run.event === event)
+    .filter(run => !actor || run.actorLogin === actor)
+    .filter(run => !headSha || run.headSha === headSha)
+    .filter(run => !excludePullRequests || run.pullRequestNumber === null)
+    .filter(run => {
+      if (!status) return true;
+      const projected = projectRun(ctx, run);
+      return projected.status === status || projected.conclusion === status;
+    })
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+  const page = paginate(ctx, runs);
+  return {
+    body: { total_count: runs.length, workflow_runs: page.items.map(run => renderRun(ctx, run)) },
+    headers: page.headers,
+  };
+}
+
+function renderWorkflow(ctx: RequestContext, workflow: RequestContext['state']['workflows'][number]) {
+  const repo = ctx.state.repository;
+  const api = `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
+  return {
+    id: workflow.id,
+    node_id: `W_${Buffer.from(`W:${workflow.id}`).toString('base64').replace(/=+$/, '')}`,
+    name: workflow.name,
+    path: workflow.path,
+    state: 'active',
+    created_at: workflow.createdAt,
+    updated_at: workflow.updatedAt,
+    url: `${api}/actions/workflows/${workflow.id}`,
+    html_url: `https://github.com/${repo.owner}/${repo.name}/blob/${repo.defaultBranch}/${workflow.path}`,
+    badge_url: `https://github.com/${repo.owner}/${repo.name}/workflows/${encodeURIComponent(workflow.name)}/badge.svg`,
+  };
+}
+
+function findWorkflow(ctx: RequestContext) {
+  requireRepository(ctx);
+  const key = ctx.params.workflow_id;
+  const workflow = ctx.state.workflows.find(
+    w => String(w.id) === key || w.path.endsWith(`/${key}`),
+  );
+  if (!workflow) throw new GitHubError(404, 'Not Found', `${DOCS}/workflows#get-a-workflow`);
+  return workflow;
+}
+
+function logFileName(index: number, name: string): string {
+  return `${index}_${name.replace(/[/\\:*?"<>|]/g, '_')}.txt`;
+}
+
+export const actionsRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/workflows',
+    handler: ctx => {
+      requireRepository(ctx);
+      const page = paginate(ctx, ctx.state.workflows);
+      return {
+        body: { total_count: ctx.state.workflows.length, workflows: page.items.map(w => renderWorkflow(ctx, w)) },
+        headers: page.headers,
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}',
+    handler: ctx => ({ body: renderWorkflow(ctx, findWorkflow(ctx)) }),
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+    handler: ctx => listRuns(ctx, findWorkflow(ctx).id),
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/runs',
+    handler: ctx => {
+      requireRepository(ctx);
+      return listRuns(ctx, null);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}',
+    handler: ctx => ({ body: renderRun(ctx, findRun(ctx)) }),
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/jobs',
+    handler: ctx => {
+      const run = findRun(ctx);
+      const filter = ctx.query.get('filter') ?? 'latest';
+      if (filter !== 'latest' && filter !== 'all') {
+        throw validationFailed([{ resource: 'WorkflowJob', field: 'filter', code: 'invalid' }], `${DOCS}/workflow-jobs#list-jobs-for-a-workflow-run`);
+      }
+      const jobs =
+        filter === 'latest'
+          ? latestAttemptJobs(ctx, run)
+          : ctx.state.jobs.filter(job => job.runId === run.id).sort((a, b) => a.id - b.id).map(job => projectJob(job, ctx.now));
+      const page = paginate(ctx, jobs);
+      return { body: { total_count: jobs.length, jobs: page.items.map(job => renderJob(ctx, job)) }, headers: page.headers };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs',
+    handler: ctx => {
+      const run = findRun(ctx);
+      const attempt = integerParam(ctx, 'attempt_number');
+      if (attempt < 1 || attempt > run.runAttempt) throw new GitHubError(404, 'Not Found');
+      const jobs = ctx.state.jobs.filter(job => job.runId === run.id && job.runAttempt === attempt).map(job => projectJob(job, ctx.now));
+      const page = paginate(ctx, jobs);
+      return { body: { total_count: jobs.length, jobs: page.items.map(job => renderJob(ctx, job)) }, headers: page.headers };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/jobs/{job_id}',
+    handler: ctx => ({ body: renderJob(ctx, findJob(ctx)) }),
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/jobs/{job_id}/logs',
+    handler: ctx => {
+      const job = findJob(ctx);
+      if (job.status !== 'completed' && job.status !== 'in_progress') {
+        throw new GitHubError(404, 'Not Found', `${DOCS}/workflow-jobs#download-job-logs-for-a-workflow-run`);
+      }
+      return { status: 302, headers: { location: ctx.signDownload(`/_sandbox/downloads/job-logs/${job.id}`) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/logs',
+    handler: ctx => {
+      const run = findRun(ctx);
+      if (projectRun(ctx, run).status !== 'completed') {
+        throw new GitHubError(404, 'Not Found', `${DOCS}/workflow-runs#download-workflow-run-logs`);
+      }
+      return { status: 302, headers: { location: ctx.signDownload(`/_sandbox/downloads/run-logs/${run.id}`) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
+    handler: ctx => {
+      const run = findRun(ctx);
+      const name = ctx.query.get('name');
+      const artifacts = ctx.state.artifacts
+        .filter(a => a.runId === run.id && (!name || a.name === name) && Date.parse(a.createdAt) <= ctx.now)
+        .sort((a, b) => b.id - a.id);
+      const page = paginate(ctx, artifacts);
+      return { body: { total_count: artifacts.length, artifacts: page.items.map(a => renderArtifact(ctx, a)) }, headers: page.headers };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/artifacts',
+    handler: ctx => {
+      requireRepository(ctx);
+      const name = ctx.query.get('name');
+      const artifacts = ctx.state.artifacts
+        .filter(a => (!name || a.name === name) && Date.parse(a.createdAt) <= ctx.now)
+        .sort((a, b) => b.id - a.id);
+      const page = paginate(ctx, artifacts);
+      return { body: { total_count: artifacts.length, artifacts: page.items.map(a => renderArtifact(ctx, a)) }, headers: page.headers };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}',
+    handler: ctx => {
+      requireRepository(ctx);
+      const id = integerParam(ctx, 'artifact_id');
+      const artifact = ctx.state.artifacts.find(a => a.id === id);
+      if (!artifact) throw new GitHubError(404, 'Not Found', `${DOCS}/artifacts#get-an-artifact`);
+      return { body: renderArtifact(ctx, artifact) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}',
+    handler: ctx => {
+      requireRepository(ctx);
+      const id = integerParam(ctx, 'artifact_id');
+      const artifact = ctx.state.artifacts.find(a => a.id === id);
+      if (!artifact || ctx.params.archive_format !== 'zip') {
+        throw new GitHubError(404, 'Not Found', `${DOCS}/artifacts#download-an-artifact`);
+      }
+      if (Date.parse(artifact.expiresAt) <= ctx.now) {
+        throw new GitHubError(410, 'Artifact has expired', `${DOCS}/artifacts#download-an-artifact`);
+      }
+      return { status: 302, headers: { location: ctx.signDownload(`/_sandbox/downloads/artifacts/${artifact.id}`) } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun',
+    write: true,
+    handler: ctx => {
+      const run = findRun(ctx);
+      jsonBody(ctx, `${DOCS}/workflow-runs#re-run-a-workflow`);
+      ctx.engine.rerun(run, ctx.user!, false, ctx.now);
+      return { status: 201, body: {} };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs',
+    write: true,
+    handler: ctx => {
+      const run = findRun(ctx);
+      jsonBody(ctx, `${DOCS}/workflow-runs#re-run-failed-jobs-from-a-workflow-run`);
+      ctx.engine.rerun(run, ctx.user!, true, ctx.now);
+      return { status: 201, body: {} };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel',
+    write: true,
+    handler: ctx => {
+      const run = findRun(ctx);
+      ctx.engine.cancel(run, ctx.now);
+      return { status: 202, body: {} };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
+    handler: ctx => {
+      const run = findRun(ctx);
+      return {
+        body: ctx.engine.pendingDeployments(run, ctx.now).map(pending => ({
+          environment: renderEnvironmentSummary(ctx, pending.environment),
+          wait_timer: pending.environment.waitTimer,
+          wait_timer_started_at: pending.waitTimerStartedAt,
+          current_user_can_approve: ctx.engine.canReview(ctx.user, pending.environment),
+          reviewers: pending.environment.reviewers.map(reviewer => renderReviewer(ctx, reviewer)),
+        })),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
+    write: true,
+    handler: ctx => {
+      const run = findRun(ctx);
+      const docs = `${DOCS}/workflow-runs#review-pending-deployments-for-a-workflow-run`;
+      const body = jsonBody(ctx, docs);
+      const missing = ['environment_ids', 'state', 'comment'].filter(key => body[key] === undefined);
+      if (missing.length > 0) {
+        throw invalidRequest(missing.map(key => `"${key}" wasn't supplied.`).join('\n'), docs);
+      }
+      const ids = body.environment_ids;
+      if (!Array.isArray(ids) || ids.some(id => !Number.isInteger(id))) {
+        throw invalidRequest('For \'properties/environment_ids\', ' + JSON.stringify(ids) + ' is not an array of integers.', docs);
+      }
+      if (body.state !== 'approved' && body.state !== 'rejected') {
+        throw invalidRequest(`For 'properties/state', ${JSON.stringify(body.state)} is not a possible value.`, docs);
+      }
+      if (typeof body.comment !== 'string') {
+        throw invalidRequest(`For 'properties/comment', ${JSON.stringify(body.comment)} is not a string.`, docs);
+      }
+      const deployments = ctx.engine.review(run, ctx.user!, ids as number[], body.state, body.comment, ctx.now);
+      return { body: deployments.map(deployment => renderDeployment(ctx, deployment)) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/approvals',
+    handler: ctx => {
+      const run = findRun(ctx);
+      const approvals = ctx.state.approvals
+        .filter(a => a.runId === run.id)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return {
+        body: approvals.map(approval => ({
+          environments: approval.environmentNames.map(name => {
+            const environment = ctx.state.environments.find(e => e.name === name)!;
+            const rendered = renderEnvironment(ctx, environment);
+            return {
+              id: rendered.id,
+              node_id: rendered.node_id,
+              name: rendered.name,
+              url: rendered.url,
+              html_url: rendered.html_url,
+              created_at: rendered.created_at,
+              updated_at: rendered.updated_at,
+            };
+          }),
+          state: approval.state,
+          user: renderUserByLogin(ctx, approval.userLogin),
+          comment: approval.comment,
+        })),
+      };
+    },
+  },
+];
+
+/** The short-lived download URLs GitHub redirects to; they need no token, only a valid signature. */
+export const downloadRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/_sandbox/downloads/job-logs/{job_id}',
+    public: true,
+    handler: ctx => {
+      const id = integerParam(ctx, 'job_id');
+      const job = ctx.state.jobs.find(j => j.id === id);
+      if (!job) throw new GitHubError(404, 'Not Found');
+      return { raw: { data: projectJob(job, ctx.now).log, contentType: 'text/plain; charset=utf-8' } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/_sandbox/downloads/run-logs/{run_id}',
+    public: true,
+    handler: ctx => {
+      const id = integerParam(ctx, 'run_id');
+      const run = ctx.state.runs.find(r => r.id === id);
+      if (!run) throw new GitHubError(404, 'Not Found');
+      const jobs = latestAttemptJobs(ctx, run).filter(job => job.log);
+      const files = jobs.map((job, index) => ({
+        name: logFileName(index, job.name),
+        content: job.log,
+        date: new Date(job.completedAt ?? job.startedAt),
+      }));
+      return { raw: { data: zipArchive(files), contentType: 'application/zip' } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/_sandbox/downloads/artifacts/{artifact_id}',
+    public: true,
+    handler: ctx => {
+      const id = integerParam(ctx, 'artifact_id');
+      const artifact = ctx.state.artifacts.find(a => a.id === id);
+      if (!artifact) throw new GitHubError(404, 'Not Found');
+      return {
+        raw: {
+          data: zipArchive(artifact.files.map(file => ({ ...file, date: new Date(artifact.createdAt) }))),
+          contentType: 'application/zip',
+        },
+      };
+    },
+  },
+];

@@ -1,0 +1,80 @@
+import { GitHubError } from '../errors';
+import { renderCommit, renderFullRepository, renderUser } from '../representations';
+import { Route, paginate, requireRepository } from '../routing';
+
+export const repositoryRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/user',
+    handler: ctx => {
+      if (!ctx.user) {
+        throw new GitHubError(401, 'Requires authentication', 'https://docs.github.com/rest/users/users#get-the-authenticated-user');
+      }
+      return {
+        body: {
+          ...renderUser(ctx, ctx.user),
+          name: ctx.user.name,
+          company: 'ACME Corp',
+          blog: '',
+          location: null,
+          email: ctx.user.email,
+          hireable: null,
+          bio: null,
+          twitter_username: null,
+          public_repos: 0,
+          public_gists: 0,
+          followers: 0,
+          following: 0,
+          created_at: '2026-09-01T08:00:00Z',
+          updated_at: '2026-09-01T08:00:00Z',
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}',
+    handler: ctx => {
+      requireRepository(ctx);
+      return { body: renderFullRepository(ctx, ctx.token?.permission ?? null) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/commits',
+    handler: ctx => {
+      requireRepository(ctx);
+      const ref = ctx.query.get('sha') ?? ctx.state.repository.defaultBranch;
+      const since = ctx.query.get('since');
+      const until = ctx.query.get('until');
+      const author = ctx.query.get('author');
+      const fromSha = ctx.state.commits.find(c => c.sha === ref || c.sha.startsWith(ref));
+      const commits = [...ctx.state.commits]
+        .filter(c => (fromSha ? c.date <= fromSha.date : c.branches.includes(ref) || ref === ctx.state.repository.defaultBranch))
+        .filter(c => !since || c.date >= since)
+        .filter(c => !until || c.date <= until)
+        .filter(c => !author || c.authorLogin === author)
+        .sort((a, b) => b.date.localeCompare(a.date));
+      if (!fromSha && !ctx.state.repository.branches.includes(ref)) {
+        throw new GitHubError(404, 'No commit found for SHA: ' + ref, 'https://docs.github.com/rest/commits/commits#list-commits');
+      }
+      const page = paginate(ctx, commits);
+      return { body: page.items.map(c => renderCommit(ctx, c, false)), headers: page.headers };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/commits/{ref}',
+    handler: ctx => {
+      requireRepository(ctx);
+      const ref = ctx.params.ref;
+      const commit =
+        ctx.state.commits.find(c => c.sha === ref || (ref.length >= 7 && c.sha.startsWith(ref))) ??
+        [...ctx.state.commits].reverse().find(c => c.branches.includes(ref));
+      if (!commit) {
+        throw new GitHubError(422, `No commit found for SHA: ${ref}`, 'https://docs.github.com/rest/commits/commits#get-a-commit');
+      }
+      return { body: renderCommit(ctx, commit, true) };
+    },
+  },
+];

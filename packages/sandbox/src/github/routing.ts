@@ -1,0 +1,131 @@
+import { GitHubError } from './errors';
+import { RenderContext } from './representations';
+import { TokenRecord, UserRecord, WorldState } from '../world/records';
+import { ActionsEngine } from './actionsEngine';
+
+export interface RequestContext extends RenderContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Buffer;
+  headers: Record<string, string | string[] | undefined>;
+  token: TokenRecord | null;
+  user: UserRecord | null;
+  engine: ActionsEngine;
+  /** Full URL of the request, for pagination links. */
+  url: URL;
+  /** Signs sandbox download URLs (job logs, archives) like GitHub's short-lived blob links. */
+  signDownload(path: string): string;
+}
+
+export interface RouteResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A non-JSON body (logs, zip archives). */
+  raw?: { data: Buffer | string; contentType: string };
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  /** Requires a token with write permission (re-run, cancel, review, upload). */
+  write?: boolean;
+  /** Serves without authentication (signed download URLs, /meta-like endpoints). */
+  public?: boolean;
+  handler(ctx: RequestContext): RouteResult | Promise<RouteResult>;
+}
+
+interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+export class Router {
+  private routes: CompiledRoute[] = [];
+
+  add(...routes: Route[]): void {
+    for (const route of routes) {
+      const names: string[] = [];
+      const source = route.path
+        .split('/')
+        .map(segment =>
+          segment.replace(/\{([a-z_]+)\}|[.*+?^$()|[\]\\]/g, (match, name) => {
+            if (name) {
+              names.push(name);
+              return '([^/]+)';
+            }
+            return `\\${match}`;
+          }),
+        )
+        .join('/');
+      this.routes.push({ ...route, pattern: new RegExp(`^${source}/?$`), names });
+    }
+  }
+
+  match(method: string, pathname: string): { route: CompiledRoute; params: Record<string, string> } | { methodNotAllowed: true } | null {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const match = route.pattern.exec(pathname);
+      if (!match) continue;
+      pathMatched = true;
+      if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, index) => {
+        params[name] = decodeURIComponent(match[index + 1]);
+      });
+      return { route, params };
+    }
+    return pathMatched ? { methodNotAllowed: true } : null;
+  }
+}
+
+export function requireRepository(ctx: RequestContext): void {
+  const repo = ctx.state.repository;
+  if (
+    ctx.params.owner?.toLowerCase() !== repo.owner.toLowerCase() ||
+    ctx.params.repo?.toLowerCase() !== repo.name.toLowerCase()
+  ) {
+    throw new GitHubError(404, 'Not Found', 'https://docs.github.com/rest/repos/repos#get-a-repository');
+  }
+}
+
+export function integerParam(ctx: RequestContext, name: string): number {
+  const value = ctx.params[name];
+  if (!/^\d+$/.test(value ?? '')) throw new GitHubError(404, 'Not Found');
+  return Number(value);
+}
+
+export function jsonBody(ctx: RequestContext, documentationUrl: string): Record<string, unknown> {
+  if (ctx.body.length === 0) return {};
+  try {
+    const parsed = JSON.parse(ctx.body.toString('utf8'));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error('not an object');
+    }
+    return parsed;
+  } catch {
+    throw new GitHubError(400, 'Problems parsing JSON', documentationUrl);
+  }
+}
+
+/** Page of a list with GitHub's per_page (max 100, default 30) and page parameters and Link header. */
+export function paginate<T>(ctx: RequestContext, items: readonly T[], options: { defaultPerPage?: number } = {}) {
+  const perPageRaw = Number.parseInt(ctx.query.get('per_page') ?? '', 10);
+  const perPage = Math.min(100, Math.max(1, Number.isNaN(perPageRaw) ? options.defaultPerPage ?? 30 : perPageRaw));
+  const pageRaw = Number.parseInt(ctx.query.get('page') ?? '', 10);
+  const page = Math.max(1, Number.isNaN(pageRaw) ? 1 : pageRaw);
+  const lastPage = Math.max(1, Math.ceil(items.length / perPage));
+  const pageItems = items.slice((page - 1) * perPage, page * perPage);
+  const link = (target: number, rel: string) => {
+    const url = new URL(ctx.url.toString());
+    url.searchParams.set('per_page', String(perPage));
+    url.searchParams.set('page', String(target));
+    return `<${ctx.apiUrl}${url.pathname}${url.search}>; rel="${rel}"`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(link(page - 1, 'prev'));
+  if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
+  if (page > 1) links.push(link(1, 'first'));
+  const headers: Record<string, string> = links.length > 0 ? { link: links.join(', ') } : {};
+  return { items: pageItems, headers };
+}

@@ -1,0 +1,383 @@
+import type { JobContext } from './jobExecution';
+
+/*
+ * The sandbox's stored state. Plain JSON-serializable records (a snapshot is this state
+ * written with JSON.stringify); the HTTP layers turn them into GitHub / SonarCloud shapes.
+ */
+
+export type GateKey =
+  | 'gitleaks'
+  | 'checkov'
+  | 'sonarcloud'
+  | 'tests'
+  | 'build'
+  | 'trivy'
+  | 'deploy-dev'
+  | 'deploy-staging'
+  | 'deploy-production';
+
+export type RunStatus =
+  | 'queued'
+  | 'in_progress'
+  | 'waiting'
+  | 'pending'
+  | 'requested'
+  | 'completed';
+
+export type Conclusion =
+  | 'success'
+  | 'failure'
+  | 'cancelled'
+  | 'skipped'
+  | 'neutral'
+  | 'timed_out'
+  | 'action_required';
+
+export interface UserRecord {
+  id: number;
+  login: string;
+  type: 'User' | 'Organization' | 'Bot';
+  name: string;
+  email: string;
+  siteAdmin: boolean;
+}
+
+export interface TeamRecord {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  members: string[];
+}
+
+export interface TokenRecord {
+  token: string;
+  login: string;
+  /** `write` may re-run, cancel, review deployments and upload SARIF; `read` only reads. */
+  permission: 'read' | 'write';
+}
+
+export interface CommitRecord {
+  sha: string;
+  treeSha: string;
+  message: string;
+  authorLogin: string;
+  date: string;
+  parents: string[];
+  branches: string[];
+}
+
+export interface RepositoryRecord {
+  id: number;
+  owner: string;
+  name: string;
+  description: string;
+  defaultBranch: string;
+  branches: string[];
+  private: boolean;
+  language: string;
+  topics: string[];
+  createdAt: string;
+  updatedAt: string;
+  pushedAt: string;
+}
+
+export interface WorkflowRecord {
+  id: number;
+  name: string;
+  path: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RunRecord {
+  id: number;
+  runNumber: number;
+  runAttempt: number;
+  workflowId: number;
+  name: string;
+  displayTitle: string;
+  branch: string;
+  headSha: string;
+  event: 'push' | 'pull_request' | 'workflow_dispatch';
+  status: RunStatus;
+  conclusion: Conclusion | null;
+  actorLogin: string;
+  triggeringActorLogin: string;
+  createdAt: string;
+  updatedAt: string;
+  runStartedAt: string;
+  checkSuiteId: number;
+  pullRequestNumber: number | null;
+  /** The gate a fresh attempt fails at again (a re-run of the same commit fails the same way), if any. */
+  failingGate: GateKey | null;
+  /** A flaky failure passes when re-run. */
+  flaky: boolean;
+  /** Everything the run's jobs print and report, so a re-run replays the same commit. */
+  context: JobContext;
+}
+
+export interface StepRecord {
+  number: number;
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed' | 'pending';
+  conclusion: 'success' | 'failure' | 'skipped' | 'cancelled' | null;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+export interface AnnotationRecord {
+  path: string;
+  startLine: number;
+  endLine: number;
+  startColumn: number | null;
+  endColumn: number | null;
+  level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+  rawDetails: string;
+}
+
+export interface JobRecord {
+  id: number;
+  runId: number;
+  runAttempt: number;
+  name: string;
+  gate: GateKey;
+  status: 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
+  conclusion: Conclusion | null;
+  createdAt: string;
+  startedAt: string;
+  completedAt: string | null;
+  steps: StepRecord[];
+  log: string;
+  annotations: AnnotationRecord[];
+  runnerId: number | null;
+  runnerName: string | null;
+  /** GitHub Actions environment the job deploys to, for deploy jobs. */
+  environment: string | null;
+}
+
+export interface ArtifactFileRecord {
+  name: string;
+  content: string;
+}
+
+export interface ArtifactRecord {
+  id: number;
+  runId: number;
+  name: string;
+  files: ArtifactFileRecord[];
+  sizeInBytes: number;
+  digest: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface EnvironmentReviewerRecord {
+  type: 'User' | 'Team';
+  /** login for users, slug for teams */
+  name: string;
+}
+
+export interface EnvironmentRecord {
+  id: number;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  waitTimer: number;
+  reviewers: EnvironmentReviewerRecord[];
+  preventSelfReview: boolean;
+  protectedBranchesOnly: boolean;
+  url: string;
+}
+
+export interface DeploymentStatusRecord {
+  id: number;
+  state:
+    | 'error'
+    | 'failure'
+    | 'inactive'
+    | 'pending'
+    | 'success'
+    | 'queued'
+    | 'in_progress'
+    | 'waiting';
+  creatorLogin: string;
+  description: string;
+  environmentUrl: string;
+  logUrl: string;
+  createdAt: string;
+}
+
+export interface DeploymentRecord {
+  id: number;
+  sha: string;
+  ref: string;
+  task: string;
+  environment: string;
+  description: string | null;
+  creatorLogin: string;
+  payload: Record<string, unknown>;
+  productionEnvironment: boolean;
+  runId: number | null;
+  imageTag: string | null;
+  createdAt: string;
+  updatedAt: string;
+  statuses: DeploymentStatusRecord[];
+}
+
+export interface ApprovalRecord {
+  runId: number;
+  environmentNames: string[];
+  state: 'approved' | 'rejected';
+  userLogin: string;
+  comment: string;
+  createdAt: string;
+}
+
+export interface SarifUploadRecord {
+  id: string;
+  ref: string;
+  commitSha: string;
+  toolNames: string[];
+  resultsCount: number;
+  createdAt: string;
+  processingStatus: 'pending' | 'complete' | 'failed';
+  errors: string[] | null;
+}
+
+export interface AlertLocationRecord {
+  path: string;
+  startLine: number;
+  endLine: number;
+  startColumn: number;
+  endColumn: number;
+}
+
+export interface AlertInstanceRecord {
+  ref: string;
+  commitSha: string;
+  analysisKey: string;
+  category: string;
+  state: 'open' | 'fixed';
+  message: string;
+  location: AlertLocationRecord;
+  updatedAt: string;
+  fixedAt: string | null;
+}
+
+export interface AlertRuleRecord {
+  id: string;
+  name: string;
+  description: string;
+  fullDescription: string;
+  /** SARIF level mapped to GitHub's rule severity. */
+  severity: 'none' | 'note' | 'warning' | 'error';
+  securitySeverityLevel: 'low' | 'medium' | 'high' | 'critical' | null;
+  tags: string[];
+  help: string | null;
+  helpUri: string | null;
+}
+
+export interface AlertRecord {
+  number: number;
+  toolName: string;
+  toolVersion: string | null;
+  toolGuid: string | null;
+  rule: AlertRuleRecord;
+  /** Stable identity of the finding across analyses: tool, rule and location. */
+  fingerprint: string;
+  createdAt: string;
+  updatedAt: string;
+  dismissed: {
+    byLogin: string;
+    at: string;
+    reason: 'false positive' | "won't fix" | 'used in tests';
+    comment: string | null;
+  } | null;
+  instances: AlertInstanceRecord[];
+}
+
+export interface SonarCondition {
+  metricKey: string;
+  comparator: 'GT' | 'LT';
+  errorThreshold: string;
+  actualValue: string;
+  status: 'OK' | 'ERROR';
+}
+
+export interface SonarBranchRecord {
+  name: string;
+  isMain: boolean;
+  analysisId: string;
+  analysisDate: string;
+  commitSha: string;
+  qualityGateStatus: 'OK' | 'ERROR';
+  conditions: SonarCondition[];
+  measures: Record<string, string>;
+  /** Measures of the new-code period (metric keys starting with new_), reported as `period`. */
+  newCodeMeasures: Record<string, string>;
+  periodDate: string;
+}
+
+export interface SonarIssueRecord {
+  key: string;
+  rule: string;
+  severity: 'INFO' | 'MINOR' | 'MAJOR' | 'CRITICAL' | 'BLOCKER';
+  type: 'CODE_SMELL' | 'BUG' | 'VULNERABILITY';
+  path: string;
+  line: number;
+  message: string;
+  effortMinutes: number;
+  author: string;
+  tags: string[];
+  status: 'OPEN' | 'CONFIRMED' | 'CLOSED' | 'RESOLVED';
+  resolution: 'FIXED' | 'FALSE-POSITIVE' | 'WONTFIX' | null;
+  creationDate: string;
+  updateDate: string;
+  branches: string[];
+  cleanCodeAttribute: string;
+  cleanCodeAttributeCategory: 'ADAPTABLE' | 'CONSISTENT' | 'INTENTIONAL' | 'RESPONSIBLE';
+  softwareQuality: 'MAINTAINABILITY' | 'RELIABILITY' | 'SECURITY';
+  impactSeverity: 'LOW' | 'MEDIUM' | 'HIGH';
+  /** True when the issue was introduced in the new-code period. */
+  onNewCode: boolean;
+}
+
+export interface SonarProjectRecord {
+  key: string;
+  name: string;
+  organization: string;
+  branches: SonarBranchRecord[];
+  issues: SonarIssueRecord[];
+}
+
+export interface WorldState {
+  version: 1;
+  repository: RepositoryRecord;
+  users: UserRecord[];
+  teams: TeamRecord[];
+  githubTokens: TokenRecord[];
+  sonarTokens: string[];
+  commits: CommitRecord[];
+  workflows: WorkflowRecord[];
+  runs: RunRecord[];
+  jobs: JobRecord[];
+  artifacts: ArtifactRecord[];
+  environments: EnvironmentRecord[];
+  deployments: DeploymentRecord[];
+  approvals: ApprovalRecord[];
+  sarifUploads: SarifUploadRecord[];
+  alerts: AlertRecord[];
+  sonar: SonarProjectRecord[];
+  sequences: {
+    run: number;
+    job: number;
+    artifact: number;
+    deployment: number;
+    deploymentStatus: number;
+    alert: number;
+    checkSuite: number;
+  };
+}

@@ -1,0 +1,42 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { WorldState } from './records';
+import { createSeedWorld } from './seedWorld';
+
+/**
+ * The in-memory world the GitHub and SonarCloud servers share. Starts from the deterministic
+ * seed or a JSON snapshot; `save`/`toJSON` write the current state (approvals, re-runs and
+ * uploads included) so it can be loaded again.
+ */
+export class SandboxWorld {
+  private constructor(public state: WorldState, private readonly initial: () => WorldState) {}
+
+  static seeded(): SandboxWorld {
+    return new SandboxWorld(createSeedWorld(), createSeedWorld);
+  }
+
+  static fromSnapshot(json: string): SandboxWorld {
+    const parse = () => {
+      const state = JSON.parse(json) as WorldState;
+      if (state.version !== 1) throw new Error(`Unsupported sandbox snapshot version ${state.version}`);
+      return state;
+    };
+    return new SandboxWorld(parse(), parse);
+  }
+
+  static load(path: string): SandboxWorld {
+    return SandboxWorld.fromSnapshot(readFileSync(path, 'utf8'));
+  }
+
+  toJSON(): string {
+    return JSON.stringify(this.state);
+  }
+
+  save(path: string): void {
+    writeFileSync(path, this.toJSON());
+  }
+
+  /** Back to the state it started from (the seed or the loaded snapshot). */
+  reset(): void {
+    this.state = this.initial();
+  }
+}
