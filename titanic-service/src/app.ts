@@ -42,6 +42,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
     reply.header('x-request-id', request.id);
   });
 
+  // Once closing, answer in-flight requests with `Connection: close`: a keep-alive socket left
+  // idle afterwards would otherwise hold the shutdown open until its timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.register(helmet, { global: true });
   app.register(errorHandler);
   app.register(underPressure);

@@ -38,10 +38,7 @@ export async function readMigrations(directory = migrationsDirectory): Promise<M
  * Applies pending migrations, each in its own transaction, while holding a session advisory lock
  * so replicas starting together apply each migration exactly once. Returns the versions applied.
  */
-export async function applyMigrations(
-  pool: pg.Pool,
-  migrations: Migration[],
-): Promise<number[]> {
+export async function applyMigrations(pool: pg.Pool, migrations: Migration[]): Promise<number[]> {
   const client = await pool.connect();
   const applied: number[] = [];
   try {

@@ -22,7 +22,10 @@ function describeValidation(error: FastifyError): FieldProblem[] {
       };
     }
     if (Array.isArray(params.allowedValues)) {
-      return { field: path || context, problem: `must be one of ${params.allowedValues.join(', ')}` };
+      return {
+        field: path || context,
+        problem: `must be one of ${params.allowedValues.join(', ')}`,
+      };
     }
     return { field: path || context, problem: issue.message ?? 'is invalid' };
   });
@@ -45,7 +48,12 @@ export default fastifyPlugin(
       if (error.validation) {
         const errors = describeValidation(error);
         const summary = errors.map((problem) => `${problem.field} ${problem.problem}`).join('; ');
-        return send(reply, 400, `Invalid ${error.validationContext ?? 'request'}: ${summary}`, errors);
+        return send(
+          reply,
+          400,
+          `Invalid ${error.validationContext ?? 'request'}: ${summary}`,
+          errors,
+        );
       }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return send(reply, 413, 'Request body is too large', [
@@ -58,7 +66,9 @@ export default fastifyPlugin(
         ]);
       }
       if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-        return send(reply, 400, 'Request body is required', [{ field: 'body', problem: 'is required' }]);
+        return send(reply, 400, 'Request body is required', [
+          { field: 'body', problem: 'is required' },
+        ]);
       }
       if (isDatabaseUnavailable(error)) {
         request.log.warn({ err: error }, 'database unavailable');

@@ -6,7 +6,11 @@ import { startEmbeddedDatabase } from '../database/embedded-database.js';
  * embedded database: infra's dashboards and alerts are checked against this list.
  */
 const database = await startEmbeddedDatabase();
-const app = buildApp({ databaseUrl: database.connectionString, databasePoolSize: 1, logger: false });
+const app = buildApp({
+  databaseUrl: database.connectionString,
+  databasePoolSize: 1,
+  logger: false,
+});
 try {
   await app.ready();
   // One request, so the per-request families have samples too.

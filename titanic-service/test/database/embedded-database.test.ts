@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/database/embedded-database.js';
+import {
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from '../../src/database/embedded-database.js';
 import { describeContract } from '../support/contract.js';
 import { startApp } from '../support/test-app.js';
 

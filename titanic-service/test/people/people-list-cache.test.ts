@@ -23,7 +23,10 @@ afterAll(async () => {
 });
 
 const list = async (app: FastifyInstance) =>
-  (await app.inject({ method: 'GET', url: '/people' })).json() as Array<{ uuid: string; name: string }>;
+  (await app.inject({ method: 'GET', url: '/people' })).json() as Array<{
+    uuid: string;
+    name: string;
+  }>;
 const get = (app: FastifyInstance, uuid: string) =>
   app.inject({ method: 'GET', url: `/people/${uuid}` });
 
@@ -83,7 +86,11 @@ describe('the cached people list', () => {
   it('answers concurrent readers with the state as of each request while writes land', async () => {
     const writes = Array.from({ length: 30 }, (_, index) =>
       replicaB
-        .inject({ method: 'POST', url: '/people', payload: { ...validPerson, name: `Burst ${index}` } })
+        .inject({
+          method: 'POST',
+          url: '/people',
+          payload: { ...validPerson, name: `Burst ${index}` },
+        })
         .then(async (response) => {
           // Issued after the create answered: must include it, however many reads share a query.
           const uuid = response.json().uuid as string;

@@ -22,7 +22,9 @@ describe('PeopleWriteBatcher', () => {
     const createMany = vi.spyOn(repository, 'createMany');
     const batcher = new PeopleWriteBatcher(repository);
     const created = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => batcher.create({ ...validPerson, name: `B${index}` })),
+      Array.from({ length: 10 }, (_, index) =>
+        batcher.create({ ...validPerson, name: `B${index}` }),
+      ),
     );
     expect(createMany).toHaveBeenCalledTimes(1);
     expect(created.map((person) => person.name)).toEqual(

@@ -112,7 +112,10 @@ export function describeContract(title: string, getApp: () => FastifyInstance) {
           ...(method === 'PUT' ? { payload: validPerson } : {}),
         });
         expect(response.statusCode).toBe(400);
-        expect(response.json().errors).toContainEqual({ field: 'uuid', problem: 'must match format "uuid"' });
+        expect(response.json().errors).toContainEqual({
+          field: 'uuid',
+          problem: 'must match format "uuid"',
+        });
       },
     );
 
@@ -173,11 +176,21 @@ export function describeContract(title: string, getApp: () => FastifyInstance) {
       ['a negative age', { age: -1 }, 'age', />= 0/],
       ['null for age', { age: null }, 'age', /number/],
       ['negative siblings', { siblingsOrSpousesAboard: -1 }, 'siblingsOrSpousesAboard', />= 0/],
-      ['a count beyond 32 bits', { parentsOrChildrenAboard: 2 ** 31 }, 'parentsOrChildrenAboard', /<=/],
+      [
+        'a count beyond 32 bits',
+        { parentsOrChildrenAboard: 2 ** 31 },
+        'parentsOrChildrenAboard',
+        /<=/,
+      ],
       ['a negative fare', { fare: -0.01 }, 'fare', />= 0/],
       ['a string fare', { fare: '7.25' }, 'fare', /number/],
       ['an unknown field', { cabin: 'C85' }, 'cabin', /not an allowed field/],
-      ['a client-chosen uuid', { uuid: '00000000-0000-4000-8000-000000000000' }, 'uuid', /not an allowed/],
+      [
+        'a client-chosen uuid',
+        { uuid: '00000000-0000-4000-8000-000000000000' },
+        'uuid',
+        /not an allowed/,
+      ],
     ];
 
     describe.each(['POST', 'PUT'] as const)('%s rejects bad input with 400', (method) => {

@@ -17,7 +17,6 @@ import {
 const notFound = { statusCode: 404, error: 'Not Found', message: 'No person with that uuid' };
 const notModified = Type.Null({ description: 'Not modified: the ETag still matches' });
 
-
 /** HTTP to repository calls: the five endpoints of the original contract. */
 export default async function peopleRoutes(app: FastifyInstance) {
   const listCache = new PeopleListCache(app.people, fastJson(Type.Array(Person)));

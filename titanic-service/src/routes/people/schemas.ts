@@ -8,7 +8,11 @@ const count = (description: string) =>
 export const PersonData = Type.Object(
   {
     survived: Type.Boolean({ description: 'Whether the passenger survived' }),
-    passengerClass: Type.Integer({ minimum: 1, maximum: 3, description: 'Ticket class: 1, 2 or 3' }),
+    passengerClass: Type.Integer({
+      minimum: 1,
+      maximum: 3,
+      description: 'Ticket class: 1, 2 or 3',
+    }),
     name: Type.String({ minLength: 1, maxLength: 255 }),
     sex: Type.Unsafe<'male' | 'female' | 'other'>({
       type: 'string',
@@ -47,7 +51,11 @@ export type PersonParams = Static<typeof PersonParams>;
 export const PeopleQuery = Type.Object(
   {
     limit: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 100_000, description: 'At most this many (default: all)' }),
+      Type.Integer({
+        minimum: 0,
+        maximum: 100_000,
+        description: 'At most this many (default: all)',
+      }),
     ),
     offset: Type.Optional(
       Type.Integer({ minimum: 0, description: 'Skip this many, in insertion order (default: 0)' }),
