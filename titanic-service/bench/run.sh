@@ -19,6 +19,7 @@ for tool in wrk /usr/bin/gunicorn curl; do
 done
 [ -f "$CSV" ] || { echo "bench needs the data set at $CSV" >&2; exit 1; }
 
+echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews latency)" >&2
 echo "== reference: Flask + SQLAlchemy + marshmallow on gunicorn (${DUR}s per scenario, $CONN connections)" >&2
 DUR=$DUR CONN=$CONN CSV=$CSV bash "$SHARED/bench/ref-flask/run.sh" | tee "$RESULTS/reference.txt" >&2
 
@@ -64,7 +65,8 @@ awk '
       printf "| %-9s | %9.1f | %10.1f | %5.1fx | %5dx | %10.2f | %11.2f | %11.2f | %11d | %-7s |\n",
         s, ref_rps[s], rps[s], ratio, target[s], ref_p99[s], p50[s], p99[s], err[s], ok ? "pass" : "FAIL"
     }
-    printf "\nTargets: ratio >= target, zero errors, and get_by_id p99 <= 10 ms. Reference errors: get_by_id %d, list_all %d, create %d.\n",
+    printf "\nMachine load average at the end: %s\n", load
+    printf "Targets: ratio >= target, zero errors, and get_by_id p99 <= 10 ms. Reference errors: get_by_id %d, list_all %d, create %d.\n",
       ref_err["get_by_id"], ref_err["list_all"], ref_err["create"]
     exit failed
-  }' "$RESULTS/reference.txt" "$RESULTS/service.txt" | tee "$RESULTS/table.md"
+  }' load="$(cut -d' ' -f1-3 /proc/loadavg)" "$RESULTS/reference.txt" "$RESULTS/service.txt" | tee "$RESULTS/table.md"

@@ -39,15 +39,23 @@ export default fastifyPlugin<DatabaseOptions>(
       await pool.end();
     });
 
-    const migrations = await readMigrations();
-    const applied = await applyMigrations(pool, migrations);
-    if (applied.length > 0) app.log.info({ applied }, 'applied database migrations');
+    let migrations: Awaited<ReturnType<typeof readMigrations>>;
+    let people: PeopleRepository;
+    try {
+      migrations = await readMigrations();
+      const applied = await applyMigrations(pool, migrations);
+      if (applied.length > 0) app.log.info({ applied }, 'applied database migrations');
 
-    const people = new PeopleRepository(pool);
-    if (options.seedCsvPath !== undefined) {
-      const records = parsePassengerCsv(await readFile(options.seedCsvPath, 'utf8'));
-      const seeded = await people.seedIfEmpty(records);
-      app.log.info({ seeded, file: options.seedCsvPath }, 'seeded people from CSV');
+      people = new PeopleRepository(pool);
+      if (options.seedCsvPath !== undefined) {
+        const records = parsePassengerCsv(await readFile(options.seedCsvPath, 'utf8'));
+        const seeded = await people.seedIfEmpty(records);
+        app.log.info({ seeded, file: options.seedCsvPath }, 'seeded people from CSV');
+      }
+    } catch (error) {
+      // The app never becomes ready, so onClose may never run: release the connections now.
+      await pool.end();
+      throw error;
     }
 
     app.decorate('pool', pool);
