@@ -82,4 +82,14 @@ describe('helm chart titanic-service', () => {
     const deployment = parseManifests(result.stdout).find(object => object.kind === 'Deployment')!;
     expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/acme-corp/titanic-service:sha-0123abc');
   });
+
+  it.each([
+    ['an unknown environment', 'environment=qa', 'environment must be one of the following'],
+    ['the moving latest tag', 'image.tag=latest', 'image.tag'],
+    ['a malformed account id', 'aws.accountId=1234', 'aws.accountId'],
+  ])('refuses %s through values.schema.json', (_case, override, message) => {
+    const result = helm('template', 'titanic-service-prod', helmChartRoot, '--namespace', 'titanic-prod', '--values', valuesFile('prod'), '--set-string', override);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(message);
+  });
 });
