@@ -38,8 +38,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // The API speaks JSON only: other bodies are 415, not strings that fail validation later.
   app.removeContentTypeParser('text/plain');
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Hot-path hooks take callbacks rather than being async: no promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   // Once closing, answer in-flight requests with `Connection: close`: a keep-alive socket left
@@ -48,8 +50,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.register(helmet, { global: true });

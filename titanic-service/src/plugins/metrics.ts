@@ -65,7 +65,7 @@ export default fastifyPlugin(
       },
     });
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       const labels = {
         method: request.method,
         route: request.routeOptions.url ?? 'unmatched',
@@ -73,6 +73,7 @@ export default fastifyPlugin(
       };
       duration.observe(labels, reply.elapsedTime / 1000);
       requests.inc(labels);
+      done();
     });
 
     app.decorate('metrics', registry);
