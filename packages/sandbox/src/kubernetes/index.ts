@@ -1,0 +1,85 @@
+/*
+ * The sandbox's Kubernetes API server: start it, point @kubernetes/client-node or kubectl at
+ * `server` with a sandbox token, and drive or inspect the simulated cluster through `cluster`.
+ */
+
+import { CRASHING_RELEASE_TAG } from '../world/releases';
+import { DEFAULT_IDENTITIES, KubernetesIdentity } from './authorization';
+import { KubernetesCluster } from './cluster';
+import { ControllerTiming } from './controllerContext';
+import { seedKubernetesWorld } from './seededWorld';
+import { KubernetesHttpServer } from './server';
+
+export { KubernetesCluster } from './cluster';
+export type { ClusterOptions, ListOptions } from './cluster';
+export { ADMIN_TOKEN, VIEWER_TOKEN, DEFAULT_IDENTITIES } from './authorization';
+export type { KubernetesIdentity } from './authorization';
+export { DEFAULT_TIMING } from './controllerContext';
+export type { ControllerTiming } from './controllerContext';
+export { KubernetesApiError } from './apiErrors';
+export type { StatusObject } from './apiErrors';
+export type { KubeObject } from './objectStore';
+export { buildKubeconfig, kubeconfigText } from './kubeconfig';
+export type { KubeconfigOptions } from './kubeconfig';
+export {
+  CONTAINER_NAME,
+  DEPLOYMENT_NAME,
+  NAMESPACE_OF,
+  REPLICAS_OF,
+  SERVICE_LABELS,
+  rolloutComplete,
+  titanicDeployment,
+} from './seededWorld';
+export {
+  POD_TEMPLATE_HASH_LABEL,
+  REVISION_ANNOTATION,
+  REVISION_HISTORY_ANNOTATION,
+} from './deploymentController';
+
+export const DEFAULT_KUBERNETES_PORT = 7081;
+
+export interface KubernetesServerOptions {
+  host?: string;
+  /** 0 picks an ephemeral port. Defaults to 7081. */
+  port?: number;
+  /** Seed titanic-dev, titanic-staging and titanic-prod with titanic-service's history. Defaults to true. */
+  seed?: boolean;
+  /** Controller and kubelet timing; tests shrink it (see DEFAULT_TIMING). */
+  timing?: Partial<ControllerTiming>;
+  /** Images or tags that crash at start-up; defaults to the world's CRASHING_RELEASE_TAG. */
+  crashingImages?: string[];
+  /** Bearer tokens and what they may do; defaults to the admin and viewer tokens. */
+  identities?: Readonly<Record<string, KubernetesIdentity>>;
+  /** Sees every JSON document the server answers, watch events included. */
+  onResponseDocument?: (document: unknown) => void;
+}
+
+export interface KubernetesSandbox {
+  /** Base URL, e.g. `http://127.0.0.1:7081`: the cluster `url` in app-config or a kubeconfig. */
+  server: string;
+  cluster: KubernetesCluster;
+  close(): Promise<void>;
+}
+
+export async function startKubernetesServer(options: KubernetesServerOptions = {}): Promise<KubernetesSandbox> {
+  const cluster = new KubernetesCluster({
+    timing: options.timing,
+    crashingImages: options.crashingImages ?? [CRASHING_RELEASE_TAG],
+  });
+  if (options.seed ?? true) seedKubernetesWorld(cluster);
+  const http = new KubernetesHttpServer({
+    cluster,
+    identities: options.identities ?? DEFAULT_IDENTITIES,
+    onResponseDocument: options.onResponseDocument,
+  });
+  const server = await http.listen(options.port ?? DEFAULT_KUBERNETES_PORT, options.host ?? '127.0.0.1');
+  cluster.start();
+  return {
+    server,
+    cluster,
+    async close() {
+      cluster.stop();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/*
+ * The sandbox's etcd: every object keyed by resource, namespace and name, one global
+ * resourceVersion counter bumped on every write, and a bounded log of changes from which
+ * watches resume (older resourceVersions answer 410 Expired, as a compacted etcd does).
+ */
+
+import { ResourceType } from './resources';
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  generateName?: string;
+  uid: string;
+  resourceVersion: string;
+  generation?: number;
+  creationTimestamp: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  finalizers?: string[];
+}
+
+/** Any stored object; kinds keep their own fields loosely typed, as JSON. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spec?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  status?: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [field: string]: any;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreChange {
+  type: WatchEventType;
+  resourceType: ResourceType;
+  object: KubeObject;
+  /** The object before a MODIFIED change, to tell when it left a selector. */
+  previous?: KubeObject;
+  resourceVersion: number;
+}
+
+const CHANGE_LOG_LIMIT = 10000;
+
+export function copyObject<T>(object: T): T {
+  return JSON.parse(JSON.stringify(object));
+}
+
+function storeKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+export class ObjectStore {
+  private readonly collections = new Map<string, Map<string, KubeObject>>();
+  private readonly changes: StoreChange[] = [];
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private revision: number;
+
+  constructor(initialRevision = 1000) {
+    this.revision = initialRevision;
+  }
+
+  get resourceVersion(): string {
+    return String(this.revision);
+  }
+
+  private collection(type: ResourceType): Map<string, KubeObject> {
+    const key = `${type.group}/${type.resource}`;
+    let collection = this.collections.get(key);
+    if (!collection) {
+      collection = new Map();
+      this.collections.set(key, collection);
+    }
+    return collection;
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    const object = this.collection(type).get(storeKey(namespace, name));
+    return object ? copyObject(object) : undefined;
+  }
+
+  list(type: ResourceType, namespace?: string): KubeObject[] {
+    const objects = [...this.collection(type).values()]
+      .filter(o => namespace === undefined || o.metadata.namespace === namespace)
+      .map(copyObject);
+    return objects.sort((a, b) =>
+      storeKey(a.metadata.namespace, a.metadata.name).localeCompare(
+        storeKey(b.metadata.namespace, b.metadata.name),
+      ),
+    );
+  }
+
+  /** Stores a new object; the caller has filled uid, timestamps and generation. */
+  insert(type: ResourceType, object: KubeObject): KubeObject {
+    const stored = copyObject(object);
+    stored.metadata.resourceVersion = String(++this.revision);
+    this.collection(type).set(storeKey(stored.metadata.namespace, stored.metadata.name), stored);
+    this.emit({ type: 'ADDED', resourceType: type, object: stored, resourceVersion: this.revision });
+    return copyObject(stored);
+  }
+
+  /** Replaces a stored object unconditionally (callers check resourceVersion first). */
+  replace(type: ResourceType, object: KubeObject): KubeObject {
+    const key = storeKey(object.metadata.namespace, object.metadata.name);
+    const previous = this.collection(type).get(key);
+    if (!previous) throw new Error(`no ${type.resource} ${key} to replace`);
+    const stored = copyObject(object);
+    stored.metadata.resourceVersion = String(++this.revision);
+    this.collection(type).set(key, stored);
+    this.emit({
+      type: 'MODIFIED',
+      resourceType: type,
+      object: stored,
+      previous,
+      resourceVersion: this.revision,
+    });
+    return copyObject(stored);
+  }
+
+  remove(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    const key = storeKey(namespace, name);
+    const previous = this.collection(type).get(key);
+    if (!previous) return undefined;
+    this.collection(type).delete(key);
+    const removed = copyObject(previous);
+    removed.metadata.resourceVersion = String(++this.revision);
+    this.emit({ type: 'DELETED', resourceType: type, object: removed, resourceVersion: this.revision });
+    return copyObject(removed);
+  }
+
+  /** Changes after `resourceVersion`, or undefined when the log no longer reaches back that far. */
+  changesSince(resourceVersion: number): StoreChange[] | undefined {
+    const oldest = this.changes.length > 0 ? this.changes[0].resourceVersion : this.revision + 1;
+    if (resourceVersion < oldest - 1 && this.changes.length >= CHANGE_LOG_LIMIT) {
+      return undefined;
+    }
+    return this.changes.filter(c => c.resourceVersion > resourceVersion);
+  }
+
+  oldestRememberedVersion(): string {
+    return String(this.changes.length > 0 ? this.changes[0].resourceVersion : this.revision);
+  }
+
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: StoreChange) {
+    this.changes.push(change);
+    if (this.changes.length > CHANGE_LOG_LIMIT) this.changes.shift();
+    for (const listener of [...this.listeners]) listener(change);
+  }
+}
