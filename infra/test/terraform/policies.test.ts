@@ -378,3 +378,23 @@ describe('container registry (CKV_AWS_51, CKV_AWS_163)', () => {
     expect(repository.image_scanning_configuration[0].scan_on_push).toBe(true);
   });
 });
+
+describe('cluster composition', () => {
+  it('runs a managed node group in the private subnets, with the core add-ons and an IRSA OIDC provider', () => {
+    const [, nodeGroup] = resourcesOfType(modules.eks, 'aws_eks_node_group')[0];
+    expect(nodeGroup.subnet_ids).toBe('${var.private_subnet_ids}');
+    expect(only(modules.eks, 'aws_eks_addon').for_each).toBe('${toset(["vpc-cni", "coredns", "kube-proxy", "eks-pod-identity-agent"])}');
+    const provider = only(modules.eks, 'aws_iam_openid_connect_provider');
+    expect(provider.client_id_list).toEqual(['sts.amazonaws.com']);
+    expect(provider.url).toBe('${aws_eks_cluster.this.identity[0].oidc[0].issuer}');
+  });
+
+  it('authenticates to the cluster through access entries only, without implicit admin for its creator', () => {
+    const [access] = only(modules.eks, 'aws_eks_cluster').access_config;
+    expect(access).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
+    const [, entries] = resourcesOfType(modules.eks, 'aws_eks_access_entry')[0];
+    expect(entries.for_each).toBe('${toset(var.cluster_admin_role_arns)}');
+    const [, association] = resourcesOfType(modules.eks, 'aws_eks_access_policy_association')[0];
+    expect(association.policy_arn).toMatch(/cluster-access-policy\/AmazonEKSClusterAdminPolicy"?$/);
+  });
+});

@@ -55,4 +55,19 @@ describe.each(environments)('Deploy %s (steps executed with stub kubectl, kustom
     expect(run.failed).toBe(true);
     expect(run.commandLog.filter(line => line.includes('rollout undo'))).toEqual([]);
   });
+
+  it('undoes the rollout to the recorded revision when the rollout itself does not complete', () => {
+    const stuckRollout = simulation({ healthy: true, runningRevision: '12' });
+    // The first `rollout status` times out (e.g. new pods never get ready); after the undo it succeeds.
+    stuckRollout.stubs.kubectl = [
+      `if [ "$3" = get ]; then printf '%s' 12; exit 0; fi`,
+      `if [ "$3 $4" = "rollout undo" ]; then touch "$HOME/undone"; fi`,
+      `if [ "$3 $4" = "rollout status" ] && [ ! -f "$HOME/undone" ]; then echo 'error: timed out waiting for the condition' >&2; exit 1; fi`,
+      'exit 0',
+    ].join('\n');
+    const run = simulateJob(deploy, stuckRollout);
+    expect(run.failed).toBe(true);
+    expect(run.steps.find(step => step.name === 'Health check')!.ran).toBe(false);
+    expect(run.commandLog).toContain(`kubectl --namespace titanic-${environment} rollout undo deployment titanic-service --to-revision=12`);
+  });
 });

@@ -4,6 +4,7 @@ vpc_cidr    = "10.10.0.0/16"
 
 single_nat_gateway      = true
 eks_public_access_cidrs = ["198.51.100.0/24"]
+cluster_admin_role_arns = ["arn:aws:iam::111122223333:role/platform-admin"]
 
 node_instance_types = ["t3.large", "t3a.large"]
 node_capacity_type  = "SPOT"

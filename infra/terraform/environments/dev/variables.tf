@@ -51,6 +51,11 @@ variable "eks_public_access_cidrs" {
   type        = list(string)
 }
 
+variable "cluster_admin_role_arns" {
+  description = "IAM roles of this account that administer the cluster."
+  type        = list(string)
+}
+
 variable "kubernetes_version" {
   description = "EKS Kubernetes version."
   type        = string

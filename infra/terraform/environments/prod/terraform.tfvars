@@ -4,6 +4,7 @@ vpc_cidr    = "10.30.0.0/16"
 
 single_nat_gateway      = false
 eks_public_access_cidrs = ["198.51.100.0/24"]
+cluster_admin_role_arns = ["arn:aws:iam::111122223333:role/platform-admin"]
 
 node_instance_types = ["m6i.large"]
 node_capacity_type  = "ON_DEMAND"

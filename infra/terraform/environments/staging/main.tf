@@ -34,19 +34,20 @@ module "network" {
 module "eks" {
   source = "../../modules/eks"
 
-  cluster_name         = local.name
-  kubernetes_version   = var.kubernetes_version
-  private_subnet_ids   = module.network.private_subnet_ids
-  public_access_cidrs  = var.eks_public_access_cidrs
-  kms_key_arn          = module.kms.key_arn
-  node_instance_types  = var.node_instance_types
-  node_capacity_type   = var.node_capacity_type
-  node_min_size        = var.node_min_size
-  node_desired_size    = var.node_desired_size
-  node_max_size        = var.node_max_size
-  service_namespace    = local.namespace
-  service_account_name = local.service_account
-  service_secret_arns  = [module.rds.master_user_secret_arn]
+  cluster_name            = local.name
+  kubernetes_version      = var.kubernetes_version
+  private_subnet_ids      = module.network.private_subnet_ids
+  public_access_cidrs     = var.eks_public_access_cidrs
+  cluster_admin_role_arns = var.cluster_admin_role_arns
+  kms_key_arn             = module.kms.key_arn
+  node_instance_types     = var.node_instance_types
+  node_capacity_type      = var.node_capacity_type
+  node_min_size           = var.node_min_size
+  node_desired_size       = var.node_desired_size
+  node_max_size           = var.node_max_size
+  service_namespace       = local.namespace
+  service_account_name    = local.service_account
+  service_secret_arns     = [module.rds.master_user_secret_arn]
 }
 
 module "rds" {

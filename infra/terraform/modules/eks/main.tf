@@ -46,6 +46,28 @@ resource "aws_eks_cluster" "this" {
   ]
 }
 
+# Cluster access is granted explicitly, role by role; whoever ran terraform apply gets nothing implicit.
+resource "aws_eks_access_entry" "admin" {
+  for_each = toset(var.cluster_admin_role_arns)
+
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = each.value
+  type          = "STANDARD"
+  tags          = var.tags
+}
+
+resource "aws_eks_access_policy_association" "admin" {
+  for_each = toset(var.cluster_admin_role_arns)
+
+  cluster_name  = aws_eks_cluster.this.name
+  principal_arn = aws_eks_access_entry.admin[each.value].principal_arn
+  policy_arn    = "arn:${data.aws_partition.current.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+
+  access_scope {
+    type = "cluster"
+  }
+}
+
 resource "aws_iam_role" "cluster" {
   name               = "${var.cluster_name}-cluster"
   assume_role_policy = data.aws_iam_policy_document.cluster_trust.json

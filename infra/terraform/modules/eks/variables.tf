@@ -39,6 +39,16 @@ variable "public_access_cidrs" {
   }
 }
 
+variable "cluster_admin_role_arns" {
+  description = "IAM roles granted cluster-admin through EKS access entries (the platform team's break-glass and admin roles)."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for arn in var.cluster_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", arn))])
+    error_message = "cluster_admin_role_arns must be IAM role ARNs."
+  }
+}
+
 variable "kms_key_arn" {
   description = "KMS key for envelope encryption of Kubernetes secrets and for the control-plane log group."
   type        = string
