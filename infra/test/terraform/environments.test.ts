@@ -14,6 +14,15 @@ describe('environments', () => {
     for (const other of others) expect(other).toBe(first);
   });
 
+  it('declare every environment variable with a type and a description', async () => {
+    const parsed = await parseTerraformDirectory(environmentDirectory('prod'));
+    for (const [name, variable] of Object.entries(parsed.variables)) {
+      expect(variable.type, `${name} type`).toBeTruthy();
+      expect(variable.description, `${name} description`).toMatch(/\w{3,}/);
+    }
+    for (const [name, output] of Object.entries(parsed.outputs)) expect(output.description, `output ${name}`).toMatch(/\w{3,}/);
+  });
+
   it('compose every module from ../../modules and declare no resources of their own', async () => {
     const parsed = await parseTerraformDirectory(environmentDirectory('dev'));
     const sources = Object.values(parsed.modules).map(call => call.source).sort();
