@@ -1,7 +1,8 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { CoalescedRead } from '../../src/people/coalesced-read.js';
 
-/** A query whose runs are released by hand, numbered in the order they started. */
+/** A query whose runs are released by hand, numbered in the order they were sent. */
 function controlledQuery() {
   const runs: Array<{ resolve: (value: number) => void; reject: (error: Error) => void }> = [];
   const query = () =>
@@ -12,35 +13,49 @@ function controlledQuery() {
 }
 
 describe('CoalescedRead', () => {
-  it('shares one read among callers that arrive before it starts, never an earlier one', async () => {
-    const { runs, query } = controlledQuery();
-    const reads = new CoalescedRead(query);
-    const first = reads.read(); // starts run 0
-    const second = reads.read(); // run 0 is in flight: waits for run 1
-    const third = reads.read(); // joins run 1
-    expect(runs).toHaveLength(1);
-    runs[0]!.resolve(0);
-    expect(await first).toBe(0);
-    await Promise.resolve();
-    expect(runs).toHaveLength(2);
-    runs[1]!.resolve(1);
-    expect(await second).toBe(1);
-    expect(await third).toBe(1);
-  });
-
-  it('starts the next read even when the one in flight fails, and reports each failure', async () => {
+  it('shares one read among callers of the same turn, sent after all of them asked', async () => {
     const { runs, query } = controlledQuery();
     const reads = new CoalescedRead(query);
     const first = reads.read();
     const second = reads.read();
+    expect(runs).toHaveLength(0); // not sent yet, so both may join it
+    await nextTurn();
+    expect(runs).toHaveLength(1);
+    runs[0]!.resolve(1);
+    expect(await first).toBe(1);
+    expect(await second).toBe(1);
+  });
+
+  it('never lets a caller join a read that was already sent', async () => {
+    const { runs, query } = controlledQuery();
+    const reads = new CoalescedRead(query);
+    const early = reads.read();
+    await nextTurn();
+    expect(runs).toHaveLength(1);
+    const late = reads.read(); // arrives while run 0 is in flight
+    await nextTurn();
+    expect(runs).toHaveLength(2);
+    runs[1]!.resolve(2);
+    runs[0]!.resolve(1);
+    expect(await early).toBe(1);
+    expect(await late).toBe(2);
+  });
+
+  it('queues reads beyond the in-flight limit and sends them as earlier ones finish', async () => {
+    const { runs, query } = controlledQuery();
+    const reads = new CoalescedRead(query, 1);
+    const first = reads.read();
+    await nextTurn();
+    const second = reads.read();
+    const third = reads.read();
+    await nextTurn();
+    expect(runs).toHaveLength(1);
     runs[0]!.reject(new Error('connection lost'));
     await expect(first).rejects.toThrow('connection lost');
-    await Promise.resolve();
+    await nextTurn();
+    expect(runs).toHaveLength(2);
     runs[1]!.resolve(7);
     expect(await second).toBe(7);
-    const third = reads.read();
-    expect(runs).toHaveLength(3);
-    runs[2]!.resolve(8);
-    expect(await third).toBe(8);
+    expect(await third).toBe(7);
   });
 });
