@@ -63,15 +63,15 @@ describe('Prometheus rules', () => {
   it('cover error ratio, latency SLO burn rate, saturation, restarts, availability and database connections', () => {
     expect(alerts.map(alert => alert.alert).sort()).toEqual(
       [
-        'TitanicServiceCpuSaturated',
-        'TitanicServiceDatabaseConnectionsHigh',
-        'TitanicServiceDatabasePoolExhausted',
-        'TitanicServiceDown',
-        'TitanicServiceEventLoopSaturated',
-        'TitanicServiceHighErrorRatio',
-        'TitanicServiceLatencyBudgetFastBurn',
-        'TitanicServiceLatencyBudgetSlowBurn',
-        'TitanicServicePodRestarting',
+        'CpuSaturated',
+        'DatabaseConnectionsHigh',
+        'DatabasePoolExhausted',
+        'ServiceDown',
+        'EventLoopSaturated',
+        'HighErrorRatio',
+        'LatencyBudgetFastBurn',
+        'LatencyBudgetSlowBurn',
+        'PodRestarting',
       ].sort(),
     );
   });
@@ -94,8 +94,8 @@ describe('Prometheus rules', () => {
   });
 
   it('burn the latency budget at 14.4x over 1h+5m (page) and 6x over 6h+30m (ticket)', () => {
-    const fast = alerts.find(alert => alert.alert === 'TitanicServiceLatencyBudgetFastBurn')!;
-    const slow = alerts.find(alert => alert.alert === 'TitanicServiceLatencyBudgetSlowBurn')!;
+    const fast = alerts.find(alert => alert.alert === 'LatencyBudgetFastBurn')!;
+    const slow = alerts.find(alert => alert.alert === 'LatencyBudgetSlowBurn')!;
     expect(fast.expr).toMatch(/ratio_rate1h > \(14\.4 \* 0\.01\)[\s\S]*ratio_rate5m > \(14\.4 \* 0\.01\)/);
     expect(slow.expr).toMatch(/ratio_rate6h > \(6 \* 0\.01\)[\s\S]*ratio_rate30m > \(6 \* 0\.01\)/);
     expect(fast.labels?.severity).toBe('critical');
