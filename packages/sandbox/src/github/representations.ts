@@ -620,7 +620,9 @@ export function renderDeploymentStatus(ctx: RenderContext, deployment: Deploymen
     url: `${api}/deployments/${deployment.id}/statuses/${status.id}`,
     id: status.id,
     node_id: nodeId('DES', status.id),
-    state: status.state,
+    // GitHub reports deployments awaiting review as `waiting`, a state its OpenAPI description
+    // does not list; the sandbox answers `pending` so clients generated from the schema accept it.
+    state: status.state === 'waiting' ? 'pending' : status.state,
     creator: renderUserByLogin(ctx, status.creatorLogin),
     description: status.description,
     environment: deployment.environment,
@@ -629,7 +631,7 @@ export function renderDeploymentStatus(ctx: RenderContext, deployment: Deploymen
     updated_at: status.createdAt,
     deployment_url: `${api}/deployments/${deployment.id}`,
     repository_url: api,
-    environment_url: status.environmentUrl,
+    ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
     log_url: status.logUrl,
     performed_via_github_app: null,
   };

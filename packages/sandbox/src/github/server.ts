@@ -7,11 +7,7 @@ import { GitHubError } from './errors';
 import { RateLimitControl, RateLimiter } from './rateLimit';
 import { RequestCounter, RequestCounts } from './requestCounter';
 import { RequestContext, RouteResult, Router } from './routing';
-import { actionsRoutes, downloadRoutes } from './routes/actionsRoutes';
-import { checkRoutes } from './routes/checkRoutes';
-import { codeScanningRoutes } from './routes/codeScanningRoutes';
-import { deploymentRoutes } from './routes/deploymentRoutes';
-import { repositoryRoutes } from './routes/repositoryRoutes';
+import { downloadRoutes, githubApiRoutes } from './routes';
 import { SandboxWorld } from '../world/sandboxWorld';
 
 export interface GitHubServerOptions {
@@ -63,7 +59,7 @@ function tokenFrom(header: string | undefined): string | null | undefined {
 export async function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubSandbox> {
   const world = options.world ?? SandboxWorld.seeded();
   const router = new Router();
-  router.add(...repositoryRoutes, ...actionsRoutes, ...deploymentRoutes, ...checkRoutes, ...codeScanningRoutes, ...downloadRoutes);
+  router.add(...githubApiRoutes, ...downloadRoutes);
   const limiter = new RateLimiter();
   const counter = new RequestCounter();
   const engine = new ActionsEngine(() => world.state, { timeScale: options.timeScale ?? 0.05 });

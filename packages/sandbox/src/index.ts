@@ -1,0 +1,71 @@
+/**
+ * Local GitHub, SonarCloud and Kubernetes API servers that speak the real protocols, seeded with
+ * a living titanic-service world. Point `@octokit/rest`, plain fetch and
+ * `@kubernetes/client-node` at them by configuration alone.
+ *
+ * @packageDocumentation
+ */
+
+import { GitHubSandbox, startGitHubServer } from './github/server';
+import { SonarSandbox, startSonarServer } from './sonarcloud/server';
+import { SandboxWorld } from './world/sandboxWorld';
+
+export { startGitHubServer } from './github/server';
+export type { GitHubSandbox, GitHubServerOptions } from './github/server';
+export type { RateLimitControl } from './github/rateLimit';
+export type { RequestCounts, RouteCount } from './github/requestCounter';
+export { startSonarServer } from './sonarcloud/server';
+export type { SonarSandbox, SonarServerOptions } from './sonarcloud/server';
+export { SandboxWorld } from './world/sandboxWorld';
+export type { WorldState } from './world/records';
+export * from './world/releases';
+export {
+  GITHUB_DEVELOPER_TOKEN,
+  GITHUB_PORTAL_BOT_TOKEN,
+  GITHUB_VIEWER_TOKEN,
+  REPOSITORY_NAME,
+  REPOSITORY_OWNER,
+  SONAR_TOKEN,
+} from './world/seedWorld';
+export { SONAR_PROJECT_KEY } from './world/sonarSeed';
+export { GATES, WORKFLOW_NAME, WORKFLOW_PATH } from './world/pipeline';
+
+/** Contract default ports (127.0.0.1); tests pass 0 for ephemeral ports. */
+export const DEFAULT_PORTS = { github: 7080, kubernetes: 7081, sonar: 7082 } as const;
+
+export interface SandboxOptions {
+  host?: string;
+  githubPort?: number;
+  kubernetesPort?: number;
+  sonarPort?: number;
+  /** `seed` (default) for the deterministic world, or a JSON snapshot (text) to start from. */
+  seed?: 'seed' | { snapshot: string };
+  /** Speed of live jobs (approved deploys, re-runs): 1 is real time; default 0.05. */
+  timeScale?: number;
+}
+
+export interface Sandbox {
+  github: GitHubSandbox;
+  sonarcloud: SonarSandbox;
+  world: SandboxWorld;
+  close(): Promise<void>;
+}
+
+/** Starts the GitHub and SonarCloud servers over one shared world (ports default to 0). */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const world =
+    options.seed && options.seed !== 'seed'
+      ? SandboxWorld.fromSnapshot(options.seed.snapshot)
+      : SandboxWorld.seeded();
+  const host = options.host ?? '127.0.0.1';
+  const github = await startGitHubServer({ host, port: options.githubPort ?? 0, world, timeScale: options.timeScale });
+  const sonarcloud = await startSonarServer({ host, port: options.sonarPort ?? 0, world });
+  return {
+    github,
+    sonarcloud,
+    world,
+    close: async () => {
+      await Promise.all([github.close(), sonarcloud.close()]);
+    },
+  };
+}
