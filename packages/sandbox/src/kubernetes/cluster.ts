@@ -68,6 +68,30 @@ function imageTag(image: string): string {
   return colon >= 0 ? lastSegment.slice(colon + 1) : 'latest';
 }
 
+/**
+ * Decoding into Go structs turns `null` into an absent field (kubectl sends
+ * `"creationTimestamp": null` in every pod template it patches back). Status is the server's
+ * own and keeps its nulls (`lastProbeTime: null`).
+ */
+function dropNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(dropNulls) as T;
+  if (value && typeof value === 'object') {
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (child !== null) result[key] = dropNulls(child);
+    }
+    return result as T;
+  }
+  return value;
+}
+
+function decodeClientObject(body: KubeObject): KubeObject {
+  const { status, ...rest } = copyObject(body);
+  const decoded = dropNulls(rest) as KubeObject;
+  if (status !== undefined) decoded.status = status;
+  return decoded;
+}
+
 export class KubernetesCluster {
   readonly store = new ObjectStore();
   readonly timing: ControllerTiming;
@@ -311,7 +335,7 @@ export class KubernetesCluster {
     if (body.metadata.resourceVersion) {
       throw badRequest('resourceVersion should not be set on objects to be created');
     }
-    const object = copyObject(body);
+    const object = decodeClientObject(body);
     object.apiVersion = apiVersionOf(type);
     object.kind = type.kind;
     if (!object.metadata.name && object.metadata.generateName) {
@@ -360,7 +384,7 @@ export class KubernetesCluster {
     if (body.metadata.uid && body.metadata.uid !== current.metadata.uid) {
       throw conflict(this.gr(type), name);
     }
-    const object = copyObject(body);
+    const object = decodeClientObject(body);
     object.apiVersion = apiVersionOf(type);
     object.kind = type.kind;
     // System fields are the server's, whatever the client sent.

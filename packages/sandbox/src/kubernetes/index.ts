@@ -4,7 +4,9 @@
  */
 
 import { CRASHING_RELEASE_TAG } from '../world/releases';
-import { DEFAULT_IDENTITIES, KubernetesIdentity } from './authorization';
+import { ADMIN_TOKEN, DEFAULT_IDENTITIES, KubernetesIdentity } from './authorization';
+import { kubeconfigText } from './kubeconfig';
+import { ServingCertificate, generateServingCertificate } from './tlsCertificate';
 import { KubernetesCluster } from './cluster';
 import { ControllerTiming } from './controllerContext';
 import { seedKubernetesWorld } from './seededWorld';
@@ -21,6 +23,8 @@ export type { StatusObject } from './apiErrors';
 export type { KubeObject } from './objectStore';
 export { buildKubeconfig, kubeconfigText } from './kubeconfig';
 export type { KubeconfigOptions } from './kubeconfig';
+export { generateServingCertificate } from './tlsCertificate';
+export type { ServingCertificate } from './tlsCertificate';
 export {
   CONTAINER_NAME,
   DEPLOYMENT_NAME,
@@ -52,12 +56,21 @@ export interface KubernetesServerOptions {
   identities?: Readonly<Record<string, KubernetesIdentity>>;
   /** Sees every JSON document the server answers, watch events included. */
   onResponseDocument?: (document: unknown) => void;
+  /**
+   * Serve https (needed by kubectl, which sends tokens only over TLS): `true` makes a
+   * self-signed certificate with openssl; or pass a key and certificate.
+   */
+  tls?: boolean | ServingCertificate;
 }
 
 export interface KubernetesSandbox {
   /** Base URL, e.g. `http://127.0.0.1:7081`: the cluster `url` in app-config or a kubeconfig. */
   server: string;
   cluster: KubernetesCluster;
+  /** PEM certificate to trust when serving https (kubeconfig certificate-authority-data). */
+  certificateAuthority?: string;
+  /** A kubeconfig (JSON, valid YAML) for this server and a token; defaults to the admin token. */
+  kubeconfig(token?: string, namespace?: string): string;
   close(): Promise<void>;
 }
 
@@ -67,7 +80,9 @@ export async function startKubernetesServer(options: KubernetesServerOptions = {
     crashingImages: options.crashingImages ?? [CRASHING_RELEASE_TAG],
   });
   if (options.seed ?? true) seedKubernetesWorld(cluster);
+  const tls = options.tls === true ? generateServingCertificate() : options.tls || undefined;
   const http = new KubernetesHttpServer({
+    tls,
     cluster,
     identities: options.identities ?? DEFAULT_IDENTITIES,
     onResponseDocument: options.onResponseDocument,
@@ -77,6 +92,9 @@ export async function startKubernetesServer(options: KubernetesServerOptions = {
   return {
     server,
     cluster,
+    certificateAuthority: tls?.cert,
+    kubeconfig: (token = ADMIN_TOKEN, namespace) =>
+      kubeconfigText({ server, token, namespace, certificateAuthority: tls?.cert }),
     async close() {
       cluster.stop();
       await http.close();

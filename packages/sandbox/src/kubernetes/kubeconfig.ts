@@ -7,11 +7,18 @@ export interface KubeconfigOptions {
   server: string;
   token: string;
   namespace?: string;
+  /** PEM certificate authority of an https server. */
+  certificateAuthority?: string;
   /** Context, cluster and user names; defaults to `titanic-sandbox`. */
   name?: string;
 }
 
-export function buildKubeconfig({ server, token, namespace, name = 'titanic-sandbox' }: KubeconfigOptions) {
+export function buildKubeconfig({ server, token, namespace, certificateAuthority, name = 'titanic-sandbox' }: KubeconfigOptions) {
+  const trust = certificateAuthority
+    ? { 'certificate-authority-data': Buffer.from(certificateAuthority).toString('base64') }
+    : server.startsWith('http:')
+      ? { 'insecure-skip-tls-verify': true }
+      : {};
   return {
     apiVersion: 'v1',
     kind: 'Config',
@@ -19,7 +26,7 @@ export function buildKubeconfig({ server, token, namespace, name = 'titanic-sand
     clusters: [
       {
         name,
-        cluster: { server, ...(server.startsWith('http:') ? { 'insecure-skip-tls-verify': true } : {}) },
+        cluster: { server, ...trust },
       },
     ],
     users: [{ name, user: { token } }],

@@ -29,6 +29,8 @@ export function isPodReady(pod: KubeObject): boolean {
 }
 
 export class ReplicaSetController {
+  private podsScheduled = 0;
+
   constructor(
     private readonly context: ControllerContext,
     private readonly kubelet: Kubelet,
@@ -109,7 +111,6 @@ export class ReplicaSetController {
     do {
       name = `${replicaSet.metadata.name}-${randomSuffix(() => this.context.random())}`;
     } while (this.context.store.get(PODS, namespace, name));
-    const existing = this.context.store.list(PODS).length;
     const pod: KubeObject = {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -124,7 +125,7 @@ export class ReplicaSetController {
         ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
         ownerReferences: [controllerReference(replicaSet)],
       },
-      spec: { ...template.spec, nodeName: NODES[existing % NODES.length] },
+      spec: { ...template.spec, nodeName: NODES[this.podsScheduled++ % NODES.length] },
     };
     defaultPod(pod);
     this.kubelet.podCreated(pod, now);

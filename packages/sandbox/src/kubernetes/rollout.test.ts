@@ -11,6 +11,9 @@ import {
   strategicMergePatch,
 } from './testing/rollbacks';
 
+// Real HTTP round trips and controller timing on a shared two-core machine.
+jest.setTimeout(30000);
+
 const NAME = 'titanic-service';
 
 function conditions(deployment: k8s.V1Deployment) {

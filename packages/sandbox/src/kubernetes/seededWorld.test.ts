@@ -3,6 +3,9 @@ import { REVISION_ANNOTATION } from './deploymentController';
 import { NAMESPACE_OF } from './seededWorld';
 import { TestSandbox, startTestSandbox } from './testing/sandboxCluster';
 
+// Real HTTP round trips and controller timing on a shared two-core machine.
+jest.setTimeout(30000);
+
 describe('seeded Kubernetes world', () => {
   let sandbox: TestSandbox;
 

@@ -5,6 +5,7 @@
  */
 
 import http from 'node:http';
+import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import {
   KubernetesApiError,
@@ -137,10 +138,13 @@ export interface KubernetesHttpServerOptions {
   identities: Readonly<Record<string, KubernetesIdentity>>;
   /** Sees every JSON document the server answers (tests validate them against the schemas). */
   onResponseDocument?: (document: unknown) => void;
+  /** Serve https with this key and certificate (kubectl sends tokens only over TLS). */
+  tls?: { key: string; cert: string };
 }
 
 export class KubernetesHttpServer {
-  readonly server: http.Server;
+  readonly server: http.Server | https.Server;
+  private readonly scheme: 'http' | 'https';
   private readonly cluster: KubernetesCluster;
   private readonly identities: Readonly<Record<string, KubernetesIdentity>>;
   private readonly openWatches = new Set<() => void>();
@@ -150,15 +154,18 @@ export class KubernetesHttpServer {
     this.cluster = options.cluster;
     this.identities = options.identities;
     this.onResponseDocument = options.onResponseDocument;
-    this.server = http.createServer((request, response) => {
+    const listener = (request: http.IncomingMessage, response: http.ServerResponse) => {
       this.handle(request, response).catch(error => {
         if (!response.headersSent) {
           const status = errorStatus(error);
           this.json(response, status.code, status);
+        } else {
+          response.destroy();
         }
-        else response.destroy();
       });
-    });
+    };
+    this.scheme = options.tls ? 'https' : 'http';
+    this.server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
   }
 
   async listen(port: number, host: string): Promise<string> {
@@ -168,7 +175,7 @@ export class KubernetesHttpServer {
     });
     const address = this.server.address() as AddressInfo;
     const printableHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `http://${printableHost}:${address.port}`;
+    return `${this.scheme}://${printableHost}:${address.port}`;
   }
 
   async close(): Promise<void> {
