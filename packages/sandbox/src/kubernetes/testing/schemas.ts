@@ -35,6 +35,7 @@ const appsV1 = load(modelsDirectory, 'apps/v1/index.js');
 const coreV1 = load(modelsDirectory, 'v1/index.js');
 const autoscalingV1 = load(modelsDirectory, 'autoscaling/v1/index.js');
 const metaV1 = load(apimachineryDirectory, 'apis/meta/v1/index.js');
+const version = load(apimachineryDirectory, 'version/index.js');
 
 const MODELS: Record<string, ModelClass> = {
   'apps/v1/Deployment': appsV1.Deployment,
@@ -71,6 +72,10 @@ export function validateKubernetesDocument(body: unknown): void {
       if (!Array.isArray(row.cells)) throw new SchemaViolation('table row without cells');
       if (row.object && row.object.kind !== 'PartialObjectMetadata') validateKubernetesDocument(row.object);
     }
+    return;
+  }
+  if (document.kind === undefined && typeof document.gitVersion === 'string') {
+    new version.Info(document).validate();
     return;
   }
   if (document.kind === 'APIVersions') {
