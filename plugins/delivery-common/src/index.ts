@@ -8,3 +8,4 @@
 export * from './permissions';
 export * from './routes';
 export * from './types';
+export * from './environments';

@@ -1,0 +1,433 @@
+/*
+ * The environments half of the delivery API (issue "Delivery dashboards 2/2"): what runs in each
+ * of an entity's environments (Kubernetes + GitHub deployments), production approvals, one-click
+ * rollback with its live progress, and the audit trail of every approve/reject/rollback attempt.
+ *
+ * Timestamps are ISO 8601 strings (UTC). Failures use Backstage's standard error body
+ * (`{ error: { name, message, details? } }`) with `details.reason` an {@link EnvironmentErrorReason}.
+ */
+
+import { EntityRouteParams } from './routes';
+
+/**
+ * Route paths relative to the plugin's base URL (`/api/delivery`).
+ *
+ * - GET  environments: {@link EnvironmentsResponse}
+ * - POST reviewDeployment: body {@link ReviewDeploymentRequest}, answers {@link ReviewDeploymentResponse}
+ *   (permission delivery.deployment.approve; 409 when the run no longer waits)
+ * - POST rollback: body {@link RollbackRequest}, answers {@link RollbackResponse} (202 when a rollback
+ *   was applied, 200 for a no-op such as "already at revision N"; 409 when the Deployment changed
+ *   meanwhile; permission delivery.deployment.rollback)
+ * - GET  rollout: {@link RolloutStatus} of the environment's Deployment; poll it (about every second)
+ *   after a rollback until `phase` is `complete` or `stalled`
+ * - GET  audit: {@link AuditTrailResponse} (`?environment=` to filter, `?action=`, `?limit=` default
+ *   50, max 500, `?before=` an entry id for paging, newest first)
+ *
+ * `:environment` is the environment's name (`dev`, `staging`, `prod`), never a namespace.
+ */
+export const ENVIRONMENT_ROUTES = {
+  environments: '/entities/:kind/:namespace/:name/environments',
+  reviewDeployment: '/entities/:kind/:namespace/:name/runs/:runId/review',
+  rollback:
+    '/entities/:kind/:namespace/:name/environments/:environment/rollback',
+  rollout: '/entities/:kind/:namespace/:name/environments/:environment/rollout',
+  audit: '/entities/:kind/:namespace/:name/audit',
+} as const;
+
+export type EnvironmentRouteName = keyof typeof ENVIRONMENT_ROUTES;
+
+/** Fills an environment route's parameters (URL-encoded), e.g. `${baseUrl}${environmentsPath(...)}`. */
+export function environmentsPath(
+  route: EnvironmentRouteName,
+  params: EntityRouteParams & { runId?: number | string; environment?: string },
+  query?: Record<string, string | number | undefined>,
+): string {
+  const path = ENVIRONMENT_ROUTES[route].replace(
+    /:([a-zA-Z]+)/g,
+    (_, key: string) => {
+      const value = (params as unknown as Record<string, unknown>)[key];
+      if (value === undefined || value === '') {
+        throw new Error(`environmentsPath(${route}) needs "${key}"`);
+      }
+      return encodeURIComponent(String(value));
+    },
+  );
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const encoded = search.toString();
+  return encoded ? `${path}?${encoded}` : path;
+}
+
+/**
+ * The entity annotation naming its environments, overriding `delivery.environments`:
+ * comma-separated `name=[cluster/]namespace` entries, e.g.
+ * `dev=titanic-dev, staging=titanic-staging, prod=sandbox/titanic-prod`.
+ */
+export const ENVIRONMENTS_ANNOTATION = 'titanic.io/environments';
+
+// ---------------------------------------------------------------------------------------------
+// Environments
+
+/**
+ * - `healthy`: the rollout is complete and every desired replica is available
+ * - `progressing`: a rollout is under way
+ * - `degraded`: fewer replicas are available than desired, and no rollout explains it
+ * - `stalled`: the rollout exceeded its progress deadline (ProgressDeadlineExceeded)
+ * - `paused`: the Deployment is paused (rollbacks are refused)
+ * - `missing`: no such Deployment in the namespace
+ * - `unknown`: the cluster could not be read (see `kubernetesError`)
+ */
+export type EnvironmentHealth =
+  | 'healthy'
+  | 'progressing'
+  | 'degraded'
+  | 'stalled'
+  | 'paused'
+  | 'missing'
+  | 'unknown';
+
+export type RolloutPhase = 'progressing' | 'complete' | 'stalled' | 'paused';
+
+export interface DeploymentCondition {
+  /** Progressing, Available, ReplicaFailure */
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason: string | null;
+  message: string | null;
+  lastUpdateTime: string | null;
+  lastTransitionTime: string | null;
+}
+
+export interface ReplicaCounts {
+  desired: number;
+  /** Replicas running the Deployment's current pod template. */
+  updated: number;
+  ready: number;
+  available: number;
+  unavailable: number;
+}
+
+/** The rollout of the environment's Deployment, as `kubectl rollout status` judges it. */
+export interface RolloutStatus {
+  environment: string;
+  namespace: string;
+  deploymentName: string;
+  /** The Deployment's `deployment.kubernetes.io/revision`. */
+  revision: number;
+  image: string;
+  phase: RolloutPhase;
+  /** One line for people: "2 of 3 updated replicas are available", "ReplicaSet ... has timed out progressing." */
+  message: string;
+  replicas: ReplicaCounts;
+  /** When the current rollout began (Progressing condition's lastTransitionTime), if known. */
+  startedAt: string | null;
+  /** When it completed (NewReplicaSetAvailable), null while progressing or stalled. */
+  completedAt: string | null;
+  /** When the backend read this from the cluster. */
+  observedAt: string;
+}
+
+export interface ContainerImage {
+  container: string;
+  /** Full reference, e.g. ghcr.io/acme-corp/titanic-service:1.4.0 */
+  image: string;
+  /** The tag (or digest) part, e.g. 1.4.0; null when the reference has neither. */
+  tag: string | null;
+}
+
+export type PodState =
+  | 'running'
+  | 'waiting'
+  | 'terminated'
+  | 'pending'
+  | 'unknown';
+
+export interface PodSummary {
+  name: string;
+  /** The pod's phase: Pending, Running, Succeeded, Failed, Unknown. */
+  phase: string;
+  /** The state of its worst container. */
+  state: PodState;
+  /** Why it waits or terminated: CrashLoopBackOff, ImagePullBackOff, Error, ... */
+  reason: string | null;
+  ready: boolean;
+  restarts: number;
+  image: string;
+  /** The revision of the ReplicaSet owning the pod, if known. */
+  revision: number | null;
+  createdAt: string | null;
+}
+
+/** One entry of the revision history: a ReplicaSet owned by the Deployment. */
+export interface RevisionSummary {
+  revision: number;
+  /** Revisions this ReplicaSet had before a rollback renumbered it (deployment.kubernetes.io/revision-history). */
+  formerRevisions: number[];
+  replicaSetName: string;
+  image: string;
+  tag: string | null;
+  createdAt: string | null;
+  /** kubernetes.io/change-cause of the ReplicaSet, if set. */
+  changeCause: string | null;
+  replicas: number;
+  availableReplicas: number;
+  /** True for the ReplicaSet matching the Deployment's current template. */
+  live: boolean;
+}
+
+export interface EnvironmentKubernetes {
+  revision: number;
+  /** The first container's image. */
+  image: string;
+  tag: string | null;
+  images: ContainerImage[];
+  replicas: ReplicaCounts;
+  paused: boolean;
+  health: EnvironmentHealth;
+  rollout: RolloutStatus;
+  conditions: DeploymentCondition[];
+  pods: PodSummary[];
+  /** When the live revision was last rolled out (its ReplicaSet's creation or the Progressing condition's update). */
+  lastRolloutAt: string | null;
+  /** Newest revision first. */
+  revisions: RevisionSummary[];
+}
+
+export interface GitHubDeploymentStatusSummary {
+  /** error, failure, inactive, in_progress, queued, pending, success */
+  state: string;
+  description: string | null;
+  environmentUrl: string | null;
+  logUrl: string | null;
+  creator: string | null;
+  createdAt: string;
+}
+
+export interface GitHubDeploymentSummary {
+  id: number;
+  sha: string;
+  ref: string;
+  /** The GitHub environment (e.g. production). */
+  environment: string;
+  description: string | null;
+  creator: string | null;
+  createdAt: string;
+  /** The state of the newest status; null when the deployment has none. */
+  state: string | null;
+  /** Newest first. */
+  statuses: GitHubDeploymentStatusSummary[];
+}
+
+export interface ApprovalReviewer {
+  type: 'User' | 'Team';
+  /** GitHub login for users, team slug for teams. */
+  name: string;
+}
+
+/** One environment of a run waiting for approval (GitHub's pending deployment). */
+export interface PendingEnvironment {
+  /** The GitHub environment name, e.g. production. */
+  githubEnvironment: string;
+  /** Our environment name (e.g. prod), when the entity has one bound to that GitHub environment. */
+  environment: string | null;
+  githubEnvironmentId: number;
+  /** Minutes GitHub waits before the job may start, 0 for none. */
+  waitTimerMinutes: number;
+  waitTimerStartedAt: string | null;
+  reviewers: ApprovalReviewer[];
+  /** Whether GitHub lets the portal's own credentials review this environment (current_user_can_approve). */
+  portalCanReview: boolean;
+}
+
+export interface PendingApproval {
+  runId: number;
+  runNumber: number;
+  runName: string;
+  headSha: string;
+  branch: string;
+  /** The run's page on GitHub. */
+  htmlUrl: string;
+  createdAt: string;
+  environments: PendingEnvironment[];
+}
+
+export interface EnvironmentSourceError {
+  /** kubernetes-forbidden, kubernetes-unreachable, github-unavailable, ... */
+  reason: EnvironmentErrorReason;
+  message: string;
+  /** The HTTP status the source answered, if it answered. */
+  statusCode?: number;
+}
+
+export interface DeliveryEnvironment {
+  /** dev, staging, prod */
+  name: string;
+  /** The GitHub Actions environment deploying it (e.g. production). */
+  githubEnvironment: string;
+  cluster: string;
+  namespace: string;
+  deploymentName: string;
+  /** Null when the cluster could not be read (`kubernetesError` says why) or has no such Deployment. */
+  kubernetes: EnvironmentKubernetes | null;
+  kubernetesError: EnvironmentSourceError | null;
+  /** Newest first, at most 10. */
+  githubDeployments: GitHubDeploymentSummary[];
+  githubError: EnvironmentSourceError | null;
+  /** The run waiting for approval to deploy here, if any. */
+  pendingApproval: PendingApproval | null;
+}
+
+export interface EnvironmentsResponse {
+  /** e.g. component:default/titanic-service */
+  entityRef: string;
+  /** In pipeline order: dev, staging, prod. */
+  environments: DeliveryEnvironment[];
+  /** Every run of the entity's repository waiting for a review, newest first. */
+  pendingApprovals: PendingApproval[];
+  /** What the signed-in user may do (the backend checks again on every write). */
+  permissions: { approve: boolean; rollback: boolean };
+  observedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approvals
+
+export type ReviewDecision = 'approve' | 'reject';
+
+export interface ReviewDeploymentRequest {
+  decision: ReviewDecision;
+  /**
+   * GitHub environment names (e.g. ["production"]) to review; default: every environment of the
+   * run that waits. Our names (prod) are accepted too.
+   */
+  environments?: string[];
+  /** Shown on GitHub after the line naming the Backstage user; at most 1000 characters. */
+  comment?: string;
+}
+
+export interface ReviewDeploymentResponse {
+  runId: number;
+  decision: ReviewDecision;
+  /** GitHub environment names reviewed. */
+  environments: string[];
+  /** The Backstage user who decided. */
+  reviewer: { userEntityRef: string; displayName: string | null };
+  /** The comment as sent to GitHub (naming the reviewer). */
+  comment: string;
+  /** The run's status after the review, as GitHub reports it (queued, in_progress, completed, ...). */
+  runStatus: string;
+  auditId: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rollback
+
+export interface RollbackRequest {
+  /** The revision to return to; default: the previous one (the second highest), as `kubectl rollout undo`. */
+  toRevision?: number;
+  /**
+   * The revision the caller saw live. When the Deployment has moved on since (another rollback or
+   * a deploy), the backend answers 409 instead of rolling back something the caller never saw —
+   * or a no-op when the wanted template is already live. UIs should always send it.
+   */
+  expectedCurrentRevision?: number;
+  /** Why, for the audit trail; at most 1000 characters. */
+  reason?: string;
+}
+
+export interface RevisionRef {
+  revision: number;
+  image: string;
+}
+
+export interface RollbackResponse {
+  /** `rolled-back`: the Deployment was patched; `no-op`: nothing to do (message says why). */
+  outcome: 'rolled-back' | 'no-op';
+  /** e.g. "Rolled back titanic-staging to revision 5 (…:1.3.1)" or "already at revision 7". */
+  message: string;
+  environment: string;
+  namespace: string;
+  deploymentName: string;
+  /** What was live before. */
+  from: RevisionRef;
+  /** The revision asked for, with its image. */
+  to: RevisionRef;
+  /** The revision number the target template became live under (max + 1), as Kubernetes renumbers it. */
+  newRevision: number;
+  /** The rollout right after the patch; poll the rollout route until complete or stalled. */
+  rollout: RolloutStatus;
+  requestedAt: string;
+  auditId: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit trail
+
+export type AuditAction = 'approve' | 'reject' | 'rollback';
+
+/**
+ * - `succeeded`: done (for rollbacks: the patch applied; `rolloutStatus` follows the rollout)
+ * - `no-op`: allowed, nothing needed doing (already at that revision)
+ * - `denied`: the permission policy refused
+ * - `failed`: allowed but it failed (`error` says why)
+ */
+export type AuditResult = 'succeeded' | 'no-op' | 'denied' | 'failed';
+
+export interface AuditEntry {
+  id: number;
+  /** When the attempt was made. */
+  at: string;
+  /** The Backstage user, e.g. user:default/alice. */
+  actor: string;
+  actorDisplayName: string | null;
+  entityRef: string;
+  environment: string;
+  action: AuditAction;
+  /** What was live / what was asked for, e.g. "revision 6 (…:1.4.0)" or "run 1234 waiting". */
+  from: string | null;
+  to: string | null;
+  fromRevision: number | null;
+  toRevision: number | null;
+  runId: number | null;
+  /** The user's reason or review comment. */
+  reason: string | null;
+  permission: 'allowed' | 'denied';
+  result: AuditResult;
+  error: string | null;
+  /** For applied rollbacks: the rollout's progress as the backend followed it. */
+  rolloutStatus: RolloutPhase | null;
+  completedAt: string | null;
+}
+
+export interface AuditTrailResponse {
+  entries: AuditEntry[];
+  /** Pass as `?before=` for the next (older) page; null on the last page. */
+  nextBefore: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** `error.details.reason` of failed environment requests. */
+export type EnvironmentErrorReason =
+  | 'invalid-request' // 400: a parameter or body field is invalid (message says which)
+  | 'unknown-environment' // 404: the entity has no such environment
+  | 'unknown-revision' // 404: no ReplicaSet of the Deployment has that revision
+  | 'deployment-not-found' // 404: no such Deployment in the namespace
+  | 'not-waiting' // 409: the run no longer waits for this review
+  | 'no-previous-revision' // 409: nothing to roll back to
+  | 'deployment-paused' // 409: kubectl refuses too; resume it first
+  | 'revision-changed' // 409: the Deployment moved on since the caller looked (expectedCurrentRevision)
+  | 'concurrent-change' // 409: the Deployment changed between read and patch (resourceVersion)
+  | 'kubernetes-forbidden' // 403: the portal's cluster credentials may not do it (the cluster's answer quoted)
+  | 'kubernetes-unreachable' // 503
+  | 'github-forbidden' // 403 from GitHub (e.g. the portal's identity is not a required reviewer)
+  | 'github-unavailable'; // 503
+
+export interface EnvironmentErrorDetails {
+  reason: EnvironmentErrorReason;
+  /** For revision-changed / concurrent-change: the revision live now. */
+  currentRevision?: number;
+}
