@@ -8,7 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  ADMIN_TOKEN,
   DEFAULT_PORTS,
+  VIEWER_TOKEN,
   GITHUB_DEVELOPER_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
   GITHUB_VIEWER_TOKEN,
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     seed: values.load ? { snapshot: readFileSync(values.load, 'utf8') } : 'seed',
     timeScale: Number(values['time-scale']),
   });
-  const kubernetes = (sandbox as { kubernetes?: { server: string } }).kubernetes;
+  const { kubernetes } = sandbox;
   const lines = [
     'Titanic sandbox is running',
     '',
@@ -62,9 +64,8 @@ async function main(): Promise<void> {
     `  token ${GITHUB_DEVELOPER_TOKEN}   user bob (write; not a reviewer)`,
     `  token ${GITHUB_VIEWER_TOKEN}      user octo-viewer (read only)`,
     `  admin ${sandbox.github.baseUrl}/_sandbox/requests | /_sandbox/rate-limit | /_sandbox/snapshot | /_sandbox/reset`,
-    ...(kubernetes
-      ? [`Kubernetes API    ${kubernetes.server}`, '  token sandbox-admin-token (full rights), sandbox-viewer-token (read only)']
-      : []),
+    `Kubernetes API    ${kubernetes.server}`,
+    `  token ${ADMIN_TOKEN} (full rights), ${VIEWER_TOKEN} (get/list/watch only)`,
     `SonarCloud API    ${sandbox.sonarcloud.baseUrl}`,
     `  token ${SONAR_TOKEN}`,
     '',

@@ -7,6 +7,7 @@
  */
 
 import { GitHubSandbox, startGitHubServer } from './github/server';
+import { KubernetesSandbox, KubernetesServerOptions, startKubernetesServer } from './kubernetes';
 import { SonarSandbox, startSonarServer } from './sonarcloud/server';
 import { SandboxWorld } from './world/sandboxWorld';
 
@@ -14,6 +15,7 @@ export { startGitHubServer } from './github/server';
 export type { GitHubSandbox, GitHubServerOptions } from './github/server';
 export type { RateLimitControl } from './github/rateLimit';
 export type { RequestCounts, RouteCount } from './github/requestCounter';
+export * from './kubernetes';
 export { startSonarServer } from './sonarcloud/server';
 export type { SonarSandbox, SonarServerOptions } from './sonarcloud/server';
 export { SandboxWorld } from './world/sandboxWorld';
@@ -42,16 +44,22 @@ export interface SandboxOptions {
   seed?: 'seed' | { snapshot: string };
   /** Speed of live jobs (approved deploys, re-runs): 1 is real time; default 0.05. */
   timeScale?: number;
+  /** Further Kubernetes server options (controller timing, TLS, crashing images). */
+  kubernetes?: Omit<KubernetesServerOptions, 'host' | 'port'>;
 }
 
 export interface Sandbox {
   github: GitHubSandbox;
+  kubernetes: KubernetesSandbox;
   sonarcloud: SonarSandbox;
   world: SandboxWorld;
   close(): Promise<void>;
 }
 
-/** Starts the GitHub and SonarCloud servers over one shared world (ports default to 0). */
+/**
+ * Starts the GitHub, Kubernetes and SonarCloud servers (ports default to 0 = ephemeral). GitHub
+ * and SonarCloud share one world; the Kubernetes cluster is seeded from the same releases.
+ */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const world =
     options.seed && options.seed !== 'seed'
@@ -60,12 +68,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = options.host ?? '127.0.0.1';
   const github = await startGitHubServer({ host, port: options.githubPort ?? 0, world, timeScale: options.timeScale });
   const sonarcloud = await startSonarServer({ host, port: options.sonarPort ?? 0, world });
+  const kubernetes = await startKubernetesServer({
+    ...options.kubernetes,
+    host,
+    port: options.kubernetesPort ?? 0,
+  });
   return {
     github,
+    kubernetes,
     sonarcloud,
     world,
     close: async () => {
-      await Promise.all([github.close(), sonarcloud.close()]);
+      await Promise.all([github.close(), sonarcloud.close(), kubernetes.close()]);
     },
   };
 }

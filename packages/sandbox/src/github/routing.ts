@@ -1,6 +1,6 @@
 import { GitHubError } from './errors';
 import { RenderContext } from './representations';
-import { TokenRecord, UserRecord, WorldState } from '../world/records';
+import { TokenRecord, UserRecord } from '../world/records';
 import { ActionsEngine } from './actionsEngine';
 
 export interface RequestContext extends RenderContext {

@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { listen, readBody } from '../http/listen';
-import { WorldState } from '../world/records';
 import { ActionsEngine } from './actionsEngine';
 import { GitHubError } from './errors';
 import { RateLimitControl, RateLimiter } from './rateLimit';

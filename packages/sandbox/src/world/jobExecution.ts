@@ -120,7 +120,6 @@ interface StepRun {
 
 function gateStepRun(
   gate: GateKey,
-  step: StepDefinition,
   context: JobContext,
   fails: boolean,
   at: number,
@@ -362,7 +361,7 @@ export function executeJob(plan: JobPlan): JobRecord {
     } else if (step.name === 'Complete job') {
       stepLines = ['Cleaning up orphan processes'];
     } else if (step.gateCheck) {
-      const run = gateStepRun(definition.gate, step, context, outcome === 'failure', now);
+      const run = gateStepRun(definition.gate, context, outcome === 'failure', now);
       stepLines = [`##[group]${step.name}`, ...run.lines];
       stepFailed = run.failed;
       exitCode = run.exitCode;

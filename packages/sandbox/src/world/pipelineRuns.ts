@@ -278,7 +278,7 @@ export function scheduleAttempt(
           deployment,
           job,
           run.triggeringActorLogin,
-          review ? iso(review.at) : job.createdAt,
+          review && review.decision !== 'waiting' ? iso(review.at) : job.createdAt,
         );
       }
     }
