@@ -1,0 +1,88 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { DeliveryClient, deliveryApiRef } from './api';
+import { isDeliveryAvailable } from './annotations';
+
+/*
+ * The delivery plugin for the new frontend system. Every card and tab appears only on entities
+ * with a github.com/project-slug annotation; the app can override `filter` in app-config.
+ */
+
+const deliveryApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: deliveryApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DeliveryClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** `entity-card:delivery/pipeline` */
+export const deliveryPipelineCard = EntityCardBlueprint.make({
+  name: 'pipeline',
+  params: {
+    type: 'content',
+    filter: isDeliveryAvailable,
+    loader: () =>
+      import('./components/DeliveryPipelineCard').then(m => (
+        <m.DeliveryPipelineCard />
+      )),
+  },
+});
+
+/** `entity-card:delivery/scan-summary` */
+export const deliveryScanSummaryCard = EntityCardBlueprint.make({
+  name: 'scan-summary',
+  params: {
+    type: 'content',
+    filter: isDeliveryAvailable,
+    loader: () =>
+      import('./components/ScanSummaryCard').then(m => <m.ScanSummaryCard />),
+  },
+});
+
+/** `entity-content:delivery/pipeline`, the "Pipeline" tab */
+export const deliveryPipelineContent = EntityContentBlueprint.make({
+  name: 'pipeline',
+  params: {
+    path: '/pipeline',
+    title: 'Pipeline',
+    filter: isDeliveryAvailable,
+    loader: () =>
+      import('./components/PipelineContent').then(m => <m.PipelineContent />),
+  },
+});
+
+/** `entity-content:delivery/security`, the "Security" tab */
+export const deliverySecurityContent = EntityContentBlueprint.make({
+  name: 'security',
+  params: {
+    path: '/security',
+    title: 'Security',
+    filter: isDeliveryAvailable,
+    loader: () =>
+      import('./components/SecurityContent').then(m => <m.SecurityContent />),
+  },
+});
+
+export default createFrontendPlugin({
+  pluginId: 'delivery',
+  title: 'Delivery',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [
+    deliveryApi,
+    deliveryPipelineCard,
+    deliveryScanSummaryCard,
+    deliveryPipelineContent,
+    deliverySecurityContent,
+  ],
+});

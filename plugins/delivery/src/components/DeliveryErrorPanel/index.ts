@@ -1,0 +1,1 @@
+export { DeliveryErrorPanel, deliveryErrorDetails } from './DeliveryErrorPanel';

@@ -1,0 +1,1 @@
+export { FindingsTrendChart } from './FindingsTrendChart';

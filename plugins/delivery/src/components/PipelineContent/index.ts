@@ -1,0 +1,1 @@
+export { PipelineContent } from './PipelineContent';

@@ -1,0 +1,1 @@
+export { RerunFailedJobsButton } from './RerunFailedJobsButton';

@@ -1,0 +1,1 @@
+export { ScanSummaryCard } from './ScanSummaryCard';

@@ -1,0 +1,2 @@
+export { SeverityChip } from './SeverityChip';
+export { SEVERITY_COLORS, SEVERITY_LABELS } from './severityColors';

@@ -1,0 +1,1 @@
+export { StaleDataWarning } from './StaleDataWarning';

@@ -1,0 +1,22 @@
+/**
+ * Delivery dashboards for catalog entities: pipeline gates, scan results and their trend.
+ *
+ * The main entry serves apps on the legacy frontend system; `@internal/plugin-delivery/alpha`
+ * holds the same cards and tabs for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  deliveryPlugin,
+  EntityDeliveryPipelineCard,
+  EntityDeliveryScanSummaryCard,
+  EntityDeliveryPipelineContent,
+  EntityDeliverySecurityContent,
+} from './plugin';
+export { deliveryApiRef, DeliveryClient } from './api';
+export type { DeliveryApi, PageRequest } from './api';
+export {
+  GITHUB_PROJECT_SLUG_ANNOTATION,
+  isDeliveryAvailable,
+} from './annotations';

@@ -1,0 +1,7 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** Where a legacy app mounts the Pipeline tab (an EntityLayout.Route). */
+export const pipelineRouteRef = createRouteRef({ id: 'delivery:pipeline' });
+
+/** Where a legacy app mounts the Security tab (an EntityLayout.Route). */
+export const securityRouteRef = createRouteRef({ id: 'delivery:security' });
