@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SeededRandom } from './seededRandom';
 import { SonarCondition, SonarIssueRecord, SonarProjectRecord } from './records';
 
@@ -63,7 +64,7 @@ export function seedSonarProject(): SonarProjectRecord {
     const closed = !onNewCode && random.next() < 0.2;
     const day = onNewCode ? random.integer(24, 25) : random.integer(1, 23);
     const created = `2026-${onNewCode || day > 15 ? '11' : '11'}-${String(day).padStart(2, '0')}T${String(random.integer(8, 17)).padStart(2, '0')}:${String(random.integer(0, 59)).padStart(2, '0')}:12+0000`;
-    const key = `AZ${Buffer.from(`titanic-issue-${i}`).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 18)}`;
+    const key = `AZ${createHash('sha1').update(`titanic-issue-${i}`).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 18)}`;
     issues.push({
       key,
       ...template,
