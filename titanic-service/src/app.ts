@@ -13,6 +13,8 @@ export interface AppOptions {
   databaseUrl: string;
   databasePoolSize: number;
   seedCsvPath?: string | undefined;
+  /** Load shedding threshold (default 1000 ms); 0 turns it off. */
+  maxEventLoopDelayMs?: number;
   /** A pino logger configuration, or false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -57,7 +59,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.register(helmet, { global: true });
   app.register(errorHandler);
-  app.register(underPressure);
+  app.register(underPressure, { maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 1_000 });
   app.register(database, {
     connectionString: options.databaseUrl,
     poolSize: options.databasePoolSize,

@@ -7,6 +7,8 @@ export interface ServiceConfig {
   databasePoolSize: number;
   seedCsvPath: string | undefined;
   logLevel: string;
+  /** Event-loop lag beyond which requests are shed with 503; 0 turns shedding off. */
+  maxEventLoopDelayMs: number;
   /** How long graceful shutdown may wait for in-flight requests before giving up. */
   shutdownTimeoutMs: number;
 }
@@ -34,6 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     databasePoolSize: readInteger(env, 'DATABASE_POOL_SIZE', 10, 1),
     seedCsvPath: readOptional(env, 'TITANIC_SEED_CSV'),
     logLevel: readOptional(env, 'LOG_LEVEL') ?? 'info',
+    maxEventLoopDelayMs: readInteger(env, 'MAX_EVENT_LOOP_DELAY_MS', 1_000, 0),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
   };
 }

@@ -19,6 +19,7 @@ const app = buildApp({
   databaseUrl,
   databasePoolSize: poolSize,
   seedCsvPath: config.seedCsvPath,
+  maxEventLoopDelayMs: config.maxEventLoopDelayMs,
   logger: { level: config.logLevel },
 });
 if (embedded !== undefined) {

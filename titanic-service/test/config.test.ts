@@ -10,6 +10,7 @@ describe('readConfig', () => {
       databasePoolSize: 10,
       seedCsvPath: undefined,
       logLevel: 'info',
+      maxEventLoopDelayMs: 1_000,
       shutdownTimeoutMs: 10_000,
     });
   });
@@ -24,6 +25,7 @@ describe('readConfig', () => {
         TITANIC_SEED_CSV: '/data/titanic.csv',
         LOG_LEVEL: 'warn',
         SHUTDOWN_TIMEOUT_MS: '500',
+        MAX_EVENT_LOOP_DELAY_MS: '0',
       }),
     ).toEqual({
       port: 9000,
@@ -32,6 +34,7 @@ describe('readConfig', () => {
       databasePoolSize: 32,
       seedCsvPath: '/data/titanic.csv',
       logLevel: 'warn',
+      maxEventLoopDelayMs: 0,
       shutdownTimeoutMs: 500,
     });
   });

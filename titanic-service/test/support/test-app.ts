@@ -17,14 +17,20 @@ export const dataSetCsvPath = [
   '/work/shared/data/titanic.csv',
 ].find((candidate): candidate is string => candidate !== undefined && existsSync(candidate));
 
+/**
+ * Load shedding is off by default here: on a loaded CI machine, schema compilation under coverage
+ * can stall a worker's event loop past the threshold and shed the next second of requests.
+ * test/plugins/under-pressure.test.ts turns it on to prove it works.
+ */
 export async function startApp(
   databaseUrl: string,
-  options: { poolSize?: number; seedCsvPath?: string } = {},
+  options: { poolSize?: number; seedCsvPath?: string; maxEventLoopDelayMs?: number } = {},
 ): Promise<FastifyInstance> {
   const app = buildApp({
     databaseUrl,
     databasePoolSize: options.poolSize ?? 10,
     seedCsvPath: options.seedCsvPath,
+    maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 0,
     logger: false,
   });
   await app.ready();
