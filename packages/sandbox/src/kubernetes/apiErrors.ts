@@ -30,14 +30,22 @@ export interface GroupResource {
   resource: string;
 }
 
-export function qualifiedResourceName({ group, resource }: GroupResource): string {
+export function qualifiedResourceName({
+  group,
+  resource,
+}: GroupResource): string {
   return group ? `${resource}.${group}` : resource;
 }
 
 export class KubernetesApiError extends Error {
   readonly status: StatusObject;
 
-  constructor(code: number, reason: string, message: string, details?: StatusDetails) {
+  constructor(
+    code: number,
+    reason: string,
+    message: string,
+    details?: StatusDetails,
+  ) {
     super(message);
     this.name = 'KubernetesApiError';
     this.status = {
@@ -84,7 +92,10 @@ export function routeNotFound(): KubernetesApiError {
   );
 }
 
-export function alreadyExists(gr: GroupResource, name: string): KubernetesApiError {
+export function alreadyExists(
+  gr: GroupResource,
+  name: string,
+): KubernetesApiError {
   return new KubernetesApiError(
     409,
     'AlreadyExists',
@@ -97,7 +108,9 @@ export function conflict(gr: GroupResource, name: string): KubernetesApiError {
   return new KubernetesApiError(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedResourceName(gr)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    `Operation cannot be fulfilled on ${qualifiedResourceName(
+      gr,
+    )} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
     resourceDetails(gr, name),
   );
 }
@@ -196,7 +209,9 @@ export function unsupportedMediaType(contentType: string): KubernetesApiError {
   return new KubernetesApiError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType || 'none'})`,
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${
+      contentType || 'none'
+    })`,
     {},
   );
 }

@@ -15,20 +15,30 @@ export const ADMIN_TOKEN = 'sandbox-admin-token';
 export const VIEWER_TOKEN = 'sandbox-viewer-token';
 
 const READ_VERBS = ['get', 'list', 'watch'] as const;
-const ALL_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+const ALL_VERBS = [
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+] as const;
 
-export const DEFAULT_IDENTITIES: Readonly<Record<string, KubernetesIdentity>> = {
-  [ADMIN_TOKEN]: {
-    user: 'system:serviceaccount:titanic-portal:portal-admin',
-    groups: ['system:serviceaccounts', 'system:authenticated'],
-    verbs: ALL_VERBS,
-  },
-  [VIEWER_TOKEN]: {
-    user: 'system:serviceaccount:titanic-portal:portal-viewer',
-    groups: ['system:serviceaccounts', 'system:authenticated'],
-    verbs: READ_VERBS,
-  },
-};
+export const DEFAULT_IDENTITIES: Readonly<Record<string, KubernetesIdentity>> =
+  {
+    [ADMIN_TOKEN]: {
+      user: 'system:serviceaccount:titanic-portal:portal-admin',
+      groups: ['system:serviceaccounts', 'system:authenticated'],
+      verbs: ALL_VERBS,
+    },
+    [VIEWER_TOKEN]: {
+      user: 'system:serviceaccount:titanic-portal:portal-viewer',
+      groups: ['system:serviceaccounts', 'system:authenticated'],
+      verbs: READ_VERBS,
+    },
+  };
 
 export function authenticate(
   authorization: string | undefined,

@@ -40,7 +40,11 @@ import { KubeObject, ObjectStore, copyObject } from './objectStore';
 import { applyPatch, deepEqual } from './patches';
 import { ReplicaSetController } from './replicaSetController';
 import { ResourceType, apiVersionOf } from './resources';
-import { formatLabelSelector, parseFieldSelector, parseLabelSelector } from './selectors';
+import {
+  formatLabelSelector,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors';
 import { validateObject } from './validation';
 
 const EVENTS_KEPT_PER_NAMESPACE = 1000;
@@ -109,7 +113,8 @@ export class KubernetesCluster {
   constructor(options: ClusterOptions = {}) {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.random = seededRandom(options.randomSeed ?? 20261126);
-    for (const image of options.crashingImages ?? []) this.crashingImages.add(image);
+    for (const image of options.crashingImages ?? [])
+      this.crashingImages.add(image);
     this.context = {
       store: this.store,
       timing: this.timing,
@@ -121,7 +126,10 @@ export class KubernetesCluster {
       newUid: () => uuidFrom(this.random),
     };
     this.kubelet = new Kubelet(this.context);
-    this.replicaSetController = new ReplicaSetController(this.context, this.kubelet);
+    this.replicaSetController = new ReplicaSetController(
+      this.context,
+      this.kubelet,
+    );
     this.deploymentController = new DeploymentController(this.context);
   }
 
@@ -152,7 +160,9 @@ export class KubernetesCluster {
   }
 
   isCrashingImage(image: string): boolean {
-    return this.crashingImages.has(image) || this.crashingImages.has(imageTag(image));
+    return (
+      this.crashingImages.has(image) || this.crashingImages.has(imageTag(image))
+    );
   }
 
   // ---- control loop ------------------------------------------------------------------
@@ -168,7 +178,10 @@ export class KubernetesCluster {
 
   start() {
     if (this.timer) return;
-    this.timer = setInterval(() => this.reconcile(), this.timing.reconcileIntervalMs);
+    this.timer = setInterval(
+      () => this.reconcile(),
+      this.timing.reconcileIntervalMs,
+    );
     this.timer.unref?.();
   }
 
@@ -194,10 +207,19 @@ export class KubernetesCluster {
       for (const object of this.store.list(type)) {
         const owner = controllerOf(object);
         if (!owner) continue;
-        const ownerType = owner.kind === 'Deployment' ? DEPLOYMENTS : REPLICA_SETS;
-        const current = this.store.get(ownerType, object.metadata.namespace, owner.name);
+        const ownerType =
+          owner.kind === 'Deployment' ? DEPLOYMENTS : REPLICA_SETS;
+        const current = this.store.get(
+          ownerType,
+          object.metadata.namespace,
+          owner.name,
+        );
         if (!current || current.metadata.uid !== owner.uid) {
-          this.store.remove(type, object.metadata.namespace, object.metadata.name);
+          this.store.remove(
+            type,
+            object.metadata.namespace,
+            object.metadata.name,
+          );
           if (type === PODS) this.kubelet.podDeleted(object.metadata.uid);
         }
       }
@@ -225,10 +247,15 @@ export class KubernetesCluster {
           e.message === message,
       );
     if (existing) {
-      this.store.replace(EVENTS, { ...existing, count: (existing.count ?? 1) + 1, lastTimestamp: now });
+      this.store.replace(EVENTS, {
+        ...existing,
+        count: (existing.count ?? 1) + 1,
+        lastTimestamp: now,
+      });
       return;
     }
-    const nanos = BigInt(this.clock()) * 1000000n + BigInt(this.eventSequence++ % 1000000);
+    const nanos =
+      BigInt(this.clock()) * 1000000n + BigInt(this.eventSequence++ % 1000000);
     this.store.insert(EVENTS, {
       apiVersion: 'v1',
       kind: 'Event',
@@ -249,19 +276,29 @@ export class KubernetesCluster {
       },
       reason,
       message,
-      source: { component, ...(component === 'kubelet' ? { host: involved.spec?.nodeName } : {}) },
+      source: {
+        component,
+        ...(component === 'kubelet' ? { host: involved.spec?.nodeName } : {}),
+      },
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
       type,
       eventTime: null,
       reportingComponent: component,
-      reportingInstance: component === 'kubelet' ? involved.spec?.nodeName ?? '' : '',
+      reportingInstance:
+        component === 'kubelet' ? involved.spec?.nodeName ?? '' : '',
     });
     const events = this.store.list(EVENTS, namespace);
     if (events.length > EVENTS_KEPT_PER_NAMESPACE) {
       events
-        .sort((a, b) => a.metadata.resourceVersion.localeCompare(b.metadata.resourceVersion, undefined, { numeric: true }))
+        .sort((a, b) =>
+          a.metadata.resourceVersion.localeCompare(
+            b.metadata.resourceVersion,
+            undefined,
+            { numeric: true },
+          ),
+        )
         .slice(0, events.length - EVENTS_KEPT_PER_NAMESPACE)
         .forEach(e => this.store.remove(EVENTS, namespace, e.metadata.name));
     }
@@ -280,13 +317,21 @@ export class KubernetesCluster {
     return { group: type.group, resource: type.resource };
   }
 
-  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  get(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
     const object = this.store.get(type, namespace, name);
     if (!object) throw notFound(this.gr(type), name);
     return object;
   }
 
-  list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}) {
+  list(
+    type: ResourceType,
+    namespace: string | undefined,
+    options: ListOptions = {},
+  ) {
     const labels = parseLabelSelector(options.labelSelector);
     const fields = parseFieldSelector(options.fieldSelector);
     const items = this.store
@@ -320,26 +365,38 @@ export class KubernetesCluster {
     }
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: KubeObject, options: WriteOptions = {}): KubeObject {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+    options: WriteOptions = {},
+  ): KubeObject {
     if (!body || typeof body !== 'object' || !body.metadata) {
-      throw badRequest('the body of the request must be an object with metadata');
+      throw badRequest(
+        'the body of the request must be an object with metadata',
+      );
     }
     if (type.namespaced) {
       if (body.metadata.namespace && body.metadata.namespace !== namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       if (!this.store.get(NAMESPACES, undefined, namespace!)) {
         throw notFound(this.gr(NAMESPACES), namespace!);
       }
     }
     if (body.metadata.resourceVersion) {
-      throw badRequest('resourceVersion should not be set on objects to be created');
+      throw badRequest(
+        'resourceVersion should not be set on objects to be created',
+      );
     }
     const object = decodeClientObject(body);
     object.apiVersion = apiVersionOf(type);
     object.kind = type.kind;
     if (!object.metadata.name && object.metadata.generateName) {
-      object.metadata.name = object.metadata.generateName + randomSuffix(this.random);
+      object.metadata.name =
+        object.metadata.generateName + randomSuffix(this.random);
     }
     if (type.namespaced) object.metadata.namespace = namespace;
     else delete object.metadata.namespace;
@@ -373,12 +430,19 @@ export class KubernetesCluster {
   ): KubeObject {
     const current = this.get(type, namespace, name);
     if (!body || typeof body !== 'object' || !body.metadata) {
-      throw badRequest('the body of the request must be an object with metadata');
+      throw badRequest(
+        'the body of the request must be an object with metadata',
+      );
     }
     if (body.metadata.name && body.metadata.name !== name) {
-      throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
-    if (body.metadata.resourceVersion && body.metadata.resourceVersion !== current.metadata.resourceVersion) {
+    if (
+      body.metadata.resourceVersion &&
+      body.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
       throw conflict(this.gr(type), name);
     }
     if (body.metadata.uid && body.metadata.uid !== current.metadata.uid) {
@@ -395,7 +459,9 @@ export class KubernetesCluster {
       uid: current.metadata.uid,
       creationTimestamp: current.metadata.creationTimestamp,
       resourceVersion: current.metadata.resourceVersion,
-      ...(current.metadata.generation !== undefined ? { generation: current.metadata.generation } : {}),
+      ...(current.metadata.generation !== undefined
+        ? { generation: current.metadata.generation }
+        : {}),
     };
     if (!type.namespaced) delete object.metadata.namespace;
     if (subresource === 'status') {
@@ -408,8 +474,15 @@ export class KubernetesCluster {
       // Spec changes bump generation; for Deployments annotation changes do too (copied to ReplicaSets).
       const specChanged = !deepEqual(object.spec, current.spec);
       const annotationsChanged =
-        type.kind === 'Deployment' && !deepEqual(object.metadata.annotations ?? {}, current.metadata.annotations ?? {});
-      if (object.metadata.generation !== undefined && (specChanged || annotationsChanged)) {
+        type.kind === 'Deployment' &&
+        !deepEqual(
+          object.metadata.annotations ?? {},
+          current.metadata.annotations ?? {},
+        );
+      if (
+        object.metadata.generation !== undefined &&
+        (specChanged || annotationsChanged)
+      ) {
         object.metadata.generation += 1;
       }
     }
@@ -461,19 +534,36 @@ export class KubernetesCluster {
     };
   }
 
-  replaceScale(type: ResourceType, namespace: string, name: string, scale: KubeObject, options: WriteOptions = {}) {
+  replaceScale(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    scale: KubeObject,
+    options: WriteOptions = {},
+  ) {
     const object = this.get(type, namespace, name);
-    if (scale?.metadata?.resourceVersion && scale.metadata.resourceVersion !== object.metadata.resourceVersion) {
+    if (
+      scale?.metadata?.resourceVersion &&
+      scale.metadata.resourceVersion !== object.metadata.resourceVersion
+    ) {
       throw conflict(this.gr(type), name);
     }
     const replicas = scale?.spec?.replicas;
-    if (typeof replicas !== 'number') throw badRequest('spec.replicas must be a number');
+    if (typeof replicas !== 'number')
+      throw badRequest('spec.replicas must be a number');
     object.spec.replicas = replicas;
     this.replace(type, namespace, name, object, undefined, options);
     return this.getScale(type, namespace, name);
   }
 
-  patchScale(type: ResourceType, namespace: string, name: string, contentType: string, patch: unknown, options: WriteOptions = {}) {
+  patchScale(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    contentType: string,
+    patch: unknown,
+    options: WriteOptions = {},
+  ) {
     const scale = this.getScale(type, namespace, name);
     const patched = applyPatch(contentType, scale, patch) as KubeObject;
     return this.replaceScale(type, namespace, name, patched, options);
@@ -490,7 +580,8 @@ export class KubernetesCluster {
   ): KubeObject {
     const current = this.get(type, namespace, name);
     if (
-      (preconditions.resourceVersion && preconditions.resourceVersion !== current.metadata.resourceVersion) ||
+      (preconditions.resourceVersion &&
+        preconditions.resourceVersion !== current.metadata.resourceVersion) ||
       (preconditions.uid && preconditions.uid !== current.metadata.uid)
     ) {
       throw conflict(this.gr(type), name);
@@ -516,7 +607,9 @@ export class KubernetesCluster {
   }
 
   replicaSetsOf(namespace: string, name: string): KubeObject[] {
-    return this.deploymentController.ownedReplicaSets(this.deployment(namespace, name));
+    return this.deploymentController.ownedReplicaSets(
+      this.deployment(namespace, name),
+    );
   }
 
   ensureNamespace(name: string, labels: Record<string, string> = {}) {
@@ -532,7 +625,12 @@ export class KubernetesCluster {
    * Runs the controllers on a simulated clock from `from` until `done` holds, in steps of
    * `stepMs`; returns the simulated time reached. Seeding history uses it.
    */
-  simulateUntil(from: number, done: () => boolean, stepMs = 500, maxSteps = 10000): number {
+  simulateUntil(
+    from: number,
+    done: () => boolean,
+    stepMs = 500,
+    maxSteps = 10000,
+  ): number {
     let now = from;
     this.withClock(
       () => now,
@@ -550,10 +648,14 @@ export class KubernetesCluster {
 
   /** Deterministic hex for seeded content (image digests and the like). */
   static digest(seed: string): string {
-    return Array.from({ length: 8 }, (_, i) => fnv32a(`${seed}#${i}`).toString(16).padStart(8, '0')).join('');
+    return Array.from({ length: 8 }, (_, i) =>
+      fnv32a(`${seed}#${i}`).toString(16).padStart(8, '0'),
+    ).join('');
   }
 }
 
-export function isKubernetesApiError(error: unknown): error is KubernetesApiError {
+export function isKubernetesApiError(
+  error: unknown,
+): error is KubernetesApiError {
   return error instanceof KubernetesApiError;
 }

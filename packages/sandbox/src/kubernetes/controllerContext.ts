@@ -56,7 +56,9 @@ export interface ControllerContext {
 
 /** metav1.Time: RFC 3339 with second precision. */
 export function timestamp(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return new Date(Math.floor(ms / 1000) * 1000)
+    .toISOString()
+    .replace('.000Z', 'Z');
 }
 
 export function parseTimestamp(value: string | undefined): number {
@@ -82,7 +84,9 @@ export function controllerReference(owner: KubeObject): OwnerReference {
 const SAFE_ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function safeEncode(text: string): string {
-  return [...text].map(c => SAFE_ALPHANUMS[c.charCodeAt(0) % SAFE_ALPHANUMS.length]).join('');
+  return [...text]
+    .map(c => SAFE_ALPHANUMS[c.charCodeAt(0) % SAFE_ALPHANUMS.length])
+    .join('');
 }
 
 export function randomSuffix(random: () => number, length = 5): string {
@@ -108,15 +112,24 @@ function canonicalJson(value: unknown): string {
   if (value && typeof value === 'object') {
     const entries = Object.keys(value as object)
       .sort()
-      .map(k => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${canonicalJson(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      );
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 /** controller.ComputeHash: the `pod-template-hash` label value of a template. */
-export function computePodTemplateHash(template: unknown, collisionCount?: number): string {
-  const text = canonicalJson(template) + (collisionCount ? String(collisionCount) : '');
+export function computePodTemplateHash(
+  template: unknown,
+  collisionCount?: number,
+): string {
+  const text =
+    canonicalJson(template) + (collisionCount ? String(collisionCount) : '');
   return safeEncode(String(fnv32a(text)));
 }
 
@@ -133,9 +146,14 @@ export function seededRandom(seed: number): () => number {
 }
 
 export function uuidFrom(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
+  const hex = Array.from({ length: 32 }, () =>
+    Math.floor(random() * 16).toString(16),
+  );
   hex[12] = '4';
   hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(
+    16,
+    20,
+  )}-${s.slice(20)}`;
 }

@@ -30,7 +30,8 @@ function defaultContainer(container: Json) {
   container.terminationMessagePolicy ??= 'File';
   if (container.image && !container.imagePullPolicy) {
     const tag = imageTag(container.image);
-    container.imagePullPolicy = !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
+    container.imagePullPolicy =
+      !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
   }
   container.resources ??= {};
   for (const port of container.ports ?? []) port.protocol ??= 'TCP';
@@ -45,7 +46,8 @@ function defaultContainer(container: Json) {
 export function defaultPodSpec(spec: Json) {
   if (!spec) return;
   for (const container of spec.containers ?? []) defaultContainer(container);
-  for (const container of spec.initContainers ?? []) defaultContainer(container);
+  for (const container of spec.initContainers ?? [])
+    defaultContainer(container);
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
   spec.dnsPolicy ??= 'ClusterFirst';

@@ -22,8 +22,10 @@ import { deepEqual } from './patches';
 type Json = any;
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
-export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
-export const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
+export const REVISION_HISTORY_ANNOTATION =
+  'deployment.kubernetes.io/revision-history';
+export const DESIRED_REPLICAS_ANNOTATION =
+  'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
@@ -69,7 +71,11 @@ function resolveFenceposts(d: KubeObject): [number, number] {
   const rollingUpdate = d.spec.strategy?.rollingUpdate ?? {};
   const desired = d.spec.replicas ?? 1;
   const surge = scaledValue(rollingUpdate.maxSurge ?? '25%', desired, true);
-  let unavailable = scaledValue(rollingUpdate.maxUnavailable ?? '25%', desired, false);
+  let unavailable = scaledValue(
+    rollingUpdate.maxUnavailable ?? '25%',
+    desired,
+    false,
+  );
   if (surge === 0 && unavailable === 0) unavailable = 1;
   return [surge, unavailable];
 }
@@ -87,9 +93,12 @@ export function maxSurge(d: KubeObject): number {
   return isRollingUpdate(d) ? resolveFenceposts(d)[0] : 0;
 }
 
-const specReplicas = (rs: KubeObject | undefined): number => rs?.spec?.replicas ?? 0;
-const sumOf = (list: Array<KubeObject | undefined>, value: (rs: KubeObject) => number) =>
-  list.reduce((n, rs) => n + (rs ? value(rs) : 0), 0);
+const specReplicas = (rs: KubeObject | undefined): number =>
+  rs?.spec?.replicas ?? 0;
+const sumOf = (
+  list: Array<KubeObject | undefined>,
+  value: (rs: KubeObject) => number,
+) => list.reduce((n, rs) => n + (rs ? value(rs) : 0), 0);
 
 function byCreationTimestamp(a: KubeObject, b: KubeObject): number {
   return (
@@ -105,24 +114,46 @@ function getCondition(status: Json, type: string): Json | undefined {
 /** deploymentutil.SetDeploymentCondition: same status and reason is a no-op; same status keeps lastTransitionTime. */
 function setCondition(status: Json, condition: Json) {
   const current = getCondition(status, condition.type);
-  if (current && current.status === condition.status && current.reason === condition.reason) return;
+  if (
+    current &&
+    current.status === condition.status &&
+    current.reason === condition.reason
+  )
+    return;
   if (current && current.status === condition.status) {
     condition.lastTransitionTime = current.lastTransitionTime;
   }
-  status.conditions = [...(status.conditions ?? []).filter((c: Json) => c.type !== condition.type), condition];
+  status.conditions = [
+    ...(status.conditions ?? []).filter((c: Json) => c.type !== condition.type),
+    condition,
+  ];
 }
 
 function removeCondition(status: Json, type: string) {
-  status.conditions = (status.conditions ?? []).filter((c: Json) => c.type !== type);
+  status.conditions = (status.conditions ?? []).filter(
+    (c: Json) => c.type !== type,
+  );
   if (status.conditions.length === 0) delete status.conditions;
 }
 
 export class DeploymentController {
   constructor(private readonly context: ControllerContext) {}
 
-  private newCondition(type: string, status: string, reason: string, message: string): Json {
+  private newCondition(
+    type: string,
+    status: string,
+    reason: string,
+    message: string,
+  ): Json {
     const now = timestamp(this.context.now());
-    return { type, status, lastUpdateTime: now, lastTransitionTime: now, reason, message };
+    return {
+      type,
+      status,
+      lastUpdateTime: now,
+      lastTransitionTime: now,
+      reason,
+      message,
+    };
   }
 
   private hasProgressDeadline(d: KubeObject): boolean {
@@ -132,7 +163,8 @@ export class DeploymentController {
 
   sync() {
     for (const deployment of this.context.store.list(DEPLOYMENTS)) {
-      if (!deployment.metadata.deletionTimestamp) this.syncDeployment(deployment);
+      if (!deployment.metadata.deletionTimestamp)
+        this.syncDeployment(deployment);
     }
   }
 
@@ -144,10 +176,17 @@ export class DeploymentController {
   }
 
   private persist(d: KubeObject): KubeObject {
-    const current = this.context.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name);
+    const current = this.context.store.get(
+      DEPLOYMENTS,
+      d.metadata.namespace,
+      d.metadata.name,
+    );
     if (!current) return d;
     // Status writes go through the status subresource: only status and annotations change.
-    if (deepEqual(current.status, d.status) && deepEqual(current.metadata.annotations, d.metadata.annotations)) {
+    if (
+      deepEqual(current.status, d.status) &&
+      deepEqual(current.metadata.annotations, d.metadata.annotations)
+    ) {
       return current;
     }
     return this.context.store.replace(DEPLOYMENTS, {
@@ -180,18 +219,39 @@ export class DeploymentController {
     if (cond?.reason === 'ProgressDeadlineExceeded') return d;
     const pausedCondExists = cond?.reason === 'DeploymentPaused';
     if (d.spec.paused && !pausedCondExists) {
-      setCondition(d.status, this.newCondition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused'));
+      setCondition(
+        d.status,
+        this.newCondition(
+          'Progressing',
+          'Unknown',
+          'DeploymentPaused',
+          'Deployment is paused',
+        ),
+      );
       return this.persist(d);
     }
     if (!d.spec.paused && pausedCondExists) {
-      setCondition(d.status, this.newCondition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed'));
+      setCondition(
+        d.status,
+        this.newCondition(
+          'Progressing',
+          'Unknown',
+          'DeploymentResumed',
+          'Deployment is resumed',
+        ),
+      );
       return this.persist(d);
     }
     return d;
   }
 
-  private findNewReplicaSet(d: KubeObject, rsList: KubeObject[]): KubeObject | undefined {
-    return [...rsList].sort(byCreationTimestamp).find(rs => equalIgnoreHash(rs.spec.template, d.spec.template));
+  private findNewReplicaSet(
+    d: KubeObject,
+    rsList: KubeObject[],
+  ): KubeObject | undefined {
+    return [...rsList]
+      .sort(byCreationTimestamp)
+      .find(rs => equalIgnoreHash(rs.spec.template, d.spec.template));
   }
 
   private getAllReplicaSetsAndSyncRevision(
@@ -200,23 +260,36 @@ export class DeploymentController {
     createIfNotExisted: boolean,
   ): { d: KubeObject; newRS?: KubeObject; oldRSs: KubeObject[] } {
     const newCandidate = this.findNewReplicaSet(d, rsList);
-    const oldRSs = rsList.filter(rs => rs.metadata.uid !== newCandidate?.metadata.uid);
+    const oldRSs = rsList.filter(
+      rs => rs.metadata.uid !== newCandidate?.metadata.uid,
+    );
     const result = this.getNewReplicaSet(d, rsList, oldRSs, createIfNotExisted);
     return { d: result.d, newRS: result.newRS, oldRSs };
   }
 
-  private copyDeploymentAnnotationsToReplicaSet(d: KubeObject, rs: KubeObject): boolean {
+  private copyDeploymentAnnotationsToReplicaSet(
+    d: KubeObject,
+    rs: KubeObject,
+  ): boolean {
     let changed = false;
     rs.metadata.annotations ??= {};
     for (const [key, value] of Object.entries(d.metadata.annotations ?? {})) {
-      if (ANNOTATIONS_NOT_COPIED.has(key) || rs.metadata.annotations[key] === value) continue;
+      if (
+        ANNOTATIONS_NOT_COPIED.has(key) ||
+        rs.metadata.annotations[key] === value
+      )
+        continue;
       rs.metadata.annotations[key] = value;
       changed = true;
     }
     return changed;
   }
 
-  private setReplicasAnnotations(rs: KubeObject, desired: number, max: number): boolean {
+  private setReplicasAnnotations(
+    rs: KubeObject,
+    desired: number,
+    max: number,
+  ): boolean {
     rs.metadata.annotations ??= {};
     const annotations = rs.metadata.annotations;
     let changed = false;
@@ -231,7 +304,12 @@ export class DeploymentController {
     return changed;
   }
 
-  private setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRevision: number, exists: boolean): boolean {
+  private setNewReplicaSetAnnotations(
+    d: KubeObject,
+    rs: KubeObject,
+    newRevision: number,
+    exists: boolean,
+  ): boolean {
     let changed = this.copyDeploymentAnnotationsToReplicaSet(d, rs);
     const annotations = rs.metadata.annotations!;
     const oldRevisionText = annotations[REVISION_ANNOTATION];
@@ -244,11 +322,19 @@ export class DeploymentController {
         const history = annotations[REVISION_HISTORY_ANNOTATION];
         const revisions = history ? history.split(',') : [];
         revisions.push(oldRevisionText);
-        while (revisions.join(',').length > MAX_REVISION_HISTORY_CHARS) revisions.shift();
+        while (revisions.join(',').length > MAX_REVISION_HISTORY_CHARS)
+          revisions.shift();
         annotations[REVISION_HISTORY_ANNOTATION] = revisions.join(',');
       }
     }
-    if (!exists && this.setReplicasAnnotations(rs, d.spec.replicas, d.spec.replicas + maxSurge(d))) {
+    if (
+      !exists &&
+      this.setReplicasAnnotations(
+        rs,
+        d.spec.replicas,
+        d.spec.replicas + maxSurge(d),
+      )
+    ) {
       changed = true;
     }
     return changed;
@@ -271,9 +357,15 @@ export class DeploymentController {
     const newRevision = Math.max(0, ...oldRSs.map(revisionOf)) + 1;
     if (existing) {
       let rs = copyObject(existing);
-      const annotationsUpdated = this.setNewReplicaSetAnnotations(d, rs, newRevision, true);
+      const annotationsUpdated = this.setNewReplicaSetAnnotations(
+        d,
+        rs,
+        newRevision,
+        true,
+      );
       const minReadySeconds = d.spec.minReadySeconds ?? 0;
-      const minReadySecondsChanged = (rs.spec.minReadySeconds ?? 0) !== minReadySeconds;
+      const minReadySecondsChanged =
+        (rs.spec.minReadySeconds ?? 0) !== minReadySeconds;
       if (annotationsUpdated || minReadySecondsChanged) {
         if (minReadySecondsChanged) {
           rs.spec.minReadySeconds = minReadySeconds;
@@ -281,21 +373,44 @@ export class DeploymentController {
         }
         rs = this.context.store.replace(REPLICA_SETS, rs);
       }
-      let needsUpdate = this.setDeploymentRevision(d, rs.metadata.annotations?.[REVISION_ANNOTATION] ?? '');
-      if (this.hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {
-        setCondition(d.status, this.newCondition('Progressing', 'True', 'FoundNewReplicaSet', `Found new replica set "${rs.metadata.name}"`));
+      let needsUpdate = this.setDeploymentRevision(
+        d,
+        rs.metadata.annotations?.[REVISION_ANNOTATION] ?? '',
+      );
+      if (
+        this.hasProgressDeadline(d) &&
+        !getCondition(d.status, 'Progressing')
+      ) {
+        setCondition(
+          d.status,
+          this.newCondition(
+            'Progressing',
+            'True',
+            'FoundNewReplicaSet',
+            `Found new replica set "${rs.metadata.name}"`,
+          ),
+        );
         needsUpdate = true;
       }
       return { d: needsUpdate ? this.persist(d) : d, newRS: rs };
     }
     if (!createIfNotExisted) return { d };
 
-    const hash = computePodTemplateHash(d.spec.template, d.status.collisionCount);
+    const hash = computePodTemplateHash(
+      d.spec.template,
+      d.status.collisionCount,
+    );
     const template = copyObject(d.spec.template);
     template.metadata ??= {};
-    template.metadata.labels = { ...template.metadata.labels, [POD_TEMPLATE_HASH_LABEL]: hash };
+    template.metadata.labels = {
+      ...template.metadata.labels,
+      [POD_TEMPLATE_HASH_LABEL]: hash,
+    };
     const selector = copyObject(d.spec.selector);
-    selector.matchLabels = { ...selector.matchLabels, [POD_TEMPLATE_HASH_LABEL]: hash };
+    selector.matchLabels = {
+      ...selector.matchLabels,
+      [POD_TEMPLATE_HASH_LABEL]: hash,
+    };
     const now = this.context.now();
     const newRS: KubeObject = {
       apiVersion: 'apps/v1',
@@ -322,32 +437,65 @@ export class DeploymentController {
     this.setNewReplicaSetAnnotations(d, newRS, newRevision, false);
     const created = this.context.store.insert(REPLICA_SETS, newRS);
     if (newRS.spec.replicas > 0) {
-      this.context.recordEvent(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${newRS.spec.replicas}`, 'deployment-controller');
+      this.context.recordEvent(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled up replica set ${created.metadata.name} from 0 to ${newRS.spec.replicas}`,
+        'deployment-controller',
+      );
     }
     this.setDeploymentRevision(d, String(newRevision));
     if (this.hasProgressDeadline(d)) {
-      setCondition(d.status, this.newCondition('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${created.metadata.name}"`));
+      setCondition(
+        d.status,
+        this.newCondition(
+          'Progressing',
+          'True',
+          'NewReplicaSetCreated',
+          `Created new replica set "${created.metadata.name}"`,
+        ),
+      );
     }
     return { d: this.persist(d), newRS: created };
   }
 
   /** deploymentutil.NewRSNewReplicas. */
-  private newRSNewReplicas(d: KubeObject, allRSs: KubeObject[], newRS: KubeObject): number {
+  private newRSNewReplicas(
+    d: KubeObject,
+    allRSs: KubeObject[],
+    newRS: KubeObject,
+  ): number {
     if (!isRollingUpdate(d)) return d.spec.replicas;
     const currentPodCount = sumOf(allRSs, specReplicas);
     const maxTotalPods = d.spec.replicas + maxSurge(d);
     if (currentPodCount >= maxTotalPods) return specReplicas(newRS);
-    const scaleUpCount = Math.min(maxTotalPods - currentPodCount, d.spec.replicas - specReplicas(newRS));
+    const scaleUpCount = Math.min(
+      maxTotalPods - currentPodCount,
+      d.spec.replicas - specReplicas(newRS),
+    );
     return specReplicas(newRS) + scaleUpCount;
   }
 
   /** Scales a ReplicaSet, records the Deployment's ScalingReplicaSet event; true when the size changed. */
-  private scaleReplicaSet(rs: KubeObject, newScale: number, d: KubeObject): boolean {
-    const current = this.context.store.get(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name);
+  private scaleReplicaSet(
+    rs: KubeObject,
+    newScale: number,
+    d: KubeObject,
+  ): boolean {
+    const current = this.context.store.get(
+      REPLICA_SETS,
+      rs.metadata.namespace,
+      rs.metadata.name,
+    );
     if (!current) return false;
     const oldScale = specReplicas(current);
     const sizeNeedsUpdate = oldScale !== newScale;
-    const annotationsNeedUpdate = this.setReplicasAnnotations(current, d.spec.replicas, d.spec.replicas + maxSurge(d));
+    const annotationsNeedUpdate = this.setReplicasAnnotations(
+      current,
+      d.spec.replicas,
+      d.spec.replicas + maxSurge(d),
+    );
     if (!sizeNeedsUpdate && !annotationsNeedUpdate) return false;
     if (sizeNeedsUpdate) {
       current.spec.replicas = newScale;
@@ -357,19 +505,36 @@ export class DeploymentController {
     Object.assign(rs, updated);
     if (sizeNeedsUpdate) {
       const direction = oldScale > newScale ? 'down' : 'up';
-      this.context.recordEvent(d, 'Normal', 'ScalingReplicaSet', `Scaled ${direction} replica set ${rs.metadata.name} from ${oldScale} to ${newScale}`, 'deployment-controller');
+      this.context.recordEvent(
+        d,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled ${direction} replica set ${rs.metadata.name} from ${oldScale} to ${newScale}`,
+        'deployment-controller',
+      );
     }
     return sizeNeedsUpdate;
   }
 
   private rolloutRolling(stored: KubeObject, rsList: KubeObject[]) {
-    const { d, newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(stored, rsList, true);
+    const { d, newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(
+      stored,
+      rsList,
+      true,
+    );
     const allRSs = [...oldRSs, newRS!];
     if (this.reconcileNewReplicaSet(allRSs, newRS!, d)) {
       this.syncRolloutStatus(allRSs, newRS, d);
       return;
     }
-    if (this.reconcileOldReplicaSets(allRSs, oldRSs.filter(rs => specReplicas(rs) > 0), newRS!, d)) {
+    if (
+      this.reconcileOldReplicaSets(
+        allRSs,
+        oldRSs.filter(rs => specReplicas(rs) > 0),
+        newRS!,
+        d,
+      )
+    ) {
       this.syncRolloutStatus(allRSs, newRS, d);
       return;
     }
@@ -378,33 +543,58 @@ export class DeploymentController {
   }
 
   private rolloutRecreate(stored: KubeObject, rsList: KubeObject[]) {
-    let { d, newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(stored, rsList, false);
+    let { d, newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(
+      stored,
+      rsList,
+      false,
+    );
     const activeOld = oldRSs.filter(rs => specReplicas(rs) > 0);
     if (activeOld.length > 0) {
       for (const rs of activeOld) this.scaleReplicaSet(rs, 0, d);
       this.syncRolloutStatus([...oldRSs, newRS], newRS, d);
       return;
     }
-    if (!newRS) ({ d, newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(d, rsList, true));
+    if (!newRS)
+      ({ d, newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(
+        d,
+        rsList,
+        true,
+      ));
     const allRSs = [...oldRSs, newRS!];
     this.reconcileNewReplicaSet(allRSs, newRS!, d);
     if (this.deploymentComplete(d, d.status)) this.cleanupDeployment(oldRSs, d);
     this.syncRolloutStatus(allRSs, newRS, d);
   }
 
-  private reconcileNewReplicaSet(allRSs: KubeObject[], newRS: KubeObject, d: KubeObject): boolean {
+  private reconcileNewReplicaSet(
+    allRSs: KubeObject[],
+    newRS: KubeObject,
+    d: KubeObject,
+  ): boolean {
     if (specReplicas(newRS) === d.spec.replicas) return false;
-    if (specReplicas(newRS) > d.spec.replicas) return this.scaleReplicaSet(newRS, d.spec.replicas, d);
-    return this.scaleReplicaSet(newRS, this.newRSNewReplicas(d, allRSs, newRS), d);
+    if (specReplicas(newRS) > d.spec.replicas)
+      return this.scaleReplicaSet(newRS, d.spec.replicas, d);
+    return this.scaleReplicaSet(
+      newRS,
+      this.newRSNewReplicas(d, allRSs, newRS),
+      d,
+    );
   }
 
-  private reconcileOldReplicaSets(allRSs: KubeObject[], oldRSs: KubeObject[], newRS: KubeObject, d: KubeObject): boolean {
+  private reconcileOldReplicaSets(
+    allRSs: KubeObject[],
+    oldRSs: KubeObject[],
+    newRS: KubeObject,
+    d: KubeObject,
+  ): boolean {
     const oldPodsCount = sumOf(oldRSs, specReplicas);
     if (oldPodsCount === 0) return false;
     const allPodsCount = sumOf(allRSs, specReplicas);
     const minAvailable = d.spec.replicas - maxUnavailable(d);
-    const newRSUnavailablePodCount = specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0);
-    const maxScaledDown = allPodsCount - minAvailable - newRSUnavailablePodCount;
+    const newRSUnavailablePodCount =
+      specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0);
+    const maxScaledDown =
+      allPodsCount - minAvailable - newRSUnavailablePodCount;
     if (maxScaledDown <= 0) return false;
 
     // Unhealthy old replicas go first: they would otherwise block the rollout.
@@ -413,19 +603,28 @@ export class DeploymentController {
       if (cleanupCount >= maxScaledDown) break;
       const available = rs.status?.availableReplicas ?? 0;
       if (specReplicas(rs) === 0 || specReplicas(rs) === available) continue;
-      const scaledDownCount = Math.min(maxScaledDown - cleanupCount, specReplicas(rs) - available);
+      const scaledDownCount = Math.min(
+        maxScaledDown - cleanupCount,
+        specReplicas(rs) - available,
+      );
       this.scaleReplicaSet(rs, specReplicas(rs) - scaledDownCount, d);
       cleanupCount += scaledDownCount;
     }
 
     let scaledDown = 0;
-    const availablePodCount = sumOf(allRSs, rs => rs.status?.availableReplicas ?? 0);
+    const availablePodCount = sumOf(
+      allRSs,
+      rs => rs.status?.availableReplicas ?? 0,
+    );
     if (availablePodCount > minAvailable) {
       const totalScaleDownCount = availablePodCount - minAvailable;
       for (const rs of [...oldRSs].sort(byCreationTimestamp)) {
         if (scaledDown >= totalScaleDownCount) break;
         if (specReplicas(rs) === 0) continue;
-        const count = Math.min(specReplicas(rs), totalScaleDownCount - scaledDown);
+        const count = Math.min(
+          specReplicas(rs),
+          totalScaleDownCount - scaledDown,
+        );
         this.scaleReplicaSet(rs, specReplicas(rs) - count, d);
         scaledDown += count;
       }
@@ -446,7 +645,11 @@ export class DeploymentController {
 
   /** dc.sync: scaling (paused deployments and scaling events) without rolling anything out. */
   private syncScaleOnly(stored: KubeObject, rsList: KubeObject[]) {
-    const { d, newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(stored, rsList, false);
+    const { d, newRS, oldRSs } = this.getAllReplicaSetsAndSyncRevision(
+      stored,
+      rsList,
+      false,
+    );
     this.scale(d, newRS, oldRSs);
     if (d.spec.paused) this.cleanupDeployment(oldRSs, d);
     const allRSs = [...oldRSs, newRS];
@@ -454,21 +657,29 @@ export class DeploymentController {
     if (!deepEqual(status, d.status)) this.persist({ ...d, status });
   }
 
-  private scale(d: KubeObject, newRS: KubeObject | undefined, oldRSs: KubeObject[]) {
+  private scale(
+    d: KubeObject,
+    newRS: KubeObject | undefined,
+    oldRSs: KubeObject[],
+  ) {
     const all = newRS ? [newRS, ...oldRSs] : oldRSs;
     const active = all.filter(rs => specReplicas(rs) > 0);
-    const activeOrLatest =
-      active.length === 1
-        ? active[0]
-        : active.length === 0
-          ? newRS ?? [...oldRSs].sort(byCreationTimestamp).pop()
-          : undefined;
+    // deploymentutil.FindActiveOrLatest: the only active ReplicaSet, or the newest when none is.
+    let activeOrLatest: KubeObject | undefined;
+    if (active.length === 1) activeOrLatest = active[0];
+    else if (active.length === 0)
+      activeOrLatest = newRS ?? [...oldRSs].sort(byCreationTimestamp).pop();
     if (activeOrLatest) {
       this.scaleReplicaSet(activeOrLatest, d.spec.replicas, d);
       return;
     }
-    if (newRS && specReplicas(newRS) === d.spec.replicas && (newRS.status?.availableReplicas ?? 0) === d.spec.replicas) {
-      for (const rs of oldRSs.filter(o => specReplicas(o) > 0)) this.scaleReplicaSet(rs, 0, d);
+    if (
+      newRS &&
+      specReplicas(newRS) === d.spec.replicas &&
+      (newRS.status?.availableReplicas ?? 0) === d.spec.replicas
+    ) {
+      for (const rs of oldRSs.filter(o => specReplicas(o) > 0))
+        this.scaleReplicaSet(rs, 0, d);
       return;
     }
     if (!isRollingUpdate(d)) return;
@@ -496,23 +707,41 @@ export class DeploymentController {
     const alive = oldRSs.filter(rs => !rs.metadata.deletionTimestamp);
     const diff = alive.length - limit;
     if (diff <= 0) return;
-    const byRevision = [...alive].sort((a, b) => revisionOf(a) - revisionOf(b) || byCreationTimestamp(a, b));
+    const byRevision = [...alive].sort(
+      (a, b) => revisionOf(a) - revisionOf(b) || byCreationTimestamp(a, b),
+    );
     for (const rs of byRevision.slice(0, diff)) {
-      const current = this.context.store.get(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name);
+      const current = this.context.store.get(
+        REPLICA_SETS,
+        rs.metadata.namespace,
+        rs.metadata.name,
+      );
       if (!current) continue;
       if (
         (current.status?.replicas ?? 0) !== 0 ||
         specReplicas(current) !== 0 ||
-        (current.metadata.generation ?? 0) > (current.status?.observedGeneration ?? 0)
+        (current.metadata.generation ?? 0) >
+          (current.status?.observedGeneration ?? 0)
       ) {
         continue;
       }
-      this.context.store.remove(REPLICA_SETS, current.metadata.namespace, current.metadata.name);
+      this.context.store.remove(
+        REPLICA_SETS,
+        current.metadata.namespace,
+        current.metadata.name,
+      );
     }
   }
 
-  private calculateStatus(allRSs: Array<KubeObject | undefined>, newRS: KubeObject | undefined, d: KubeObject): Json {
-    const availableReplicas = sumOf(allRSs, rs => rs.status?.availableReplicas ?? 0);
+  private calculateStatus(
+    allRSs: Array<KubeObject | undefined>,
+    newRS: KubeObject | undefined,
+    d: KubeObject,
+  ): Json {
+    const availableReplicas = sumOf(
+      allRSs,
+      rs => rs.status?.availableReplicas ?? 0,
+    );
     const totalReplicas = sumOf(allRSs, specReplicas);
     const unavailableReplicas = Math.max(0, totalReplicas - availableReplicas);
     const counts: Record<string, number> = {
@@ -523,13 +752,32 @@ export class DeploymentController {
       unavailableReplicas,
     };
     const status: Json = { observedGeneration: d.metadata.generation };
-    for (const [field, value] of Object.entries(counts)) if (value !== 0) status[field] = value;
-    if (d.status?.conditions) status.conditions = copyObject(d.status.conditions);
-    if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
+    for (const [field, value] of Object.entries(counts))
+      if (value !== 0) status[field] = value;
+    if (d.status?.conditions)
+      status.conditions = copyObject(d.status.conditions);
+    if (d.status?.collisionCount !== undefined)
+      status.collisionCount = d.status.collisionCount;
     if (availableReplicas >= d.spec.replicas - maxUnavailable(d)) {
-      setCondition(status, this.newCondition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'));
+      setCondition(
+        status,
+        this.newCondition(
+          'Available',
+          'True',
+          'MinimumReplicasAvailable',
+          'Deployment has minimum availability.',
+        ),
+      );
     } else {
-      setCondition(status, this.newCondition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'));
+      setCondition(
+        status,
+        this.newCondition(
+          'Available',
+          'False',
+          'MinimumReplicasUnavailable',
+          'Deployment does not have minimum availability.',
+        ),
+      );
     }
     return status;
   }
@@ -546,8 +794,10 @@ export class DeploymentController {
 
   private deploymentProgressing(d: KubeObject, newStatus: Json): boolean {
     const old = d.status ?? {};
-    const oldStatusOldReplicas = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
-    const newStatusOldReplicas = (newStatus.replicas ?? 0) - (newStatus.updatedReplicas ?? 0);
+    const oldStatusOldReplicas =
+      (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
+    const newStatusOldReplicas =
+      (newStatus.replicas ?? 0) - (newStatus.updatedReplicas ?? 0);
     return (
       (newStatus.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) ||
       newStatusOldReplicas < oldStatusOldReplicas ||
@@ -562,33 +812,69 @@ export class DeploymentController {
     if (!condition) return false;
     if (condition.reason === 'NewReplicaSetAvailable') return false;
     if (condition.reason === 'ProgressDeadlineExceeded') return true;
-    const deadlineMs = d.spec.progressDeadlineSeconds * 1000 * this.context.timing.deadlineScale;
-    return parseTimestamp(condition.lastUpdateTime) + deadlineMs < this.context.now();
+    const deadlineMs =
+      d.spec.progressDeadlineSeconds * 1000 * this.context.timing.deadlineScale;
+    return (
+      parseTimestamp(condition.lastUpdateTime) + deadlineMs < this.context.now()
+    );
   }
 
-  private syncRolloutStatus(allRSs: Array<KubeObject | undefined>, newRS: KubeObject | undefined, d: KubeObject) {
+  private syncRolloutStatus(
+    allRSs: Array<KubeObject | undefined>,
+    newRS: KubeObject | undefined,
+    d: KubeObject,
+  ) {
     const newStatus = this.calculateStatus(allRSs, newRS, d);
     if (!this.hasProgressDeadline(d)) removeCondition(newStatus, 'Progressing');
     const currentCond = getCondition(d.status, 'Progressing');
     const isCompleteDeployment =
-      newStatus.replicas === newStatus.updatedReplicas && currentCond?.reason === 'NewReplicaSetAvailable';
+      newStatus.replicas === newStatus.updatedReplicas &&
+      currentCond?.reason === 'NewReplicaSetAvailable';
     if (this.hasProgressDeadline(d) && !isCompleteDeployment) {
       const rsName = newRS?.metadata.name;
       if (this.deploymentComplete(d, newStatus)) {
-        const message = rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${d.metadata.name}" has successfully progressed.`;
-        setCondition(newStatus, this.newCondition('Progressing', 'True', 'NewReplicaSetAvailable', message));
+        const message = rsName
+          ? `ReplicaSet "${rsName}" has successfully progressed.`
+          : `Deployment "${d.metadata.name}" has successfully progressed.`;
+        setCondition(
+          newStatus,
+          this.newCondition(
+            'Progressing',
+            'True',
+            'NewReplicaSetAvailable',
+            message,
+          ),
+        );
       } else if (this.deploymentProgressing(d, newStatus)) {
-        const message = rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name}" is progressing.`;
-        const condition = this.newCondition('Progressing', 'True', 'ReplicaSetUpdated', message);
+        const message = rsName
+          ? `ReplicaSet "${rsName}" is progressing.`
+          : `Deployment "${d.metadata.name}" is progressing.`;
+        const condition = this.newCondition(
+          'Progressing',
+          'True',
+          'ReplicaSetUpdated',
+          message,
+        );
         if (currentCond) {
-          if (currentCond.status === 'True') condition.lastTransitionTime = currentCond.lastTransitionTime;
+          if (currentCond.status === 'True')
+            condition.lastTransitionTime = currentCond.lastTransitionTime;
           removeCondition(newStatus, 'Progressing');
           newStatus.conditions ??= [];
         }
         setCondition(newStatus, condition);
       } else if (this.deploymentTimedOut(d)) {
-        const message = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name}" has timed out progressing.`;
-        setCondition(newStatus, this.newCondition('Progressing', 'False', 'ProgressDeadlineExceeded', message));
+        const message = rsName
+          ? `ReplicaSet "${rsName}" has timed out progressing.`
+          : `Deployment "${d.metadata.name}" has timed out progressing.`;
+        setCondition(
+          newStatus,
+          this.newCondition(
+            'Progressing',
+            'False',
+            'ProgressDeadlineExceeded',
+            message,
+          ),
+        );
       }
     }
     if (deepEqual(d.status, newStatus)) return;

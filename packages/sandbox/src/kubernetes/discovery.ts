@@ -58,14 +58,20 @@ export function hasGroup(name: string): boolean {
 }
 
 function storageVersionHash(type: ResourceType): string {
-  return Buffer.from(fnv32a(`${apiVersionOf(type)}/${type.kind}`).toString(16).padStart(8, '0'))
+  return Buffer.from(
+    fnv32a(`${apiVersionOf(type)}/${type.kind}`)
+      .toString(16)
+      .padStart(8, '0'),
+  )
     .toString('base64')
     .slice(0, 11)
     .concat('=');
 }
 
 export function apiResourceList(group: string, version: string) {
-  const types = RESOURCE_TYPES.filter(t => t.group === group && t.version === version);
+  const types = RESOURCE_TYPES.filter(
+    t => t.group === group && t.version === version,
+  );
   if (types.length === 0) return undefined;
   const resources = types.flatMap(type => [
     {
@@ -73,7 +79,9 @@ export function apiResourceList(group: string, version: string) {
       singularName: type.singularName,
       namespaced: type.namespaced,
       kind: type.kind,
-      verbs: [...type.verbs, 'deletecollection'].filter(v => v !== 'deletecollection' || type.kind !== 'Namespace').sort(),
+      verbs: [...type.verbs, 'deletecollection']
+        .filter(v => v !== 'deletecollection' || type.kind !== 'Namespace')
+        .sort(),
       ...(type.shortNames ? { shortNames: type.shortNames } : {}),
       ...(type.categories ? { categories: type.categories } : {}),
       storageVersionHash: storageVersionHash(type),

@@ -4,9 +4,16 @@
  */
 
 import { CRASHING_RELEASE_TAG } from '../world/releases';
-import { ADMIN_TOKEN, DEFAULT_IDENTITIES, KubernetesIdentity } from './authorization';
+import {
+  ADMIN_TOKEN,
+  DEFAULT_IDENTITIES,
+  KubernetesIdentity,
+} from './authorization';
 import { kubeconfigText } from './kubeconfig';
-import { ServingCertificate, generateServingCertificate } from './tlsCertificate';
+import {
+  ServingCertificate,
+  generateServingCertificate,
+} from './tlsCertificate';
 import { KubernetesCluster } from './cluster';
 import { ControllerTiming } from './controllerContext';
 import { seedKubernetesWorld } from './seededWorld';
@@ -74,27 +81,40 @@ export interface KubernetesSandbox {
   close(): Promise<void>;
 }
 
-export async function startKubernetesServer(options: KubernetesServerOptions = {}): Promise<KubernetesSandbox> {
+export async function startKubernetesServer(
+  options: KubernetesServerOptions = {},
+): Promise<KubernetesSandbox> {
   const cluster = new KubernetesCluster({
     timing: options.timing,
     crashingImages: options.crashingImages ?? [CRASHING_RELEASE_TAG],
   });
   if (options.seed ?? true) seedKubernetesWorld(cluster);
-  const tls = options.tls === true ? generateServingCertificate() : options.tls || undefined;
+  const tls =
+    options.tls === true
+      ? generateServingCertificate()
+      : options.tls || undefined;
   const http = new KubernetesHttpServer({
     tls,
     cluster,
     identities: options.identities ?? DEFAULT_IDENTITIES,
     onResponseDocument: options.onResponseDocument,
   });
-  const server = await http.listen(options.port ?? DEFAULT_KUBERNETES_PORT, options.host ?? '127.0.0.1');
+  const server = await http.listen(
+    options.port ?? DEFAULT_KUBERNETES_PORT,
+    options.host ?? '127.0.0.1',
+  );
   cluster.start();
   return {
     server,
     cluster,
     certificateAuthority: tls?.cert,
     kubeconfig: (token = ADMIN_TOKEN, namespace) =>
-      kubeconfigText({ server, token, namespace, certificateAuthority: tls?.cert }),
+      kubeconfigText({
+        server,
+        token,
+        namespace,
+        certificateAuthority: tls?.cert,
+      }),
     async close() {
       cluster.stop();
       await http.close();

@@ -13,12 +13,22 @@ export interface KubeconfigOptions {
   name?: string;
 }
 
-export function buildKubeconfig({ server, token, namespace, certificateAuthority, name = 'titanic-sandbox' }: KubeconfigOptions) {
-  const trust = certificateAuthority
-    ? { 'certificate-authority-data': Buffer.from(certificateAuthority).toString('base64') }
-    : server.startsWith('http:')
-      ? { 'insecure-skip-tls-verify': true }
-      : {};
+export function buildKubeconfig({
+  server,
+  token,
+  namespace,
+  certificateAuthority,
+  name = 'titanic-sandbox',
+}: KubeconfigOptions) {
+  let trust = {};
+  if (certificateAuthority) {
+    trust = {
+      'certificate-authority-data':
+        Buffer.from(certificateAuthority).toString('base64'),
+    };
+  } else if (server.startsWith('http:')) {
+    trust = { 'insecure-skip-tls-verify': true };
+  }
   return {
     apiVersion: 'v1',
     kind: 'Config',
@@ -30,7 +40,16 @@ export function buildKubeconfig({ server, token, namespace, certificateAuthority
       },
     ],
     users: [{ name, user: { token } }],
-    contexts: [{ name, context: { cluster: name, user: name, ...(namespace ? { namespace } : {}) } }],
+    contexts: [
+      {
+        name,
+        context: {
+          cluster: name,
+          user: name,
+          ...(namespace ? { namespace } : {}),
+        },
+      },
+    ],
     'current-context': name,
     preferences: {},
   };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { VIEWER_TOKEN } from './authorization';
 import { KubernetesSandbox, startKubernetesServer } from './index';
-import { FAST_TIMING } from './testing/sandboxCluster';
+import { FAST_TIMING } from './__testUtils__/sandboxCluster';
 
 // Real HTTP round trips and controller timing on a shared two-core machine.
 jest.setTimeout(90000);
@@ -29,7 +29,11 @@ describeWithKubectl('kubectl against the sandbox', () => {
 
   async function kubectl(kubeconfig: string, ...args: string[]) {
     try {
-      const { stdout } = await run('kubectl', ['--kubeconfig', kubeconfig, ...args], { timeout: 60000 });
+      const { stdout } = await run(
+        'kubectl',
+        ['--kubeconfig', kubeconfig, ...args],
+        { timeout: 60000 },
+      );
       return stdout;
     } catch (error) {
       const failure = error as { stderr?: string; message: string };
@@ -39,7 +43,11 @@ describeWithKubectl('kubectl against the sandbox', () => {
 
   beforeAll(async () => {
     // kubectl sends bearer tokens only over TLS.
-    sandbox = await startKubernetesServer({ port: 0, tls: true, timing: FAST_TIMING });
+    sandbox = await startKubernetesServer({
+      port: 0,
+      tls: true,
+      timing: FAST_TIMING,
+    });
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-sandbox-'));
     adminConfig = path.join(directory, 'admin.kubeconfig');
     viewerConfig = path.join(directory, 'viewer.kubeconfig');
@@ -53,58 +61,182 @@ describeWithKubectl('kubectl against the sandbox', () => {
   });
 
   it('lists the production Deployment with server-side printed columns', async () => {
-    const output = await kubectl(adminConfig, 'get', 'deploy', '-n', 'titanic-prod');
+    const output = await kubectl(
+      adminConfig,
+      'get',
+      'deploy',
+      '-n',
+      'titanic-prod',
+    );
     expect(output).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\n/);
     expect(output).toMatch(/titanic-service\s+3\/3\s+3\s+3\s+\d+d/);
   });
 
   it('shows the rollout history, rolls out, and undoes the rollout by reusing the old ReplicaSet', async () => {
     const namespace = ['-n', 'titanic-prod'];
-    const history = await kubectl(adminConfig, 'rollout', 'history', 'deployment/titanic-service', ...namespace);
+    const history = await kubectl(
+      adminConfig,
+      'rollout',
+      'history',
+      'deployment/titanic-service',
+      ...namespace,
+    );
     expect(history).toMatch(/REVISION\s+CHANGE-CAUSE/);
-    expect(history).toMatch(/5\s+Deploy 1\.3\.1 \(979852d\): Fix pool exhaustion/);
-
-    await kubectl(adminConfig, 'set', 'image', 'deployment/titanic-service', 'titanic-service=ghcr.io/acme-corp/titanic-service:1.4.0', ...namespace);
-    expect(await kubectl(adminConfig, 'rollout', 'status', 'deployment/titanic-service', '--timeout=60s', ...namespace)).toContain(
-      'deployment "titanic-service" successfully rolled out',
+    expect(history).toMatch(
+      /5\s+Deploy 1\.3\.1 \(979852d\): Fix pool exhaustion/,
     );
-    expect(await kubectl(adminConfig, 'rollout', 'undo', 'deployment/titanic-service', ...namespace)).toContain(
-      'deployment.apps/titanic-service rolled back',
-    );
-    await kubectl(adminConfig, 'rollout', 'status', 'deployment/titanic-service', '--timeout=60s', ...namespace);
 
-    const revisions = (await kubectl(adminConfig, 'rollout', 'history', 'deployment/titanic-service', ...namespace))
+    await kubectl(
+      adminConfig,
+      'set',
+      'image',
+      'deployment/titanic-service',
+      'titanic-service=ghcr.io/acme-corp/titanic-service:1.4.0',
+      ...namespace,
+    );
+    expect(
+      await kubectl(
+        adminConfig,
+        'rollout',
+        'status',
+        'deployment/titanic-service',
+        '--timeout=60s',
+        ...namespace,
+      ),
+    ).toContain('deployment "titanic-service" successfully rolled out');
+    expect(
+      await kubectl(
+        adminConfig,
+        'rollout',
+        'undo',
+        'deployment/titanic-service',
+        ...namespace,
+      ),
+    ).toContain('deployment.apps/titanic-service rolled back');
+    await kubectl(
+      adminConfig,
+      'rollout',
+      'status',
+      'deployment/titanic-service',
+      '--timeout=60s',
+      ...namespace,
+    );
+
+    const revisions = (
+      await kubectl(
+        adminConfig,
+        'rollout',
+        'history',
+        'deployment/titanic-service',
+        ...namespace,
+      )
+    )
       .split('\n')
       .map(line => /^(\d+)\s/.exec(line)?.[1])
       .filter(Boolean);
     expect(revisions).toEqual(['1', '2', '3', '4', '6', '7']);
-    expect(await kubectl(adminConfig, 'rollout', 'undo', 'deployment/titanic-service', '--to-revision=7', ...namespace)).toContain(
+    expect(
+      await kubectl(
+        adminConfig,
+        'rollout',
+        'undo',
+        'deployment/titanic-service',
+        '--to-revision=7',
+        ...namespace,
+      ),
+    ).toContain(
       'skipped rollback (current template already matches revision 7)',
     );
-    const image = await kubectl(adminConfig, 'get', 'deploy', 'titanic-service', '-o', 'jsonpath={.spec.template.spec.containers[0].image}', ...namespace);
+    const image = await kubectl(
+      adminConfig,
+      'get',
+      'deploy',
+      'titanic-service',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+      ...namespace,
+    );
     expect(image).toBe('ghcr.io/acme-corp/titanic-service:1.3.1');
   });
 
   it('refuses the viewer token a rollback with the RBAC message', async () => {
-    await expect(kubectl(viewerConfig, 'rollout', 'undo', 'deployment/titanic-service', '-n', 'titanic-staging')).rejects.toThrow(
+    await expect(
+      kubectl(
+        viewerConfig,
+        'rollout',
+        'undo',
+        'deployment/titanic-service',
+        '-n',
+        'titanic-staging',
+      ),
+    ).rejects.toThrow(
       'deployments.apps "titanic-service" is forbidden: User "system:serviceaccount:titanic-portal:portal-viewer" cannot patch resource "deployments" in API group "apps" in the namespace "titanic-staging"',
     );
-    expect(await kubectl(viewerConfig, 'get', 'pods', '-n', 'titanic-staging')).toMatch(/titanic-service-\w+-\w{5}\s+1\/1\s+Running\s+0/);
+    expect(
+      await kubectl(viewerConfig, 'get', 'pods', '-n', 'titanic-staging'),
+    ).toMatch(/titanic-service-\w+-\w{5}\s+1\/1\s+Running\s+0/);
   });
 
   it('scales, pauses, resumes and restarts a Deployment, and describes it with its events', async () => {
     const namespace = ['-n', 'titanic-dev'];
-    await kubectl(adminConfig, 'scale', 'deployment/titanic-service', '--replicas=2', ...namespace);
-    await kubectl(adminConfig, 'rollout', 'pause', 'deployment/titanic-service', ...namespace);
-    await expect(kubectl(adminConfig, 'rollout', 'undo', 'deployment/titanic-service', ...namespace)).rejects.toThrow(
-      'you cannot rollback a paused deployment',
+    await kubectl(
+      adminConfig,
+      'scale',
+      'deployment/titanic-service',
+      '--replicas=2',
+      ...namespace,
     );
-    await kubectl(adminConfig, 'rollout', 'resume', 'deployment/titanic-service', ...namespace);
-    await kubectl(adminConfig, 'rollout', 'restart', 'deployment/titanic-service', ...namespace);
-    await kubectl(adminConfig, 'rollout', 'status', 'deployment/titanic-service', '--timeout=60s', ...namespace);
-    const description = await kubectl(adminConfig, 'describe', 'deployment', 'titanic-service', ...namespace);
-    expect(description).toMatch(/Replicas:\s+2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable/);
+    await kubectl(
+      adminConfig,
+      'rollout',
+      'pause',
+      'deployment/titanic-service',
+      ...namespace,
+    );
+    await expect(
+      kubectl(
+        adminConfig,
+        'rollout',
+        'undo',
+        'deployment/titanic-service',
+        ...namespace,
+      ),
+    ).rejects.toThrow('you cannot rollback a paused deployment');
+    await kubectl(
+      adminConfig,
+      'rollout',
+      'resume',
+      'deployment/titanic-service',
+      ...namespace,
+    );
+    await kubectl(
+      adminConfig,
+      'rollout',
+      'restart',
+      'deployment/titanic-service',
+      ...namespace,
+    );
+    await kubectl(
+      adminConfig,
+      'rollout',
+      'status',
+      'deployment/titanic-service',
+      '--timeout=60s',
+      ...namespace,
+    );
+    const description = await kubectl(
+      adminConfig,
+      'describe',
+      'deployment',
+      'titanic-service',
+      ...namespace,
+    );
+    expect(description).toMatch(
+      /Replicas:\s+2 desired \| 2 updated \| 2 total \| 2 available \| 0 unavailable/,
+    );
     expect(description).toMatch(/Progressing\s+True\s+NewReplicaSetAvailable/);
-    expect(description).toMatch(/ScalingReplicaSet\s+.*deployment-controller\s+Scaled up replica set titanic-service-\w+ from 0 to 1/);
+    expect(description).toMatch(
+      /ScalingReplicaSet\s+.*deployment-controller\s+Scaled up replica set titanic-service-\w+ from 0 to 1/,
+    );
   });
 });

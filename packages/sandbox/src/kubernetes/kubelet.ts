@@ -74,10 +74,16 @@ export class Kubelet {
           lastStartedAt: runStart,
           lastFinishedAt,
           lastRunStartedAt,
-          backOffMs: crashBackOffMs * Math.min(2 ** Math.max(0, restartCount - 1), MAX_BACK_OFF_MULTIPLIER),
+          backOffMs:
+            crashBackOffMs *
+            Math.min(
+              2 ** Math.max(0, restartCount - 1),
+              MAX_BACK_OFF_MULTIPLIER,
+            ),
         };
       }
-      const backOffMs = crashBackOffMs * Math.min(2 ** restartCount, MAX_BACK_OFF_MULTIPLIER);
+      const backOffMs =
+        crashBackOffMs * Math.min(2 ** restartCount, MAX_BACK_OFF_MULTIPLIER);
       const restartAt = crashAt + backOffMs;
       if (now < restartAt) {
         return {
@@ -98,11 +104,15 @@ export class Kubelet {
 
   private desiredStatus(pod: KubeObject, now: number): Json {
     const { podStartMs, podReadyMs } = this.context.timing;
-    const createdAt = this.createdAt.get(pod.metadata.uid) ?? parseTimestamp(pod.metadata.creationTimestamp);
+    const createdAt =
+      this.createdAt.get(pod.metadata.uid) ??
+      parseTimestamp(pod.metadata.creationTimestamp);
     const startAt = createdAt + podStartMs;
     const readyAt = startAt + podReadyMs;
     const containers: Json[] = pod.spec?.containers ?? [];
-    const crashing = containers.some(c => this.context.isCrashingImage(c.image));
+    const crashing = containers.some(c =>
+      this.context.isCrashingImage(c.image),
+    );
     const hostIP = pod.status?.hostIP ?? this.hostIpFor(pod.spec?.nodeName);
     const podIP = pod.status?.podIP ?? this.podIpFor(pod.metadata.uid);
     const started = now >= startAt;
@@ -113,7 +123,14 @@ export class Kubelet {
         name: container.name,
         image: container.image,
         imageID: started ? imageId(container.image) : '',
-        ...(started ? { containerID: `containerd://${hex(`${pod.metadata.uid}/${container.name}`, 64)}` } : {}),
+        ...(started
+          ? {
+              containerID: `containerd://${hex(
+                `${pod.metadata.uid}/${container.name}`,
+                64,
+              )}`,
+            }
+          : {}),
       };
       if (!started) {
         return {
@@ -135,7 +152,10 @@ export class Kubelet {
                   reason: 'Error',
                   startedAt: timestamp(timeline.lastRunStartedAt ?? startAt),
                   finishedAt: timestamp(timeline.lastFinishedAt),
-                  containerID: `containerd://${hex(`${pod.metadata.uid}/${container.name}/${timeline.restartCount}`, 64)}`,
+                  containerID: `containerd://${hex(
+                    `${pod.metadata.uid}/${container.name}/${timeline.restartCount}`,
+                    64,
+                  )}`,
                 },
               }
             : {};
@@ -144,7 +164,11 @@ export class Kubelet {
           : {
               waiting: {
                 reason: 'CrashLoopBackOff',
-                message: `back-off ${Math.round(timeline.backOffMs / 1000)}s restarting failed container=${container.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+                message: `back-off ${Math.round(
+                  timeline.backOffMs / 1000,
+                )}s restarting failed container=${container.name} pod=${
+                  pod.metadata.name
+                }_${pod.metadata.namespace}(${pod.metadata.uid})`,
               },
             };
         return {
@@ -166,15 +190,24 @@ export class Kubelet {
       };
     });
 
-    const notReady = containers.filter((_, i) => !containerStatuses[i].ready).map(c => c.name);
+    const notReady = containers
+      .filter((_, i) => !containerStatuses[i].ready)
+      .map(c => c.name);
     const readyCondition = (type: string) =>
       ready
-        ? { type, status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(readyAt) }
+        ? {
+            type,
+            status: 'True',
+            lastProbeTime: null,
+            lastTransitionTime: timestamp(readyAt),
+          }
         : {
             type,
             status: 'False',
             lastProbeTime: null,
-            lastTransitionTime: timestamp(crashing && started ? startAt : createdAt),
+            lastTransitionTime: timestamp(
+              crashing && started ? startAt : createdAt,
+            ),
             reason: 'ContainersNotReady',
             message: `containers with unready status: [${notReady.join(' ')}]`,
           };
@@ -188,10 +221,20 @@ export class Kubelet {
           lastProbeTime: null,
           lastTransitionTime: timestamp(started ? startAt : createdAt),
         },
-        { type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(createdAt) },
+        {
+          type: 'Initialized',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: timestamp(createdAt),
+        },
         readyCondition('Ready'),
         readyCondition('ContainersReady'),
-        { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(createdAt) },
+        {
+          type: 'PodScheduled',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: timestamp(createdAt),
+        },
       ],
       hostIP,
       hostIPs: [{ ip: hostIP }],
@@ -217,7 +260,11 @@ export class Kubelet {
     if (ready?.status !== 'True') return undefined;
     const createdAt = this.createdAt.get(pod.metadata.uid);
     if (createdAt !== undefined) {
-      return createdAt + this.context.timing.podStartMs + this.context.timing.podReadyMs;
+      return (
+        createdAt +
+        this.context.timing.podStartMs +
+        this.context.timing.podReadyMs
+      );
     }
     return parseTimestamp(ready.lastTransitionTime);
   }
@@ -239,17 +286,58 @@ export class Kubelet {
     const ns = pod.metadata.namespace;
     for (const container of status.containerStatuses as Json[]) {
       const before = previous.find(c => c.name === container.name);
-      const wasStarted = Boolean(before?.state?.running || before?.lastState?.terminated);
+      const wasStarted = Boolean(
+        before?.state?.running || before?.lastState?.terminated,
+      );
       if (!before?.imageID && container.imageID) {
-        this.context.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${pod.spec?.nodeName}`, 'default-scheduler');
-        this.context.recordEvent(pod, 'Normal', 'Pulled', `Container image "${container.image}" already present on machine`, 'kubelet');
-        this.context.recordEvent(pod, 'Normal', 'Created', `Created container: ${container.name}`, 'kubelet');
-        this.context.recordEvent(pod, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
+        this.context.recordEvent(
+          pod,
+          'Normal',
+          'Scheduled',
+          `Successfully assigned ${ns}/${pod.metadata.name} to ${pod.spec?.nodeName}`,
+          'default-scheduler',
+        );
+        this.context.recordEvent(
+          pod,
+          'Normal',
+          'Pulled',
+          `Container image "${container.image}" already present on machine`,
+          'kubelet',
+        );
+        this.context.recordEvent(
+          pod,
+          'Normal',
+          'Created',
+          `Created container: ${container.name}`,
+          'kubelet',
+        );
+        this.context.recordEvent(
+          pod,
+          'Normal',
+          'Started',
+          `Started container ${container.name}`,
+          'kubelet',
+        );
       } else if (!wasStarted && container.state.running) {
-        this.context.recordEvent(pod, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
+        this.context.recordEvent(
+          pod,
+          'Normal',
+          'Started',
+          `Started container ${container.name}`,
+          'kubelet',
+        );
       }
-      if (container.state.waiting?.reason === 'CrashLoopBackOff' && before?.state?.waiting?.reason !== 'CrashLoopBackOff') {
-        this.context.recordEvent(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container.name} in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`, 'kubelet');
+      if (
+        container.state.waiting?.reason === 'CrashLoopBackOff' &&
+        before?.state?.waiting?.reason !== 'CrashLoopBackOff'
+      ) {
+        this.context.recordEvent(
+          pod,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${container.name} in pod ${pod.metadata.name}_${ns}(${pod.metadata.uid})`,
+          'kubelet',
+        );
       }
     }
   }

@@ -89,14 +89,20 @@ export class ObjectStore {
     return collection;
   }
 
-  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const object = this.collection(type).get(storeKey(namespace, name));
     return object ? copyObject(object) : undefined;
   }
 
   list(type: ResourceType, namespace?: string): KubeObject[] {
     const objects = [...this.collection(type).values()]
-      .filter(o => namespace === undefined || o.metadata.namespace === namespace)
+      .filter(
+        o => namespace === undefined || o.metadata.namespace === namespace,
+      )
       .map(copyObject);
     return objects.sort((a, b) =>
       storeKey(a.metadata.namespace, a.metadata.name).localeCompare(
@@ -109,8 +115,16 @@ export class ObjectStore {
   insert(type: ResourceType, object: KubeObject): KubeObject {
     const stored = copyObject(object);
     stored.metadata.resourceVersion = String(++this.revision);
-    this.collection(type).set(storeKey(stored.metadata.namespace, stored.metadata.name), stored);
-    this.emit({ type: 'ADDED', resourceType: type, object: stored, resourceVersion: this.revision });
+    this.collection(type).set(
+      storeKey(stored.metadata.namespace, stored.metadata.name),
+      stored,
+    );
+    this.emit({
+      type: 'ADDED',
+      resourceType: type,
+      object: stored,
+      resourceVersion: this.revision,
+    });
     return copyObject(stored);
   }
 
@@ -132,28 +146,45 @@ export class ObjectStore {
     return copyObject(stored);
   }
 
-  remove(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+  remove(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const key = storeKey(namespace, name);
     const previous = this.collection(type).get(key);
     if (!previous) return undefined;
     this.collection(type).delete(key);
     const removed = copyObject(previous);
     removed.metadata.resourceVersion = String(++this.revision);
-    this.emit({ type: 'DELETED', resourceType: type, object: removed, resourceVersion: this.revision });
+    this.emit({
+      type: 'DELETED',
+      resourceType: type,
+      object: removed,
+      resourceVersion: this.revision,
+    });
     return copyObject(removed);
   }
 
   /** Changes after `resourceVersion`, or undefined when the log no longer reaches back that far. */
   changesSince(resourceVersion: number): StoreChange[] | undefined {
-    const oldest = this.changes.length > 0 ? this.changes[0].resourceVersion : this.revision + 1;
-    if (resourceVersion < oldest - 1 && this.changes.length >= CHANGE_LOG_LIMIT) {
+    const oldest =
+      this.changes.length > 0
+        ? this.changes[0].resourceVersion
+        : this.revision + 1;
+    if (
+      resourceVersion < oldest - 1 &&
+      this.changes.length >= CHANGE_LOG_LIMIT
+    ) {
       return undefined;
     }
     return this.changes.filter(c => c.resourceVersion > resourceVersion);
   }
 
   oldestRememberedVersion(): string {
-    return String(this.changes.length > 0 ? this.changes[0].resourceVersion : this.revision);
+    return String(
+      this.changes.length > 0 ? this.changes[0].resourceVersion : this.revision,
+    );
   }
 
   subscribe(listener: (change: StoreChange) => void): () => void {

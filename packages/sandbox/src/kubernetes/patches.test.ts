@@ -1,15 +1,36 @@
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patches';
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+} from './patches';
 import { KubernetesApiError } from './apiErrors';
-import { formatLabelSelector, labelSelectorMatcher, parseFieldSelector, parseLabelSelector } from './selectors';
+import {
+  formatLabelSelector,
+  labelSelectorMatcher,
+  parseFieldSelector,
+  parseLabelSelector,
+} from './selectors';
 
 describe('patches', () => {
   const deployment = {
-    metadata: { name: 'web', labels: { app: 'web', tier: 'front' }, resourceVersion: '7' },
+    metadata: {
+      name: 'web',
+      labels: { app: 'web', tier: 'front' },
+      resourceVersion: '7',
+    },
     spec: {
       template: {
         spec: {
           containers: [
-            { name: 'web', image: 'web:1', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], args: ['--a'] },
+            {
+              name: 'web',
+              image: 'web:1',
+              env: [
+                { name: 'A', value: '1' },
+                { name: 'B', value: '2' },
+              ],
+              args: ['--a'],
+            },
             { name: 'sidecar', image: 'proxy:1' },
           ],
         },
@@ -20,11 +41,19 @@ describe('patches', () => {
   it('applies every RFC 6902 operation and rejects a failed test with the 422 the apiserver sends', () => {
     const patched = applyJsonPatch(deployment, [
       { op: 'test', path: '/metadata/resourceVersion', value: '7' },
-      { op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'web:2' },
+      {
+        op: 'replace',
+        path: '/spec/template/spec/containers/0/image',
+        value: 'web:2',
+      },
       { op: 'add', path: '/metadata/labels/new~1label', value: 'x' },
       { op: 'remove', path: '/metadata/labels/tier' },
       { op: 'copy', from: '/metadata/name', path: '/metadata/generateName' },
-      { op: 'move', from: '/spec/template/spec/containers/1', path: '/spec/template/spec/containers/-' },
+      {
+        op: 'move',
+        from: '/spec/template/spec/containers/1',
+        path: '/spec/template/spec/containers/-',
+      },
     ]) as typeof deployment & { metadata: { generateName: string } };
     expect(patched.spec.template.spec.containers[0].image).toBe('web:2');
     expect(patched.metadata.labels).toEqual({ app: 'web', 'new/label': 'x' });
@@ -33,12 +62,21 @@ describe('patches', () => {
 
     let failure: unknown;
     try {
-      applyJsonPatch(deployment, [{ op: 'test', path: '/metadata/resourceVersion', value: '6' }]);
+      applyJsonPatch(deployment, [
+        { op: 'test', path: '/metadata/resourceVersion', value: '6' },
+      ]);
     } catch (error) {
       failure = error;
     }
-    expect((failure as KubernetesApiError).status).toMatchObject({ code: 422, reason: 'Invalid' });
-    expect(() => applyJsonPatch(deployment, [{ op: 'replace', path: '/spec/missing/field', value: 1 }])).toThrow(KubernetesApiError);
+    expect((failure as KubernetesApiError).status).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+    });
+    expect(() =>
+      applyJsonPatch(deployment, [
+        { op: 'replace', path: '/spec/missing/field', value: 1 },
+      ]),
+    ).toThrow(KubernetesApiError);
   });
 
   it('merges with RFC 7386 semantics: null deletes, lists replace', () => {
@@ -57,7 +95,15 @@ describe('patches', () => {
           spec: {
             '$setElementOrder/containers': [{ name: 'web' }],
             containers: [
-              { name: 'web', image: 'web:3', env: [{ name: 'B', value: '3' }, { name: 'C', value: '4' }], args: ['--b'] },
+              {
+                name: 'web',
+                image: 'web:3',
+                env: [
+                  { name: 'B', value: '3' },
+                  { name: 'C', value: '4' },
+                ],
+                args: ['--b'],
+              },
               { name: 'sidecar', $patch: 'delete' },
             ],
           },
@@ -68,11 +114,17 @@ describe('patches', () => {
       {
         name: 'web',
         image: 'web:3',
-        env: [{ name: 'A', value: '1' }, { name: 'B', value: '3' }, { name: 'C', value: '4' }],
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'B', value: '3' },
+          { name: 'C', value: '4' },
+        ],
         args: ['--b'],
       },
     ]);
-    const replaced = applyStrategicMergePatch(deployment, { metadata: { labels: { $patch: 'replace', only: 'this' } } }) as typeof deployment;
+    const replaced = applyStrategicMergePatch(deployment, {
+      metadata: { labels: { $patch: 'replace', only: 'this' } },
+    }) as typeof deployment;
     expect(replaced.metadata.labels).toEqual({ only: 'this' });
   });
 });
@@ -94,15 +146,25 @@ describe('selectors', () => {
   });
 
   it('matches LabelSelector objects with matchExpressions and formats them as kubectl does', () => {
-    const selector = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In' as const, values: ['front'] }] };
+    const selector = {
+      matchLabels: { app: 'web' },
+      matchExpressions: [
+        { key: 'tier', operator: 'In' as const, values: ['front'] },
+      ],
+    };
     expect(labelSelectorMatcher(selector)(labels)).toBe(true);
     expect(labelSelectorMatcher(selector)({ app: 'web' })).toBe(false);
     expect(formatLabelSelector(selector)).toBe('app=web,tier in (front)');
   });
 
   it('matches field selectors on dotted paths', () => {
-    const event = { metadata: { name: 'x' }, involvedObject: { kind: 'Pod', name: 'p' } };
-    expect(parseFieldSelector('involvedObject.kind=Pod,metadata.name=x')(event)).toBe(true);
+    const event = {
+      metadata: { name: 'x' },
+      involvedObject: { kind: 'Pod', name: 'p' },
+    };
+    expect(
+      parseFieldSelector('involvedObject.kind=Pod,metadata.name=x')(event),
+    ).toBe(true);
     expect(parseFieldSelector('involvedObject.kind!=Pod')(event)).toBe(false);
   });
 });

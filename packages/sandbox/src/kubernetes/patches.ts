@@ -32,7 +32,10 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     const keys = Object.keys(a);
     return (
       keys.length === Object.keys(b).length &&
-      keys.every(k => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+      keys.every(
+        k =>
+          Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]),
+      )
     );
   }
   return false;
@@ -59,10 +62,12 @@ function containerAt(document: Json, tokens: string[]): Json {
   for (const token of tokens) {
     if (Array.isArray(current)) {
       const index = Number(token);
-      if (!/^\d+$/.test(token) || index >= current.length) throw patchNotApplicable();
+      if (!/^\d+$/.test(token) || index >= current.length)
+        throw patchNotApplicable();
       current = current[index];
     } else if (isObject(current)) {
-      if (!Object.prototype.hasOwnProperty.call(current, token)) throw patchNotApplicable();
+      if (!Object.prototype.hasOwnProperty.call(current, token))
+        throw patchNotApplicable();
       current = current[token];
     } else {
       throw patchNotApplicable();
@@ -82,7 +87,8 @@ function removeAt(document: Json, pointer: string): Json {
   const last = tokens[tokens.length - 1];
   if (Array.isArray(parent)) {
     const index = Number(last);
-    if (!/^\d+$/.test(last) || index >= parent.length) throw patchNotApplicable();
+    if (!/^\d+$/.test(last) || index >= parent.length)
+      throw patchNotApplicable();
     return parent.splice(index, 1)[0];
   }
   if (isObject(parent) && Object.prototype.hasOwnProperty.call(parent, last)) {
@@ -93,7 +99,12 @@ function removeAt(document: Json, pointer: string): Json {
   throw patchNotApplicable();
 }
 
-function addAt(document: Json, pointer: string, value: Json, replace: boolean): Json {
+function addAt(
+  document: Json,
+  pointer: string,
+  value: Json,
+  replace: boolean,
+): Json {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) return value;
   const parent = containerAt(document, tokens.slice(0, -1));
@@ -133,10 +144,20 @@ export function applyJsonPatch(original: unknown, patch: unknown): unknown {
     }
     switch (operation.op) {
       case 'add':
-        document = addAt(document, operation.path, clone(operation.value ?? null), false);
+        document = addAt(
+          document,
+          operation.path,
+          clone(operation.value ?? null),
+          false,
+        );
         break;
       case 'replace':
-        document = addAt(document, operation.path, clone(operation.value ?? null), true);
+        document = addAt(
+          document,
+          operation.path,
+          clone(operation.value ?? null),
+          true,
+        );
         break;
       case 'remove':
         removeAt(document, operation.path);
@@ -152,7 +173,9 @@ export function applyJsonPatch(original: unknown, patch: unknown): unknown {
         break;
       }
       case 'test':
-        if (!deepEqual(getAt(document, operation.path), operation.value ?? null)) {
+        if (
+          !deepEqual(getAt(document, operation.path), operation.value ?? null)
+        ) {
           throw patchNotApplicable();
         }
         break;
@@ -204,11 +227,14 @@ const MERGED_PRIMITIVE_LISTS = new Set(['finalizers']);
 function mergeList(field: string, original: Json[], patch: Json[]): Json[] {
   const mergeKey = MERGE_KEYS[field];
   if (patch.some(item => isObject(item) && item.$patch === 'replace')) {
-    return patch.filter(item => !(isObject(item) && item.$patch === 'replace')).map(stripDirectives);
+    return patch
+      .filter(item => !(isObject(item) && item.$patch === 'replace'))
+      .map(stripDirectives);
   }
   if (MERGED_PRIMITIVE_LISTS.has(field)) {
     const result = [...original];
-    for (const item of patch) if (!result.some(v => deepEqual(v, item))) result.push(item);
+    for (const item of patch)
+      if (!result.some(v => deepEqual(v, item))) result.push(item);
     return result;
   }
   if (!mergeKey) return patch.map(stripDirectives);
@@ -216,7 +242,9 @@ function mergeList(field: string, original: Json[], patch: Json[]): Json[] {
   for (const item of patch) {
     if (!isObject(item)) continue;
     const key = item[mergeKey];
-    const index = result.findIndex(o => isObject(o) && deepEqual(o[mergeKey], key));
+    const index = result.findIndex(
+      o => isObject(o) && deepEqual(o[mergeKey], key),
+    );
     if (item.$patch === 'delete') {
       if (index >= 0) result.splice(index, 1);
     } else if (index >= 0) {
@@ -245,7 +273,9 @@ function strategicMerge(original: Json | undefined, patch: Json): Json {
   if (patch.$patch === 'replace') return stripDirectives(patch);
   if (patch.$patch === 'delete') return {};
   const result: JsonObject = isObject(original) ? clone(original) : {};
-  const retainKeys = Array.isArray(patch.$retainKeys) ? (patch.$retainKeys as string[]) : undefined;
+  const retainKeys = Array.isArray(patch.$retainKeys)
+    ? (patch.$retainKeys as string[])
+    : undefined;
   for (const [key, value] of Object.entries(patch)) {
     if (key.startsWith('$deleteFromPrimitiveList/')) {
       const field = key.slice('$deleteFromPrimitiveList/'.length);
@@ -262,7 +292,11 @@ function strategicMerge(original: Json | undefined, patch: Json): Json {
       delete result[key];
     } else if (Array.isArray(value)) {
       const current = result[key];
-      result[key] = mergeList(key, Array.isArray(current) ? current : [], value);
+      result[key] = mergeList(
+        key,
+        Array.isArray(current) ? current : [],
+        value,
+      );
     } else if (isObject(value)) {
       result[key] = strategicMerge(result[key], value);
     } else {
@@ -277,12 +311,19 @@ function strategicMerge(original: Json | undefined, patch: Json): Json {
   return result;
 }
 
-export function applyStrategicMergePatch(original: unknown, patch: unknown): unknown {
+export function applyStrategicMergePatch(
+  original: unknown,
+  patch: unknown,
+): unknown {
   if (!isObject(patch)) throw badRequest('the patch must be a JSON object');
   return strategicMerge(original as Json, patch);
 }
 
-export function applyPatch(contentType: string, original: unknown, patch: unknown): unknown {
+export function applyPatch(
+  contentType: string,
+  original: unknown,
+  patch: unknown,
+): unknown {
   switch (contentType) {
     case PATCH_CONTENT_TYPES.json:
       return applyJsonPatch(original, patch);

@@ -25,7 +25,11 @@ const NODES = ['sandbox-worker-1', 'sandbox-worker-2'];
 type Json = any;
 
 export function isPodReady(pod: KubeObject): boolean {
-  return pod.status?.conditions?.some((c: Json) => c.type === 'Ready' && c.status === 'True') ?? false;
+  return (
+    pod.status?.conditions?.some(
+      (c: Json) => c.type === 'Ready' && c.status === 'True',
+    ) ?? false
+  );
 }
 
 export class ReplicaSetController {
@@ -39,18 +43,26 @@ export class ReplicaSetController {
   ownedPods(replicaSet: KubeObject): KubeObject[] {
     return this.context.store
       .list(PODS, replicaSet.metadata.namespace)
-      .filter(p => controllerOf(p)?.uid === replicaSet.metadata.uid && !p.metadata.deletionTimestamp);
+      .filter(
+        p =>
+          controllerOf(p)?.uid === replicaSet.metadata.uid &&
+          !p.metadata.deletionTimestamp,
+      );
   }
 
   isAvailable(pod: KubeObject, minReadySeconds: number, now: number): boolean {
     const readySince = this.kubelet.readySince(pod);
     if (readySince === undefined) return false;
-    return now - readySince >= minReadySeconds * 1000 * this.context.timing.deadlineScale;
+    return (
+      now - readySince >=
+      minReadySeconds * 1000 * this.context.timing.deadlineScale
+    );
   }
 
   sync() {
     for (const replicaSet of this.context.store.list(REPLICA_SETS)) {
-      if (!replicaSet.metadata.deletionTimestamp) this.syncReplicaSet(replicaSet);
+      if (!replicaSet.metadata.deletionTimestamp)
+        this.syncReplicaSet(replicaSet);
     }
   }
 
@@ -59,25 +71,46 @@ export class ReplicaSetController {
     let pods = this.ownedPods(replicaSet);
     const desired = replicaSet.spec?.replicas ?? 1;
     if (pods.length < desired) {
-      for (let i = pods.length; i < desired; i++) pods.push(this.createPod(replicaSet, now));
+      for (let i = pods.length; i < desired; i++)
+        pods.push(this.createPod(replicaSet, now));
     } else if (pods.length > desired) {
       const doomed = this.rankForDeletion(pods).slice(0, pods.length - desired);
       for (const pod of doomed) {
-        this.context.store.remove(PODS, pod.metadata.namespace, pod.metadata.name);
+        this.context.store.remove(
+          PODS,
+          pod.metadata.namespace,
+          pod.metadata.name,
+        );
         this.kubelet.podDeleted(pod.metadata.uid);
-        this.context.recordEvent(replicaSet, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, 'replicaset-controller');
+        this.context.recordEvent(
+          replicaSet,
+          'Normal',
+          'SuccessfulDelete',
+          `Deleted pod: ${pod.metadata.name}`,
+          'replicaset-controller',
+        );
       }
       pods = pods.filter(p => !doomed.includes(p));
     }
     this.updateStatus(replicaSet, pods, now);
   }
 
-  private updateStatus(replicaSet: KubeObject, pods: KubeObject[], now: number) {
-    const templateLabels = labelSelectorMatcher({ matchLabels: replicaSet.spec?.template?.metadata?.labels ?? {} });
+  private updateStatus(
+    replicaSet: KubeObject,
+    pods: KubeObject[],
+    now: number,
+  ) {
+    const templateLabels = labelSelectorMatcher({
+      matchLabels: replicaSet.spec?.template?.metadata?.labels ?? {},
+    });
     const minReadySeconds = replicaSet.spec?.minReadySeconds ?? 0;
     const ready = pods.filter(isPodReady).length;
-    const available = pods.filter(p => this.isAvailable(p, minReadySeconds, now)).length;
-    const fullyLabeled = pods.filter(p => templateLabels(p.metadata.labels)).length;
+    const available = pods.filter(p =>
+      this.isAvailable(p, minReadySeconds, now),
+    ).length;
+    const fullyLabeled = pods.filter(p =>
+      templateLabels(p.metadata.labels),
+    ).length;
     const status: Json = {
       replicas: pods.length,
       ...(fullyLabeled ? { fullyLabeledReplicas: fullyLabeled } : {}),
@@ -85,7 +118,11 @@ export class ReplicaSetController {
       ...(available ? { availableReplicas: available } : {}),
       observedGeneration: replicaSet.metadata.generation,
     };
-    const current = this.context.store.get(REPLICA_SETS, replicaSet.metadata.namespace, replicaSet.metadata.name);
+    const current = this.context.store.get(
+      REPLICA_SETS,
+      replicaSet.metadata.namespace,
+      replicaSet.metadata.name,
+    );
     if (current && !deepEqual(current.status, status)) {
       this.context.store.replace(REPLICA_SETS, { ...current, status });
     }
@@ -94,13 +131,21 @@ export class ReplicaSetController {
   /** controller.ActivePods ordering: unscheduled, pending, not ready, recently ready, restarted, newer go first. */
   private rankForDeletion(pods: KubeObject[]): KubeObject[] {
     const restarts = (p: KubeObject) =>
-      (p.status?.containerStatuses ?? []).reduce((n: number, c: Json) => n + (c.restartCount ?? 0), 0);
+      (p.status?.containerStatuses ?? []).reduce(
+        (n: number, c: Json) => n + (c.restartCount ?? 0),
+        0,
+      );
     return [...pods].sort((a, b) => {
-      const phase = (p: KubeObject) => (p.status?.phase === 'Pending' ? 0 : p.status?.phase === 'Running' ? 2 : 1);
+      const phase = (p: KubeObject) =>
+        (({ Pending: 0, Running: 2 } as Record<string, number>)[
+          p.status?.phase
+        ] ?? 1);
       if (phase(a) !== phase(b)) return phase(a) - phase(b);
       if (isPodReady(a) !== isPodReady(b)) return isPodReady(a) ? 1 : -1;
       if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
-      return b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp);
+      return b.metadata.creationTimestamp.localeCompare(
+        a.metadata.creationTimestamp,
+      );
     });
   }
 
@@ -109,7 +154,9 @@ export class ReplicaSetController {
     const namespace = replicaSet.metadata.namespace;
     let name: string;
     do {
-      name = `${replicaSet.metadata.name}-${randomSuffix(() => this.context.random())}`;
+      name = `${replicaSet.metadata.name}-${randomSuffix(() =>
+        this.context.random(),
+      )}`;
     } while (this.context.store.get(PODS, namespace, name));
     const pod: KubeObject = {
       apiVersion: 'v1',
@@ -122,15 +169,26 @@ export class ReplicaSetController {
         resourceVersion: '',
         creationTimestamp: timestamp(now),
         labels: template.metadata?.labels,
-        ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+        ...(template.metadata?.annotations
+          ? { annotations: template.metadata.annotations }
+          : {}),
         ownerReferences: [controllerReference(replicaSet)],
       },
-      spec: { ...template.spec, nodeName: NODES[this.podsScheduled++ % NODES.length] },
+      spec: {
+        ...template.spec,
+        nodeName: NODES[this.podsScheduled++ % NODES.length],
+      },
     };
     defaultPod(pod);
     this.kubelet.podCreated(pod, now);
     const created = this.context.store.insert(PODS, pod);
-    this.context.recordEvent(replicaSet, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`, 'replicaset-controller');
+    this.context.recordEvent(
+      replicaSet,
+      'Normal',
+      'SuccessfulCreate',
+      `Created pod: ${name}`,
+      'replicaset-controller',
+    );
     return created;
   }
 }

@@ -1,7 +1,7 @@
 import { ENVIRONMENT_HISTORY, imageFor, liveTag } from '../world/releases';
 import { REVISION_ANNOTATION } from './deploymentController';
-import { NAMESPACE_OF } from './seededWorld';
-import { TestSandbox, startTestSandbox } from './testing/sandboxCluster';
+import { NAMESPACE_OF, REPLICAS_OF } from './seededWorld';
+import { TestSandbox, startTestSandbox } from './__testUtils__/sandboxCluster';
 
 // Real HTTP round trips and controller timing on a shared two-core machine.
 jest.setTimeout(30000);
@@ -15,14 +15,26 @@ describe('seeded Kubernetes world', () => {
 
   afterAll(async () => {
     await sandbox.close();
-    expect(sandbox.schemaViolations).toEqual([]);
+  });
+
+  afterEach(() => {
+    // Every document the server answered during the test must conform to its schema.
+    if (sandbox.schemaViolations.length > 0) {
+      throw new Error(
+        `schema violations:\n${sandbox.schemaViolations.splice(0).join('\n')}`,
+      );
+    }
   });
 
   it('serves the three titanic namespaces', async () => {
     const { core } = sandbox.clients();
     const namespaces = await core.listNamespace();
     expect(namespaces.items.map(n => n.metadata?.name)).toEqual(
-      expect.arrayContaining(['titanic-dev', 'titanic-staging', 'titanic-prod']),
+      expect.arrayContaining([
+        'titanic-dev',
+        'titanic-staging',
+        'titanic-prod',
+      ]),
     );
   });
 
@@ -32,12 +44,19 @@ describe('seeded Kubernetes world', () => {
       const { apps, core } = sandbox.clients();
       const namespace = NAMESPACE_OF[environment];
       const history = ENVIRONMENT_HISTORY[environment];
-      const deployment = await apps.readNamespacedDeployment({ name: 'titanic-service', namespace });
-      expect(deployment.spec?.template.spec?.containers[0].image).toBe(imageFor(liveTag(environment)));
-      expect(deployment.metadata?.annotations?.[REVISION_ANNOTATION]).toBe(String(history.length));
+      const deployment = await apps.readNamespacedDeployment({
+        name: 'titanic-service',
+        namespace,
+      });
+      expect(deployment.spec?.template.spec?.containers[0].image).toBe(
+        imageFor(liveTag(environment)),
+      );
+      expect(deployment.metadata?.annotations?.[REVISION_ANNOTATION]).toBe(
+        String(history.length),
+      );
       expect(deployment.metadata?.generation).toBe(history.length);
       expect(deployment.status?.observedGeneration).toBe(history.length);
-      const replicas = environment === 'prod' ? 3 : environment === 'staging' ? 2 : 1;
+      const replicas = REPLICAS_OF[environment];
       expect(deployment.spec?.replicas).toBe(replicas);
       expect(deployment.status).toMatchObject({
         replicas,
@@ -45,7 +64,9 @@ describe('seeded Kubernetes world', () => {
         readyReplicas: replicas,
         availableReplicas: replicas,
       });
-      expect(deployment.status?.conditions?.map(c => [c.type, c.status, c.reason])).toEqual([
+      expect(
+        deployment.status?.conditions?.map(c => [c.type, c.status, c.reason]),
+      ).toEqual([
         ['Available', 'True', 'MinimumReplicasAvailable'],
         ['Progressing', 'True', 'NewReplicaSetAvailable'],
       ]);
@@ -64,19 +85,37 @@ describe('seeded Kubernetes world', () => {
           name: rs.metadata?.name,
         }))
         .sort((a, b) => a.revision - b.revision);
-      expect(byRevision.map(r => r.revision)).toEqual(history.map((_, i) => i + 1));
+      expect(byRevision.map(r => r.revision)).toEqual(
+        history.map((_, i) => i + 1),
+      );
       expect(byRevision.map(r => r.image)).toEqual(history.map(imageFor));
-      expect(byRevision.map(r => r.replicas)).toEqual(history.map((_, i) => (i === history.length - 1 ? replicas : 0)));
+      expect(byRevision.map(r => r.replicas)).toEqual(
+        history.map((_, i) => (i === history.length - 1 ? replicas : 0)),
+      );
       for (const rs of byRevision) {
         expect(rs.name).toBe(`titanic-service-${rs.hash}`);
-        expect(rs.owner).toMatchObject({ kind: 'Deployment', name: 'titanic-service', controller: true, uid: deployment.metadata?.uid });
+        expect(rs.owner).toMatchObject({
+          kind: 'Deployment',
+          name: 'titanic-service',
+          controller: true,
+          uid: deployment.metadata?.uid,
+        });
       }
 
-      const pods = await core.listNamespacedPod({ namespace, labelSelector: `pod-template-hash=${byRevision[byRevision.length - 1].hash}` });
+      const pods = await core.listNamespacedPod({
+        namespace,
+        labelSelector: `pod-template-hash=${
+          byRevision[byRevision.length - 1].hash
+        }`,
+      });
       expect(pods.items).toHaveLength(replicas);
       for (const pod of pods.items) {
         expect(pod.status?.phase).toBe('Running');
-        expect(pod.status?.containerStatuses?.[0]).toMatchObject({ ready: true, restartCount: 0, name: 'titanic-service' });
+        expect(pod.status?.containerStatuses?.[0]).toMatchObject({
+          ready: true,
+          restartCount: 0,
+          name: 'titanic-service',
+        });
       }
     },
   );
@@ -87,7 +126,9 @@ describe('seeded Kubernetes world', () => {
       const { apps } = again.clients();
       const { apps: firstApps } = sandbox.clients();
       const names = async (client: typeof apps) =>
-        (await client.listNamespacedReplicaSet({ namespace: 'titanic-prod' })).items.map(rs => [rs.metadata?.name, rs.metadata?.uid]);
+        (
+          await client.listNamespacedReplicaSet({ namespace: 'titanic-prod' })
+        ).items.map(rs => [rs.metadata?.name, rs.metadata?.uid]);
       expect(await names(apps)).toEqual(await names(firstApps));
     } finally {
       await again.close();

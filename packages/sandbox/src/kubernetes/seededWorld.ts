@@ -44,7 +44,10 @@ export function changeCause(tag: string): string {
   return `Deploy ${tag} (${release.commitSha.slice(0, 7)}): ${release.message}`;
 }
 
-export function titanicDeployment(environment: SandboxEnvironment, tag: string): KubeObject {
+export function titanicDeployment(
+  environment: SandboxEnvironment,
+  tag: string,
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -62,7 +65,9 @@ export function titanicDeployment(environment: SandboxEnvironment, tag: string):
     spec: {
       replicas: REPLICAS_OF[environment],
       revisionHistoryLimit: 10,
-      selector: { matchLabels: { 'app.kubernetes.io/name': 'titanic-service' } },
+      selector: {
+        matchLabels: { 'app.kubernetes.io/name': 'titanic-service' },
+      },
       template: {
         metadata: { labels: { ...SERVICE_LABELS } },
         spec: {
@@ -73,7 +78,10 @@ export function titanicDeployment(environment: SandboxEnvironment, tag: string):
               ports: [{ name: 'http', containerPort: CONTAINER_PORT }],
               env: [
                 { name: 'PORT', value: String(CONTAINER_PORT) },
-                { name: 'LOG_LEVEL', value: environment === 'prod' ? 'info' : 'debug' },
+                {
+                  name: 'LOG_LEVEL',
+                  value: environment === 'prod' ? 'info' : 'debug',
+                },
                 { name: 'DATABASE_POOL_SIZE', value: '10' },
               ],
               readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
@@ -93,7 +101,9 @@ export function titanicDeployment(environment: SandboxEnvironment, tag: string):
 /** Whether the Deployment's latest rollout has finished (what `kubectl rollout status` waits for). */
 export function rolloutComplete(deployment: KubeObject): boolean {
   const { spec, status, metadata } = deployment;
-  const progressing = status?.conditions?.find((c: { type: string }) => c.type === 'Progressing');
+  const progressing = status?.conditions?.find(
+    (c: { type: string }) => c.type === 'Progressing',
+  );
   return (
     (status?.observedGeneration ?? 0) >= (metadata.generation ?? 0) &&
     (status?.updatedReplicas ?? 0) === spec.replicas &&
@@ -119,41 +129,43 @@ export function seedKubernetesWorld(cluster: KubernetesCluster) {
     .sort((a, b) => a.at - b.at);
 
   let clock = rollouts[0].at - 24 * 3600 * 1000;
-  cluster.withClock(
-    () => clock,
-    () => {
-      for (const environment of Object.keys(NAMESPACE_OF) as SandboxEnvironment[]) {
-        cluster.ensureNamespace(NAMESPACE_OF[environment], {
-          'app.kubernetes.io/part-of': 'titanic',
-          environment,
-        });
-      }
-    },
-  );
+  const simulatedNow = () => clock;
+  cluster.withClock(simulatedNow, () => {
+    for (const environment of Object.keys(
+      NAMESPACE_OF,
+    ) as SandboxEnvironment[]) {
+      cluster.ensureNamespace(NAMESPACE_OF[environment], {
+        'app.kubernetes.io/part-of': 'titanic',
+        environment,
+      });
+    }
+  });
 
   for (const { environment, tag, first, at } of rollouts) {
     const namespace = NAMESPACE_OF[environment];
     const desired = titanicDeployment(environment, tag);
     clock = Math.max(clock, at);
-    cluster.withClock(
-      () => clock,
-      () => {
-        if (first) {
-          cluster.create(DEPLOYMENTS, namespace, desired);
-          return;
-        }
-        const current = cluster.deployment(namespace, DEPLOYMENT_NAME);
-        cluster.replace(DEPLOYMENTS, namespace, DEPLOYMENT_NAME, {
-          ...current,
-          metadata: {
-            ...current.metadata,
-            annotations: { ...current.metadata.annotations, ...desired.metadata.annotations },
+    cluster.withClock(simulatedNow, () => {
+      if (first) {
+        cluster.create(DEPLOYMENTS, namespace, desired);
+        return;
+      }
+      const current = cluster.deployment(namespace, DEPLOYMENT_NAME);
+      cluster.replace(DEPLOYMENTS, namespace, DEPLOYMENT_NAME, {
+        ...current,
+        metadata: {
+          ...current.metadata,
+          annotations: {
+            ...current.metadata.annotations,
+            ...desired.metadata.annotations,
           },
-          spec: { ...current.spec, template: desired.spec.template },
-        });
-      },
+        },
+        spec: { ...current.spec, template: desired.spec.template },
+      });
+    });
+    clock = cluster.simulateUntil(clock, () =>
+      rolloutComplete(cluster.deployment(namespace, DEPLOYMENT_NAME)),
     );
-    clock = cluster.simulateUntil(clock, () => rolloutComplete(cluster.deployment(namespace, DEPLOYMENT_NAME)));
   }
   // A real cluster expires events after an hour: the seeded past has none left.
   cluster.clearEvents();

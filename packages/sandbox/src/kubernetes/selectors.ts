@@ -10,7 +10,9 @@ type Requirement =
   | { key: string; operator: '=' | '!='; values: [string] }
   | { key: string; operator: 'exists' | '!exists'; values: [] };
 
-export type LabelMatcher = (labels: Record<string, string> | undefined) => boolean;
+export type LabelMatcher = (
+  labels: Record<string, string> | undefined,
+) => boolean;
 
 /** Splits on commas that are not inside a `(...)` value set. */
 function splitTopLevel(selector: string): string[] {
@@ -88,8 +90,7 @@ function matchesRequirement(
 export function parseLabelSelector(selector: string | undefined): LabelMatcher {
   if (!selector) return () => true;
   const requirements = splitTopLevel(selector).map(parseRequirement);
-  return labels =>
-    requirements.every(r => matchesRequirement(r, labels ?? {}));
+  return labels => requirements.every(r => matchesRequirement(r, labels ?? {}));
 }
 
 export interface LabelSelectorObject {
@@ -122,12 +123,13 @@ export function labelSelectorMatcher(
       values: expression.values ?? [],
     } as Requirement);
   }
-  return labels =>
-    requirements.every(r => matchesRequirement(r, labels ?? {}));
+  return labels => requirements.every(r => matchesRequirement(r, labels ?? {}));
 }
 
 /** metav1.FormatLabelSelector, as kubectl prints a selector. */
-export function formatLabelSelector(selector: LabelSelectorObject | undefined): string {
+export function formatLabelSelector(
+  selector: LabelSelectorObject | undefined,
+): string {
   const parts = Object.entries(selector?.matchLabels ?? {}).map(
     ([k, v]) => `${k}=${v}`,
   );
@@ -136,7 +138,9 @@ export function formatLabelSelector(selector: LabelSelectorObject | undefined): 
     else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
     else
       parts.push(
-        `${e.key} ${e.operator === 'In' ? 'in' : 'notin'} (${(e.values ?? []).join(',')})`,
+        `${e.key} ${e.operator === 'In' ? 'in' : 'notin'} (${(
+          e.values ?? []
+        ).join(',')})`,
       );
   }
   return parts.join(',');
@@ -155,7 +159,9 @@ function fieldValue(object: unknown, path: string): string {
 }
 
 /** Parses the `fieldSelector` query parameter (`=`, `==`, `!=` on dotted paths). */
-export function parseFieldSelector(selector: string | undefined): ObjectMatcher {
+export function parseFieldSelector(
+  selector: string | undefined,
+): ObjectMatcher {
   if (!selector) return () => true;
   const terms = selector
     .split(',')
@@ -164,7 +170,9 @@ export function parseFieldSelector(selector: string | undefined): ObjectMatcher 
     .map(term => {
       const match = /^([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
       if (!match) {
-        throw badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
+        throw badRequest(
+          `invalid selector: '${selector}'; can't understand '${term}'`,
+        );
       }
       return { path: match[1], negate: match[2] === '!=', value: match[3] };
     });

@@ -41,8 +41,13 @@ interface ResourceRequest {
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
-function parseResourcePath(pathname: string): ResourceRequest | 'unknown' | undefined {
-  const segments = pathname.split('/').filter(s => s.length > 0).map(decodeURIComponent);
+function parseResourcePath(
+  pathname: string,
+): ResourceRequest | 'unknown' | undefined {
+  const segments = pathname
+    .split('/')
+    .filter(s => s.length > 0)
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];
@@ -75,7 +80,13 @@ function readBody(request: http.IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new KubernetesApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728'));
+        reject(
+          new KubernetesApiError(
+            413,
+            'RequestEntityTooLarge',
+            'Request entity too large: limit is 3145728',
+          ),
+        );
         request.destroy();
         return;
       }
@@ -90,7 +101,9 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw badRequest(`error decoding request body: ${(error as Error).message}`);
+    throw badRequest(
+      `error decoding request body: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -109,12 +122,21 @@ function sendJson(response: http.ServerResponse, code: number, body: unknown) {
 function errorStatus(error: unknown) {
   if (error instanceof KubernetesApiError) return error.status;
   const message = error instanceof Error ? error.message : String(error);
-  return new KubernetesApiError(500, 'InternalError', `Internal error occurred: ${message}`, {
-    causes: [{ message }],
-  }).status;
+  return new KubernetesApiError(
+    500,
+    'InternalError',
+    `Internal error occurred: ${message}`,
+    {
+      causes: [{ message }],
+    },
+  ).status;
 }
 
-function verbOf(method: string, request: ResourceRequest, watch: boolean): string {
+function verbOf(
+  method: string,
+  request: ResourceRequest,
+  watch: boolean,
+): string {
   switch (method) {
     case 'GET':
     case 'HEAD':
@@ -154,7 +176,10 @@ export class KubernetesHttpServer {
     this.cluster = options.cluster;
     this.identities = options.identities;
     this.onResponseDocument = options.onResponseDocument;
-    const listener = (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const listener = (
+      request: http.IncomingMessage,
+      response: http.ServerResponse,
+    ) => {
       this.handle(request, response).catch(error => {
         if (!response.headersSent) {
           const status = errorStatus(error);
@@ -165,7 +190,9 @@ export class KubernetesHttpServer {
       });
     };
     this.scheme = options.tls ? 'https' : 'http';
-    this.server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
+    this.server = options.tls
+      ? https.createServer(options.tls, listener)
+      : http.createServer(listener);
   }
 
   async listen(port: number, host: string): Promise<string> {
@@ -174,7 +201,8 @@ export class KubernetesHttpServer {
       this.server.listen(port, host, () => resolve());
     });
     const address = this.server.address() as AddressInfo;
-    const printableHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const printableHost =
+      address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `${this.scheme}://${printableHost}:${address.port}`;
   }
 
@@ -191,7 +219,10 @@ export class KubernetesHttpServer {
     sendJson(response, code, body);
   }
 
-  private async handle(request: http.IncomingMessage, response: http.ServerResponse) {
+  private async handle(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ) {
     const url = new URL(request.url ?? '/', 'http://sandbox');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = request.method ?? 'GET';
@@ -207,7 +238,10 @@ export class KubernetesHttpServer {
       return;
     }
 
-    const identity = authenticate(request.headers.authorization, this.identities);
+    const identity = authenticate(
+      request.headers.authorization,
+      this.identities,
+    );
     if (!identity) throw unauthorized();
 
     const discovery = this.discovery(path, request);
@@ -218,12 +252,14 @@ export class KubernetesHttpServer {
     }
 
     const resourceRequest = parseResourcePath(path);
-    if (!resourceRequest || resourceRequest === 'unknown') throw routeNotFound();
+    if (!resourceRequest || resourceRequest === 'unknown')
+      throw routeNotFound();
     const query = url.searchParams;
     const watch = query.get('watch') === 'true' || query.get('watch') === '1';
     const verb = verbOf(method, resourceRequest, watch);
     const { type, namespace, name, subresource } = resourceRequest;
-    if (subresource && !type.subresources.some(s => s.name === subresource)) throw routeNotFound();
+    if (subresource && !type.subresources.some(s => s.name === subresource))
+      throw routeNotFound();
 
     if (!isAllowed(identity, verb)) {
       throw forbidden({
@@ -250,15 +286,30 @@ export class KubernetesHttpServer {
     switch (verb) {
       case 'get':
         if (subresource === 'scale') {
-          this.json(response, 200, this.cluster.getScale(type, namespace!, name!));
+          this.json(
+            response,
+            200,
+            this.cluster.getScale(type, namespace!, name!),
+          );
         } else if (subresource === 'log') {
           this.sendLog(response, namespace!, name!);
         } else {
-          this.sendObjects(request, response, type, [this.cluster.get(type, namespace, name!)], true, query);
+          this.sendObjects(
+            request,
+            response,
+            type,
+            [this.cluster.get(type, namespace, name!)],
+            true,
+            query,
+          );
         }
         return;
       case 'list': {
-        const { items, resourceVersion } = this.cluster.list(type, namespace, listOptions);
+        const { items, resourceVersion } = this.cluster.list(
+          type,
+          namespace,
+          listOptions,
+        );
         if (wantsTable(request.headers.accept)) {
           this.sendObjects(request, response, type, items, false, query);
           return;
@@ -280,29 +331,83 @@ export class KubernetesHttpServer {
       case 'update': {
         const body = parseJson(await readBody(request)) as KubeObject;
         if (subresource === 'scale') {
-          this.json(response, 200, this.cluster.replaceScale(type, namespace!, name!, body, { dryRun }));
+          this.json(
+            response,
+            200,
+            this.cluster.replaceScale(type, namespace!, name!, body, {
+              dryRun,
+            }),
+          );
         } else {
-          this.json(response, 200, this.cluster.replace(type, namespace, name!, body, subresource as 'status' | undefined, { dryRun }));
+          this.json(
+            response,
+            200,
+            this.cluster.replace(
+              type,
+              namespace,
+              name!,
+              body,
+              subresource as 'status' | undefined,
+              { dryRun },
+            ),
+          );
         }
         return;
       }
       case 'patch': {
-        const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim();
-        if (!Object.values(PATCH_CONTENT_TYPES).includes(contentType as never)) {
+        const contentType = (request.headers['content-type'] ?? '')
+          .split(';')[0]
+          .trim();
+        if (
+          !Object.values(PATCH_CONTENT_TYPES).includes(contentType as never)
+        ) {
           throw unsupportedMediaType(contentType);
         }
         const patch = parseJson(await readBody(request));
         if (subresource === 'scale') {
-          this.json(response, 200, this.cluster.patchScale(type, namespace!, name!, contentType, patch, { dryRun }));
+          this.json(
+            response,
+            200,
+            this.cluster.patchScale(
+              type,
+              namespace!,
+              name!,
+              contentType,
+              patch,
+              { dryRun },
+            ),
+          );
         } else {
-          this.json(response, 200, this.cluster.patch(type, namespace, name!, contentType, patch, subresource as 'status' | undefined, { dryRun }));
+          this.json(
+            response,
+            200,
+            this.cluster.patch(
+              type,
+              namespace,
+              name!,
+              contentType,
+              patch,
+              subresource as 'status' | undefined,
+              { dryRun },
+            ),
+          );
         }
         return;
       }
       case 'delete': {
         const text = await readBody(request);
-        const options = text ? (parseJson(text) as { preconditions?: { resourceVersion?: string; uid?: string } }) : {};
-        const removed = this.cluster.delete(type, namespace, name!, options.preconditions ?? {}, { dryRun });
+        const options = text
+          ? (parseJson(text) as {
+              preconditions?: { resourceVersion?: string; uid?: string };
+            })
+          : {};
+        const removed = this.cluster.delete(
+          type,
+          namespace,
+          name!,
+          options.preconditions ?? {},
+          { dryRun },
+        );
         if (type.kind === 'Pod' || type.kind === 'Namespace') {
           this.json(response, 200, removed);
         } else {
@@ -311,7 +416,12 @@ export class KubernetesHttpServer {
             apiVersion: 'v1',
             metadata: {},
             status: 'Success',
-            details: { name, ...(type.group ? { group: type.group } : {}), kind: type.resource, uid: removed.metadata.uid },
+            details: {
+              name,
+              ...(type.group ? { group: type.group } : {}),
+              kind: type.resource,
+              uid: removed.metadata.uid,
+            },
           });
         }
         return;
@@ -322,13 +432,18 @@ export class KubernetesHttpServer {
   }
 
   private discovery(path: string, request: http.IncomingMessage): unknown {
-    if (path === '/api') return apiVersions(request.headers.host ?? 'localhost');
+    if (path === '/api')
+      return apiVersions(request.headers.host ?? 'localhost');
     if (path === '/apis') return apiGroupList();
     const groupMatch = /^\/apis\/([^/]+)$/.exec(path);
     if (groupMatch && hasGroup(groupMatch[1])) return apiGroup(groupMatch[1]);
     if (path === '/api/v1') return apiResourceList('', 'v1');
     const versionMatch = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
-    if (versionMatch) return apiResourceList(versionMatch[1], versionMatch[2]) ?? routeNotFoundThrow();
+    if (versionMatch)
+      return (
+        apiResourceList(versionMatch[1], versionMatch[2]) ??
+        routeNotFoundThrow()
+      );
     return undefined;
   }
 
@@ -341,18 +456,41 @@ export class KubernetesHttpServer {
     query: URLSearchParams,
   ) {
     if (wantsTable(request.headers.accept)) {
-      const includeObject = (query.get('includeObject') ?? 'Metadata') as IncludeObject;
-      const resourceVersion = single ? objects[0].metadata.resourceVersion : this.cluster.store.resourceVersion;
-      this.json(response, 200, toTable(type.kind, objects, resourceVersion, this.cluster.now(), includeObject));
+      const includeObject = (query.get('includeObject') ??
+        'Metadata') as IncludeObject;
+      const resourceVersion = single
+        ? objects[0].metadata.resourceVersion
+        : this.cluster.store.resourceVersion;
+      this.json(
+        response,
+        200,
+        toTable(
+          type.kind,
+          objects,
+          resourceVersion,
+          this.cluster.now(),
+          includeObject,
+        ),
+      );
       return;
     }
     this.json(response, 200, objects[0]);
   }
 
-  private sendLog(response: http.ServerResponse, namespace: string, name: string) {
-    const pod = this.cluster.get(findResourceType('', 'v1', 'pods')!, namespace, name);
+  private sendLog(
+    response: http.ServerResponse,
+    namespace: string,
+    name: string,
+  ) {
+    const pod = this.cluster.get(
+      findResourceType('', 'v1', 'pods')!,
+      namespace,
+      name,
+    );
     const image = pod.spec?.containers?.[0]?.image ?? '';
-    const started = pod.status?.containerStatuses?.[0]?.state?.running?.startedAt ?? pod.metadata.creationTimestamp;
+    const started =
+      pod.status?.containerStatuses?.[0]?.state?.running?.startedAt ??
+      pod.metadata.creationTimestamp;
     const crashing = this.cluster.isCrashingImage(image);
     const lines = [
       `{"level":30,"time":"${started}","msg":"Starting titanic-service","image":"${image}"}`,
@@ -392,7 +530,8 @@ export class KubernetesHttpServer {
     const deliver = (change: StoreChange) => {
       if (change.resourceType !== type) return;
       const nowMatches = matches(change.object);
-      const matchedBefore = change.type === 'MODIFIED' ? matches(change.previous) : nowMatches;
+      const matchedBefore =
+        change.type === 'MODIFIED' ? matches(change.previous) : nowMatches;
       if (change.type === 'MODIFIED' && nowMatches !== matchedBefore) {
         send(nowMatches ? 'ADDED' : 'DELETED', change.object);
       } else if (nowMatches) {
@@ -408,7 +547,11 @@ export class KubernetesHttpServer {
     } else {
       const changes = this.cluster.store.changesSince(Number(requested));
       if (!changes) {
-        send('ERROR', expired(requested, this.cluster.store.oldestRememberedVersion()).status);
+        send(
+          'ERROR',
+          expired(requested, this.cluster.store.oldestRememberedVersion())
+            .status,
+        );
         response.end();
         return;
       }
@@ -417,17 +560,19 @@ export class KubernetesHttpServer {
 
     const unsubscribe = this.cluster.store.subscribe(deliver);
     const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 1800);
-    let stopped = false;
+    const lifetime: { stopped: boolean; timer?: NodeJS.Timeout } = {
+      stopped: false,
+    };
     const stop = () => {
-      if (stopped) return;
-      stopped = true;
+      if (lifetime.stopped) return;
+      lifetime.stopped = true;
       unsubscribe();
-      clearTimeout(timer);
+      clearTimeout(lifetime.timer);
       this.openWatches.delete(stop);
       response.end();
     };
-    const timer = setTimeout(stop, timeoutSeconds * 1000);
-    timer.unref?.();
+    lifetime.timer = setTimeout(stop, timeoutSeconds * 1000);
+    lifetime.timer.unref?.();
     this.openWatches.add(stop);
     request.on('close', stop);
     response.on('close', stop);

@@ -26,17 +26,23 @@ export function humanDuration(ms: number): string {
   if (seconds < 0) return '0s';
   if (seconds < 120) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 10)
+    return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
   if (minutes < 180) return `${minutes}m`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 8)
+    return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0
+      ? `${Math.floor(hours / 24)}d`
+      : `${Math.floor(hours / 24)}d${hours % 24}h`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
   return `${Math.floor(hours / 24 / 365)}y`;
 }
 
-const age = (o: KubeObject, now: number) => humanDuration(now - parseTimestamp(o.metadata.creationTimestamp));
+const age = (o: KubeObject, now: number) =>
+  humanDuration(now - parseTimestamp(o.metadata.creationTimestamp));
 const name: Column = {
   name: 'Name',
   type: 'string',
@@ -48,7 +54,8 @@ const name: Column = {
 const ageColumn: Column = {
   name: 'Age',
   type: 'string',
-  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+  description:
+    'CreationTimestamp is a timestamp representing the server time when this object was created.',
   priority: 0,
   cell: age,
 };
@@ -57,14 +64,20 @@ const containersColumn: Column = {
   type: 'string',
   description: 'Names of each container in the template.',
   priority: 1,
-  cell: o => (o.spec?.template?.spec?.containers ?? []).map((c: Json) => c.name).join(','),
+  cell: o =>
+    (o.spec?.template?.spec?.containers ?? [])
+      .map((c: Json) => c.name)
+      .join(','),
 };
 const imagesColumn: Column = {
   name: 'Images',
   type: 'string',
   description: 'Images referenced by each container in the template.',
   priority: 1,
-  cell: o => (o.spec?.template?.spec?.containers ?? []).map((c: Json) => c.image).join(','),
+  cell: o =>
+    (o.spec?.template?.spec?.containers ?? [])
+      .map((c: Json) => c.image)
+      .join(','),
 };
 const selectorColumn: Column = {
   name: 'Selector',
@@ -89,15 +102,37 @@ function podRestarts(pod: KubeObject, now: number): string {
   const lastFinished = statuses
     .map(s => parseTimestamp(s.lastState?.terminated?.finishedAt))
     .reduce((a, b) => Math.max(a, b), 0);
-  return restarts > 0 && lastFinished > 0 ? `${restarts} (${humanDuration(now - lastFinished)} ago)` : String(restarts);
+  return restarts > 0 && lastFinished > 0
+    ? `${restarts} (${humanDuration(now - lastFinished)} ago)`
+    : String(restarts);
 }
 
 const COLUMNS: Record<string, Column[]> = {
   Deployment: [
     name,
-    { name: 'Ready', type: 'string', description: 'Number of the pod with ready state', priority: 0, cell: o => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
-    { name: 'Up-to-date', type: 'integer', description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.', priority: 0, cell: o => o.status?.updatedReplicas ?? 0 },
-    { name: 'Available', type: 'integer', description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.', priority: 0, cell: o => o.status?.availableReplicas ?? 0 },
+    {
+      name: 'Ready',
+      type: 'string',
+      description: 'Number of the pod with ready state',
+      priority: 0,
+      cell: o => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+    },
+    {
+      name: 'Up-to-date',
+      type: 'integer',
+      description:
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      priority: 0,
+      cell: o => o.status?.updatedReplicas ?? 0,
+    },
+    {
+      name: 'Available',
+      type: 'integer',
+      description:
+        'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+      priority: 0,
+      cell: o => o.status?.availableReplicas ?? 0,
+    },
     ageColumn,
     containersColumn,
     imagesColumn,
@@ -105,9 +140,27 @@ const COLUMNS: Record<string, Column[]> = {
   ],
   ReplicaSet: [
     name,
-    { name: 'Desired', type: 'integer', description: 'Replicas is the number of desired replicas.', priority: 0, cell: o => o.spec?.replicas ?? 0 },
-    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.', priority: 0, cell: o => o.status?.replicas ?? 0 },
-    { name: 'Ready', type: 'integer', description: 'The number of ready replicas for this replica set.', priority: 0, cell: o => o.status?.readyReplicas ?? 0 },
+    {
+      name: 'Desired',
+      type: 'integer',
+      description: 'Replicas is the number of desired replicas.',
+      priority: 0,
+      cell: o => o.spec?.replicas ?? 0,
+    },
+    {
+      name: 'Current',
+      type: 'integer',
+      description: 'Replicas is the most recently observed number of replicas.',
+      priority: 0,
+      cell: o => o.status?.replicas ?? 0,
+    },
+    {
+      name: 'Ready',
+      type: 'integer',
+      description: 'The number of ready replicas for this replica set.',
+      priority: 0,
+      cell: o => o.status?.readyReplicas ?? 0,
+    },
     ageColumn,
     containersColumn,
     imagesColumn,
@@ -118,32 +171,112 @@ const COLUMNS: Record<string, Column[]> = {
     {
       name: 'Ready',
       type: 'string',
-      description: 'The aggregate readiness state of this pod for accepting traffic.',
+      description:
+        'The aggregate readiness state of this pod for accepting traffic.',
       priority: 0,
       cell: o => {
         const statuses: Json[] = o.status?.containerStatuses ?? [];
-        return `${statuses.filter(s => s.ready).length}/${(o.spec?.containers ?? []).length}`;
+        return `${statuses.filter(s => s.ready).length}/${
+          (o.spec?.containers ?? []).length
+        }`;
       },
     },
-    { name: 'Status', type: 'string', description: 'The aggregate status of the containers in this pod.', priority: 0, cell: podStatusReason },
-    { name: 'Restarts', type: 'string', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.', priority: 0, cell: podRestarts },
+    {
+      name: 'Status',
+      type: 'string',
+      description: 'The aggregate status of the containers in this pod.',
+      priority: 0,
+      cell: podStatusReason,
+    },
+    {
+      name: 'Restarts',
+      type: 'string',
+      description:
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+      priority: 0,
+      cell: podRestarts,
+    },
     ageColumn,
-    { name: 'IP', type: 'string', description: 'IP address allocated to the pod.', priority: 1, cell: o => o.status?.podIP ?? '<none>' },
-    { name: 'Node', type: 'string', description: 'Name of the Node this pod is scheduled on.', priority: 1, cell: o => o.spec?.nodeName ?? '<none>' },
-    { name: 'Nominated Node', type: 'string', description: 'Name of the Node this pod is nominated to.', priority: 1, cell: () => '<none>' },
-    { name: 'Readiness Gates', type: 'string', description: 'The readiness gates of this pod.', priority: 1, cell: () => '<none>' },
+    {
+      name: 'IP',
+      type: 'string',
+      description: 'IP address allocated to the pod.',
+      priority: 1,
+      cell: o => o.status?.podIP ?? '<none>',
+    },
+    {
+      name: 'Node',
+      type: 'string',
+      description: 'Name of the Node this pod is scheduled on.',
+      priority: 1,
+      cell: o => o.spec?.nodeName ?? '<none>',
+    },
+    {
+      name: 'Nominated Node',
+      type: 'string',
+      description: 'Name of the Node this pod is nominated to.',
+      priority: 1,
+      cell: () => '<none>',
+    },
+    {
+      name: 'Readiness Gates',
+      type: 'string',
+      description: 'The readiness gates of this pod.',
+      priority: 1,
+      cell: () => '<none>',
+    },
   ],
   Namespace: [
     name,
-    { name: 'Status', type: 'string', description: 'The status of the namespace', priority: 0, cell: o => o.status?.phase ?? 'Active' },
+    {
+      name: 'Status',
+      type: 'string',
+      description: 'The status of the namespace',
+      priority: 0,
+      cell: o => o.status?.phase ?? 'Active',
+    },
     ageColumn,
   ],
   Event: [
-    { name: 'Last Seen', type: 'string', description: 'Time when this Event was last observed.', priority: 0, cell: (o, now) => humanDuration(now - parseTimestamp(o.lastTimestamp)) },
-    { name: 'Type', type: 'string', description: 'Type of this event (Normal, Warning).', priority: 0, cell: o => o.type },
-    { name: 'Reason', type: 'string', description: 'This should be a short, machine understandable string.', priority: 0, cell: o => o.reason },
-    { name: 'Object', type: 'string', description: 'The object this Event is about.', priority: 0, cell: o => `${String(o.involvedObject?.kind).toLowerCase()}/${o.involvedObject?.name}` },
-    { name: 'Message', type: 'string', description: 'A human-readable description of the status of this operation.', priority: 0, cell: o => o.message },
+    {
+      name: 'Last Seen',
+      type: 'string',
+      description: 'Time when this Event was last observed.',
+      priority: 0,
+      cell: (o, now) => humanDuration(now - parseTimestamp(o.lastTimestamp)),
+    },
+    {
+      name: 'Type',
+      type: 'string',
+      description: 'Type of this event (Normal, Warning).',
+      priority: 0,
+      cell: o => o.type,
+    },
+    {
+      name: 'Reason',
+      type: 'string',
+      description: 'This should be a short, machine understandable string.',
+      priority: 0,
+      cell: o => o.reason,
+    },
+    {
+      name: 'Object',
+      type: 'string',
+      description: 'The object this Event is about.',
+      priority: 0,
+      cell: o =>
+        `${String(o.involvedObject?.kind).toLowerCase()}/${
+          o.involvedObject?.name
+        }`,
+    },
+    {
+      name: 'Message',
+      type: 'string',
+      description:
+        'A human-readable description of the status of this operation.',
+      priority: 0,
+      cell: o => o.message,
+    },
   ],
 };
 
@@ -176,7 +309,11 @@ export function toTable(
             object:
               includeObject === 'Object'
                 ? o
-                : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata },
+                : {
+                    kind: 'PartialObjectMetadata',
+                    apiVersion: 'meta.k8s.io/v1',
+                    metadata: o.metadata,
+                  },
           }),
     })),
   };

@@ -16,27 +16,55 @@ export interface ServingCertificate {
   cert: string;
 }
 
-export function generateServingCertificate(hosts: string[] = ['127.0.0.1', 'localhost']): ServingCertificate {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'titanic-sandbox-tls-'));
+export function generateServingCertificate(
+  hosts: string[] = ['127.0.0.1', 'localhost'],
+): ServingCertificate {
+  const directory = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'titanic-sandbox-tls-'),
+  );
   try {
     const keyFile = path.join(directory, 'key.pem');
     const certFile = path.join(directory, 'cert.pem');
     const subjectAltNames = hosts
-      .map(host => (/^[\d.]+$/.test(host) || host.includes(':') ? `IP:${host}` : `DNS:${host}`))
+      .map(host =>
+        /^[\d.]+$/.test(host) || host.includes(':')
+          ? `IP:${host}`
+          : `DNS:${host}`,
+      )
       .join(',');
     execFileSync(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', keyFile, '-out', certFile, '-days', '30', '-subj', '/CN=titanic-sandbox',
-        '-addext', `subjectAltName=${subjectAltNames}`,
-        '-addext', 'basicConstraints=critical,CA:TRUE',
-        '-addext', 'keyUsage=critical,digitalSignature,keyCertSign',
-        '-addext', 'extendedKeyUsage=serverAuth',
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '30',
+        '-subj',
+        '/CN=titanic-sandbox',
+        '-addext',
+        `subjectAltName=${subjectAltNames}`,
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,digitalSignature,keyCertSign',
+        '-addext',
+        'extendedKeyUsage=serverAuth',
       ],
       { stdio: 'pipe' },
     );
-    return { key: fs.readFileSync(keyFile, 'utf8'), cert: fs.readFileSync(certFile, 'utf8') };
+    return {
+      key: fs.readFileSync(keyFile, 'utf8'),
+      cert: fs.readFileSync(certFile, 'utf8'),
+    };
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }

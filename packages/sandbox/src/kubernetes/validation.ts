@@ -9,7 +9,8 @@ import { deepEqual } from './patches';
 import { ResourceType } from './resources';
 import { labelSelectorMatcher } from './selectors';
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 function goMap(labels: Record<string, string> | undefined): string {
   const entries = Object.entries(labels ?? {}).map(([k, v]) => `"${k}":"${v}"`);
@@ -17,7 +18,11 @@ function goMap(labels: Record<string, string> | undefined): string {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function validatePodTemplate(template: any, path: string, errors: FieldError[]) {
+function validatePodTemplate(
+  template: any,
+  path: string,
+  errors: FieldError[],
+) {
   const containers = template?.spec?.containers;
   if (!Array.isArray(containers) || containers.length === 0) {
     errors.push({
@@ -56,19 +61,29 @@ function validateWorkload(object: KubeObject, errors: FieldError[]) {
   }
   const selector = spec.selector;
   if (!selector || (!selector.matchLabels && !selector.matchExpressions)) {
-    errors.push({ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' });
+    errors.push({
+      reason: 'FieldValueRequired',
+      field: 'spec.selector',
+      message: 'Required value',
+    });
   } else if (!labelSelectorMatcher(selector)(spec.template?.metadata?.labels)) {
     errors.push({
       reason: 'FieldValueInvalid',
       field: 'spec.template.metadata.labels',
-      message: `Invalid value: ${goMap(spec.template?.metadata?.labels)}: \`selector\` does not match template \`labels\``,
+      message: `Invalid value: ${goMap(
+        spec.template?.metadata?.labels,
+      )}: \`selector\` does not match template \`labels\``,
     });
   }
   validatePodTemplate(spec.template, 'spec.template', errors);
 }
 
 /** Throws 422 Invalid when `object` may not be stored (as a create, or as an update of `previous`). */
-export function validateObject(type: ResourceType, object: KubeObject, previous?: KubeObject) {
+export function validateObject(
+  type: ResourceType,
+  object: KubeObject,
+  previous?: KubeObject,
+) {
   const errors: FieldError[] = [];
   const name = object.metadata?.name ?? '';
   if (!name) {
@@ -86,11 +101,16 @@ export function validateObject(type: ResourceType, object: KubeObject, previous?
   }
   if (type.kind === 'Deployment' || type.kind === 'ReplicaSet') {
     validateWorkload(object, errors);
-    if (previous && !deepEqual(previous.spec?.selector, object.spec?.selector)) {
+    if (
+      previous &&
+      !deepEqual(previous.spec?.selector, object.spec?.selector)
+    ) {
       errors.push({
         reason: 'FieldValueInvalid',
         field: 'spec.selector',
-        message: `Invalid value: ${JSON.stringify(object.spec?.selector)}: field is immutable`,
+        message: `Invalid value: ${JSON.stringify(
+          object.spec?.selector,
+        )}: field is immutable`,
       });
     }
   }

@@ -10,10 +10,14 @@ import path from 'node:path';
 type Validatable = { validate(): void };
 type ModelClass = new (data: unknown) => Validatable;
 
-const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module');
-const nativeRequire = nodeModule.createRequire(__filename);
+const nodeModule = process.getBuiltinModule(
+  'node:module',
+) as typeof import('node:module');
+const nativeRequire = nodeModule.createRequire(
+  path.join(process.cwd(), 'package.json'),
+);
 
-function packageDirectory(name: string, from = __dirname): string {
+function packageDirectory(name: string, from = process.cwd()): string {
   let directory = from;
   for (;;) {
     const candidate = path.join(directory, 'node_modules', name);
@@ -25,9 +29,15 @@ function packageDirectory(name: string, from = __dirname): string {
 }
 
 const modelsDirectory = packageDirectory('kubernetes-models');
-const apimachineryDirectory = packageDirectory('@kubernetes-models/apimachinery', modelsDirectory);
+const apimachineryDirectory = packageDirectory(
+  '@kubernetes-models/apimachinery',
+  modelsDirectory,
+);
 
-function load(directory: string, modulePath: string): Record<string, ModelClass> {
+function load(
+  directory: string,
+  modulePath: string,
+): Record<string, ModelClass> {
   return nativeRequire(path.join(directory, modulePath));
 }
 
@@ -60,17 +70,23 @@ export class SchemaViolation extends Error {}
 
 /** Throws unless `body` (a response document, watch event or object) conforms to its kind's schema. */
 export function validateKubernetesDocument(body: unknown): void {
-  if (!body || typeof body !== 'object') throw new SchemaViolation('not a JSON object');
+  if (!body || typeof body !== 'object')
+    throw new SchemaViolation('not a JSON object');
   const document = body as Record<string, unknown>;
   if (typeof document.type === 'string' && document.object && !document.kind) {
     validateKubernetesDocument(document.object);
     return;
   }
   if (document.kind === 'Table' && document.apiVersion === 'meta.k8s.io/v1') {
-    const rows = (document.rows ?? []) as Array<{ cells: unknown[]; object?: Record<string, unknown> }>;
+    const rows = (document.rows ?? []) as Array<{
+      cells: unknown[];
+      object?: Record<string, unknown>;
+    }>;
     for (const row of rows) {
-      if (!Array.isArray(row.cells)) throw new SchemaViolation('table row without cells');
-      if (row.object && row.object.kind !== 'PartialObjectMetadata') validateKubernetesDocument(row.object);
+      if (!Array.isArray(row.cells))
+        throw new SchemaViolation('table row without cells');
+      if (row.object && row.object.kind !== 'PartialObjectMetadata')
+        validateKubernetesDocument(row.object);
     }
     return;
   }
@@ -79,7 +95,10 @@ export function validateKubernetesDocument(body: unknown): void {
     return;
   }
   if (document.kind === 'APIVersions') {
-    new MODELS['/APIVersions']({ ...document, apiVersion: undefined }).validate();
+    new MODELS['/APIVersions']({
+      ...document,
+      apiVersion: undefined,
+    }).validate();
     return;
   }
   const key = `${document.apiVersion}/${document.kind}`;
@@ -88,6 +107,10 @@ export function validateKubernetesDocument(body: unknown): void {
   try {
     new Model(document).validate();
   } catch (error) {
-    throw new SchemaViolation(`${key} ${JSON.stringify(document).slice(0, 300)}: ${(error as Error).message}`);
+    throw new SchemaViolation(
+      `${key} ${JSON.stringify(document).slice(0, 300)}: ${
+        (error as Error).message
+      }`,
+    );
   }
 }

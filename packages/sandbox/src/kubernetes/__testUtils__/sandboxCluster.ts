@@ -5,7 +5,12 @@
  */
 
 import * as k8s from '@kubernetes/client-node';
-import { ADMIN_TOKEN, KubernetesSandbox, kubeconfigText, startKubernetesServer } from '../index';
+import {
+  ADMIN_TOKEN,
+  KubernetesSandbox,
+  kubeconfigText,
+  startKubernetesServer,
+} from '../index';
 import { ControllerTiming } from '../controllerContext';
 import { validateKubernetesDocument } from './schemas';
 
@@ -22,10 +27,16 @@ export interface TestSandbox extends KubernetesSandbox {
   /** Documents that failed schema validation (tests assert it stays empty). */
   schemaViolations: string[];
   documentsValidated(): number;
-  clients(token?: string): { apps: k8s.AppsV1Api; core: k8s.CoreV1Api; kubeConfig: k8s.KubeConfig };
+  clients(token?: string): {
+    apps: k8s.AppsV1Api;
+    core: k8s.CoreV1Api;
+    kubeConfig: k8s.KubeConfig;
+  };
 }
 
-export async function startTestSandbox(options: { seed?: boolean; timing?: Partial<ControllerTiming> } = {}): Promise<TestSandbox> {
+export async function startTestSandbox(
+  options: { seed?: boolean; timing?: Partial<ControllerTiming> } = {},
+): Promise<TestSandbox> {
   const schemaViolations: string[] = [];
   let validated = 0;
   const sandbox = await startKubernetesServer({
@@ -47,7 +58,9 @@ export async function startTestSandbox(options: { seed?: boolean; timing?: Parti
     documentsValidated: () => validated,
     clients(token = ADMIN_TOKEN) {
       const kubeConfig = new k8s.KubeConfig();
-      kubeConfig.loadFromString(kubeconfigText({ server: sandbox.server, token }));
+      kubeConfig.loadFromString(
+        kubeconfigText({ server: sandbox.server, token }),
+      );
       return {
         apps: kubeConfig.makeApiClient(k8s.AppsV1Api),
         core: kubeConfig.makeApiClient(k8s.CoreV1Api),
@@ -58,7 +71,11 @@ export async function startTestSandbox(options: { seed?: boolean; timing?: Parti
 }
 
 /** Polls `probe` until it returns a value other than undefined/false. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 10000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 10000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -69,7 +86,9 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false>,
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 25));
   }
