@@ -35,7 +35,10 @@ async function main(): Promise<void> {
     options: {
       host: { type: 'string', default: '127.0.0.1' },
       'github-port': { type: 'string', default: String(DEFAULT_PORTS.github) },
-      'kubernetes-port': { type: 'string', default: String(DEFAULT_PORTS.kubernetes) },
+      'kubernetes-port': {
+        type: 'string',
+        default: String(DEFAULT_PORTS.kubernetes),
+      },
       'sonar-port': { type: 'string', default: String(DEFAULT_PORTS.sonar) },
       load: { type: 'string' },
       save: { type: 'string' },
@@ -52,7 +55,9 @@ async function main(): Promise<void> {
     githubPort: Number(values['github-port']),
     kubernetesPort: Number(values['kubernetes-port']),
     sonarPort: Number(values['sonar-port']),
-    seed: values.load ? { snapshot: readFileSync(values.load, 'utf8') } : 'seed',
+    seed: values.load
+      ? { snapshot: readFileSync(values.load, 'utf8') }
+      : 'seed',
     timeScale: Number(values['time-scale']),
   });
   const { kubernetes } = sandbox;
@@ -69,7 +74,9 @@ async function main(): Promise<void> {
     `SonarCloud API    ${sandbox.sonarcloud.baseUrl}`,
     `  token ${SONAR_TOKEN}`,
     '',
-    `World: ${values.load ? `snapshot ${values.load}` : 'seeded'}${values.save ? `; saved to ${values.save} on exit` : ''}`,
+    `World: ${values.load ? `snapshot ${values.load}` : 'seeded'}${
+      values.save ? `; saved to ${values.save} on exit` : ''
+    }`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -89,6 +96,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(error => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -7,7 +7,11 @@
  */
 
 import { GitHubSandbox, startGitHubServer } from './github/server';
-import { KubernetesSandbox, KubernetesServerOptions, startKubernetesServer } from './kubernetes';
+import {
+  KubernetesSandbox,
+  KubernetesServerOptions,
+  startKubernetesServer,
+} from './kubernetes';
 import { SonarSandbox, startSonarServer } from './sonarcloud/server';
 import { SandboxWorld } from './world/sandboxWorld';
 
@@ -33,7 +37,11 @@ export { SONAR_PROJECT_KEY } from './world/sonarSeed';
 export { GATES, WORKFLOW_NAME, WORKFLOW_PATH } from './world/pipeline';
 
 /** Contract default ports (127.0.0.1); tests pass 0 for ephemeral ports. */
-export const DEFAULT_PORTS = { github: 7080, kubernetes: 7081, sonar: 7082 } as const;
+export const DEFAULT_PORTS = {
+  github: 7080,
+  kubernetes: 7081,
+  sonar: 7082,
+} as const;
 
 export interface SandboxOptions {
   host?: string;
@@ -60,14 +68,25 @@ export interface Sandbox {
  * Starts the GitHub, Kubernetes and SonarCloud servers (ports default to 0 = ephemeral). GitHub
  * and SonarCloud share one world; the Kubernetes cluster is seeded from the same releases.
  */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
   const world =
     options.seed && options.seed !== 'seed'
       ? SandboxWorld.fromSnapshot(options.seed.snapshot)
       : SandboxWorld.seeded();
   const host = options.host ?? '127.0.0.1';
-  const github = await startGitHubServer({ host, port: options.githubPort ?? 0, world, timeScale: options.timeScale });
-  const sonarcloud = await startSonarServer({ host, port: options.sonarPort ?? 0, world });
+  const github = await startGitHubServer({
+    host,
+    port: options.githubPort ?? 0,
+    world,
+    timeScale: options.timeScale,
+  });
+  const sonarcloud = await startSonarServer({
+    host,
+    port: options.sonarPort ?? 0,
+    world,
+  });
   const kubernetes = await startKubernetesServer({
     ...options.kubernetes,
     host,
@@ -79,7 +98,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sonarcloud,
     world,
     close: async () => {
-      await Promise.all([github.close(), sonarcloud.close(), kubernetes.close()]);
+      await Promise.all([
+        github.close(),
+        sonarcloud.close(),
+        kubernetes.close(),
+      ]);
     },
   };
 }

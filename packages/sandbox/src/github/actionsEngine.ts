@@ -7,7 +7,14 @@ import {
   recordDeploymentProgress,
   scheduleAttempt,
 } from '../world/pipelineRuns';
-import { DeploymentRecord, EnvironmentRecord, JobRecord, RunRecord, UserRecord, WorldState } from '../world/records';
+import {
+  DeploymentRecord,
+  EnvironmentRecord,
+  JobRecord,
+  RunRecord,
+  UserRecord,
+  WorldState,
+} from '../world/records';
 import { GitHubError } from './errors';
 
 /*
@@ -37,7 +44,8 @@ export class ActionsEngine {
     for (const job of this.state().jobs) {
       if (job.runId !== run.id) continue;
       const existing = byName.get(job.name);
-      if (!existing || job.runAttempt >= existing.runAttempt) byName.set(job.name, job);
+      if (!existing || job.runAttempt >= existing.runAttempt)
+        byName.set(job.name, job);
     }
     return [...byName.values()].map(job => projectJob(job, now));
   }
@@ -59,7 +67,9 @@ export class ActionsEngine {
     return environment.reviewers.some(reviewer =>
       reviewer.type === 'User'
         ? reviewer.name === user.login
-        : this.state().teams.find(team => team.slug === reviewer.name)?.members.includes(user.login) ?? false,
+        : this.state()
+            .teams.find(team => team.slug === reviewer.name)
+            ?.members.includes(user.login) ?? false,
     );
   }
 
@@ -72,7 +82,9 @@ export class ActionsEngine {
     now: number,
   ): DeploymentRecord[] {
     const state = this.state();
-    const pending = this.pendingDeployments(run, now).filter(p => environmentIds.includes(p.environment.id));
+    const pending = this.pendingDeployments(run, now).filter(p =>
+      environmentIds.includes(p.environment.id),
+    );
     if (pending.length === 0) {
       throw new GitHubError(
         422,
@@ -111,7 +123,13 @@ export class ActionsEngine {
           context: run.context,
         });
         state.jobs[index] = executed;
-        recordDeploymentProgress(state, deployment, executed, run.triggeringActorLogin, iso(now));
+        recordDeploymentProgress(
+          state,
+          deployment,
+          executed,
+          run.triggeringActorLogin,
+          iso(now),
+        );
         run.updatedAt = executed.completedAt!;
       } else {
         state.jobs[index] = {
@@ -149,26 +167,49 @@ export class ActionsEngine {
     return deployments;
   }
 
-  rerun(run: RunRecord, user: UserRecord, onlyFailed: boolean, now: number): void {
+  rerun(
+    run: RunRecord,
+    user: UserRecord,
+    onlyFailed: boolean,
+    now: number,
+  ): void {
     const jobs = this.latestJobs(run, now);
     if (jobs.some(job => job.status !== 'completed')) {
-      throw new GitHubError(403, 'This workflow is already running', 'https://docs.github.com/rest/actions/workflow-runs#re-run-a-workflow');
+      throw new GitHubError(
+        403,
+        'This workflow is already running',
+        'https://docs.github.com/rest/actions/workflow-runs#re-run-a-workflow',
+      );
     }
-    const kept = onlyFailed ? jobs.filter(job => job.conclusion === 'success') : [];
+    const kept = onlyFailed
+      ? jobs.filter(job => job.conclusion === 'success')
+      : [];
     if (onlyFailed && kept.length === jobs.length) {
-      throw new GitHubError(403, 'There are no failed jobs to re-run', 'https://docs.github.com/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run');
+      throw new GitHubError(
+        403,
+        'There are no failed jobs to re-run',
+        'https://docs.github.com/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run',
+      );
     }
     run.runAttempt += 1;
     run.runStartedAt = iso(now);
     run.triggeringActorLogin = user.login;
-    scheduleAttempt(this.state(), run, { startAt: now, timeScale: this.options.timeScale, keptJobs: kept });
+    scheduleAttempt(this.state(), run, {
+      startAt: now,
+      timeScale: this.options.timeScale,
+      keptJobs: kept,
+    });
   }
 
   cancel(run: RunRecord, now: number): void {
     const state = this.state();
     const jobs = this.latestJobs(run, now);
     if (jobs.every(job => job.status === 'completed')) {
-      throw new GitHubError(409, 'Cannot cancel a workflow run that is completed.', 'https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run');
+      throw new GitHubError(
+        409,
+        'Cannot cancel a workflow run that is completed.',
+        'https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run',
+      );
     }
     for (const job of jobs) {
       if (job.status === 'completed') continue;
@@ -180,14 +221,30 @@ export class ActionsEngine {
         startedAt: job.status === 'in_progress' ? job.startedAt : iso(now),
         completedAt: iso(now),
         steps: job.steps.map(step =>
-          step.status === 'completed' ? step : { ...step, status: 'completed', conclusion: step.status === 'in_progress' ? 'cancelled' : 'skipped', startedAt: step.startedAt ?? iso(now), completedAt: iso(now) },
+          step.status === 'completed'
+            ? step
+            : {
+                ...step,
+                status: 'completed',
+                conclusion:
+                  step.status === 'in_progress' ? 'cancelled' : 'skipped',
+                startedAt: step.startedAt ?? iso(now),
+                completedAt: iso(now),
+              },
         ),
       };
     }
-    for (const deployment of state.deployments.filter(d => d.runId === run.id)) {
-      deployment.statuses = deployment.statuses.filter(status => Date.parse(status.createdAt) <= now);
+    for (const deployment of state.deployments.filter(
+      d => d.runId === run.id,
+    )) {
+      deployment.statuses = deployment.statuses.filter(
+        status => Date.parse(status.createdAt) <= now,
+      );
       const latest = deployment.statuses.at(-1);
-      if (latest && ['waiting', 'queued', 'in_progress'].includes(latest.state)) {
+      if (
+        latest &&
+        ['waiting', 'queued', 'in_progress'].includes(latest.state)
+      ) {
         addStatus(state, deployment, {
           state: 'error',
           creatorLogin: latest.creatorLogin,
@@ -198,7 +255,9 @@ export class ActionsEngine {
         });
       }
     }
-    state.deployments = state.deployments.filter(d => Date.parse(d.createdAt) <= now);
+    state.deployments = state.deployments.filter(
+      d => Date.parse(d.createdAt) <= now,
+    );
     run.status = 'completed';
     run.conclusion = 'cancelled';
     run.updatedAt = iso(now);

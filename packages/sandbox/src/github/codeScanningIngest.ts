@@ -13,7 +13,9 @@ import {
  * ref that the new analysis no longer reports are fixed there.
  */
 
-function securitySeverityLevel(score: string | undefined): AlertRuleRecord['securitySeverityLevel'] {
+function securitySeverityLevel(
+  score: string | undefined,
+): AlertRuleRecord['securitySeverityLevel'] {
   if (score === undefined) return null;
   const value = Number.parseFloat(score);
   if (Number.isNaN(value)) return null;
@@ -23,15 +25,27 @@ function securitySeverityLevel(score: string | undefined): AlertRuleRecord['secu
   return value > 0 ? 'low' : null;
 }
 
-function ruleRecord(ruleId: string, rule: SarifRule | undefined, level: string | undefined): AlertRuleRecord {
-  const severity = (level ?? rule?.defaultConfiguration?.level ?? 'warning') as AlertRuleRecord['severity'];
+function ruleRecord(
+  ruleId: string,
+  rule: SarifRule | undefined,
+  level: string | undefined,
+): AlertRuleRecord {
+  const severity = (level ??
+    rule?.defaultConfiguration?.level ??
+    'warning') as AlertRuleRecord['severity'];
   return {
     id: ruleId,
     name: rule?.name ?? ruleId,
-    description: rule?.shortDescription?.text ?? rule?.fullDescription?.text ?? ruleId,
-    fullDescription: rule?.fullDescription?.text ?? rule?.shortDescription?.text ?? '',
-    severity: ['none', 'note', 'warning', 'error'].includes(severity) ? severity : 'warning',
-    securitySeverityLevel: securitySeverityLevel(rule?.properties?.['security-severity']),
+    description:
+      rule?.shortDescription?.text ?? rule?.fullDescription?.text ?? ruleId,
+    fullDescription:
+      rule?.fullDescription?.text ?? rule?.shortDescription?.text ?? '',
+    severity: ['none', 'note', 'warning', 'error'].includes(severity)
+      ? severity
+      : 'warning',
+    securitySeverityLevel: securitySeverityLevel(
+      rule?.properties?.['security-severity'],
+    ),
     tags: (rule?.properties?.tags ?? []).map(String),
     help: rule?.help?.markdown ?? rule?.help?.text ?? null,
     helpUri: rule?.helpUri ?? null,
@@ -48,10 +62,14 @@ export function assertSarif(value: unknown): asserts value is SarifLog {
   }
   for (const run of log.runs) {
     if (!run?.tool?.driver?.name) {
-      throw new SarifValidationError('instance.runs[0].tool.driver requires property "name"');
+      throw new SarifValidationError(
+        'instance.runs[0].tool.driver requires property "name"',
+      );
     }
     if (!Array.isArray(run.results)) {
-      throw new SarifValidationError('instance.runs[0] requires property "results"');
+      throw new SarifValidationError(
+        'instance.runs[0] requires property "results"',
+      );
     }
   }
 }
@@ -59,10 +77,17 @@ export function assertSarif(value: unknown): asserts value is SarifLog {
 export function ingestSarif(
   state: WorldState,
   sarif: SarifLog,
-  options: { ref: string; commitSha: string; at: string; workflowPath?: string },
+  options: {
+    ref: string;
+    commitSha: string;
+    at: string;
+    workflowPath?: string;
+  },
 ): SarifUploadRecord {
   assertSarif(sarif);
-  const byFingerprint = new Map(state.alerts.map(alert => [alert.fingerprint, alert]));
+  const byFingerprint = new Map(
+    state.alerts.map(alert => [alert.fingerprint, alert]),
+  );
   let resultsCount = 0;
   const toolNames: string[] = [];
   for (const run of sarif.runs) {
@@ -70,9 +95,13 @@ export function ingestSarif(
     const toolName = driver.name;
     toolNames.push(toolName);
     const toolVersion =
-      (driver.semanticVersion as string | undefined) ?? (driver.version as string | undefined) ?? null;
+      (driver.semanticVersion as string | undefined) ??
+      (driver.version as string | undefined) ??
+      null;
     const rules = new Map((driver.rules ?? []).map(rule => [rule.id, rule]));
-    const analysisKey = `${options.workflowPath ?? '.github/workflows/titanic-service.yml'}:${toolName.toLowerCase()}`;
+    const analysisKey = `${
+      options.workflowPath ?? '.github/workflows/titanic-service.yml'
+    }:${toolName.toLowerCase()}`;
     const seen = new Set<string>();
     for (const result of run.results) {
       resultsCount += 1;
@@ -98,7 +127,11 @@ export function ingestSarif(
           toolName,
           toolVersion,
           toolGuid: null,
-          rule: ruleRecord(result.ruleId, rules.get(result.ruleId), result.level),
+          rule: ruleRecord(
+            result.ruleId,
+            rules.get(result.ruleId),
+            result.level,
+          ),
           fingerprint,
           createdAt: options.at,
           updatedAt: options.at,
@@ -142,7 +175,9 @@ export function ingestSarif(
   }
   const upload: SarifUploadRecord = {
     id: createHash('sha1')
-      .update(`${options.ref}\0${options.commitSha}\0${options.at}\0${state.sarifUploads.length}`)
+      .update(
+        `${options.ref}\0${options.commitSha}\0${options.at}\0${state.sarifUploads.length}`,
+      )
       .digest('hex')
       .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
     ref: options.ref,

@@ -1,8 +1,16 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectMatchesGitHubSchema", "check"] }] */
 import { Octokit } from '@octokit/rest';
 import { gzipSync } from 'node:zlib';
-import { GITHUB_PORTAL_BOT_TOKEN, GitHubSandbox, startGitHubServer } from '../index';
+import {
+  GITHUB_PORTAL_BOT_TOKEN,
+  GitHubSandbox,
+  startGitHubServer,
+} from '../index';
 import { githubApiRoutes } from './routes';
-import { expectMatchesGitHubSchema, validatedOperations } from './testing/openApiValidator';
+import {
+  expectMatchesGitHubSchema,
+  validatedOperations,
+} from './testing/openApiValidator';
 
 /*
  * Contract: every GitHub operation the sandbox implements answers with a body that GitHub's
@@ -18,21 +26,36 @@ let octokit: Octokit;
 
 beforeAll(async () => {
   github = await startGitHubServer({ timeScale: 0.01 });
-  octokit = new Octokit({ auth: GITHUB_PORTAL_BOT_TOKEN, baseUrl: github.baseUrl });
+  octokit = new Octokit({
+    auth: GITHUB_PORTAL_BOT_TOKEN,
+    baseUrl: github.baseUrl,
+  });
 }, 30_000);
 
 afterAll(async () => {
   await github?.close();
 });
 
-async function check(method: string, path: string, parameters: Record<string, unknown> = {}) {
-  const response = await octokit.request(`${method} ${path}`, { owner, repo, ...parameters });
+async function check(
+  method: string,
+  path: string,
+  parameters: Record<string, unknown> = {},
+) {
+  const response = await octokit.request(`${method} ${path}`, {
+    owner,
+    repo,
+    ...parameters,
+  });
   expectMatchesGitHubSchema(method, path, response.status, response.data);
   return response;
 }
 
 async function waitingRun() {
-  const { data } = await octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, status: 'waiting' });
+  const { data } = await octokit.rest.actions.listWorkflowRunsForRepo({
+    owner,
+    repo,
+    status: 'waiting',
+  });
   return data.workflow_runs[0];
 }
 
@@ -40,38 +63,108 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
   it('repository, user and commits', async () => {
     await check('GET', '/user');
     await check('GET', '/repos/{owner}/{repo}');
-    const commits = await check('GET', '/repos/{owner}/{repo}/commits', { sha: 'main' });
-    await check('GET', '/repos/{owner}/{repo}/commits/{ref}', { ref: commits.data[0].sha });
+    const commits = await check('GET', '/repos/{owner}/{repo}/commits', {
+      sha: 'main',
+    });
+    await check('GET', '/repos/{owner}/{repo}/commits/{ref}', {
+      ref: commits.data[0].sha,
+    });
   });
 
   it('workflows, runs, jobs, logs and artifacts', async () => {
     await check('GET', '/repos/{owner}/{repo}/actions/workflows');
-    await check('GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}', { workflow_id: 'titanic-service.yml' });
-    await check('GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', { workflow_id: 'titanic-service.yml', branch: 'develop' });
-    const runs = await check('GET', '/repos/{owner}/{repo}/actions/runs', { per_page: 100 });
+    await check(
+      'GET',
+      '/repos/{owner}/{repo}/actions/workflows/{workflow_id}',
+      { workflow_id: 'titanic-service.yml' },
+    );
+    await check(
+      'GET',
+      '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+      { workflow_id: 'titanic-service.yml', branch: 'develop' },
+    );
+    const runs = await check('GET', '/repos/{owner}/{repo}/actions/runs', {
+      per_page: 100,
+    });
     for (const run of runs.data.workflow_runs) {
-      await check('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}', { run_id: run.id });
-      const jobs = await check('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}/jobs', { run_id: run.id, filter: 'all' });
-      await check('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { run_id: run.id });
-      await check('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}/approvals', { run_id: run.id });
-      await check('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments', { run_id: run.id });
-      await check('GET', '/repos/{owner}/{repo}/actions/jobs/{job_id}', { job_id: jobs.data.jobs[0].id });
+      await check('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}', {
+        run_id: run.id,
+      });
+      const jobs = await check(
+        'GET',
+        '/repos/{owner}/{repo}/actions/runs/{run_id}/jobs',
+        { run_id: run.id, filter: 'all' },
+      );
+      await check(
+        'GET',
+        '/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts',
+        { run_id: run.id },
+      );
+      await check(
+        'GET',
+        '/repos/{owner}/{repo}/actions/runs/{run_id}/approvals',
+        { run_id: run.id },
+      );
+      await check(
+        'GET',
+        '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
+        { run_id: run.id },
+      );
+      await check('GET', '/repos/{owner}/{repo}/actions/jobs/{job_id}', {
+        job_id: jobs.data.jobs[0].id,
+      });
     }
-    const run = runs.data.workflow_runs.find((r: any) => r.conclusion === 'failure');
-    await check('GET', '/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs', { run_id: run.id, attempt_number: 1 });
-    const artifacts = await check('GET', '/repos/{owner}/{repo}/actions/artifacts', { per_page: 5 });
-    await check('GET', '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}', { artifact_id: artifacts.data.artifacts[0].id });
+    const run = runs.data.workflow_runs.find(
+      (r: any) => r.conclusion === 'failure',
+    );
+    await check(
+      'GET',
+      '/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs',
+      { run_id: run.id, attempt_number: 1 },
+    );
+    const artifacts = await check(
+      'GET',
+      '/repos/{owner}/{repo}/actions/artifacts',
+      { per_page: 5 },
+    );
+    await check(
+      'GET',
+      '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}',
+      { artifact_id: artifacts.data.artifacts[0].id },
+    );
   });
 
   it('redirecting downloads answer 302 with a Location, as documented', async () => {
-    const { data: runs } = await octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, status: 'failure' });
+    const { data: runs } = await octokit.rest.actions.listWorkflowRunsForRepo({
+      owner,
+      repo,
+      status: 'failure',
+    });
     const run = runs.workflow_runs[0];
-    const { data: jobs } = await octokit.rest.actions.listJobsForWorkflowRun({ owner, repo, run_id: run.id });
-    const { data: artifacts } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.id });
+    const { data: jobs } = await octokit.rest.actions.listJobsForWorkflowRun({
+      owner,
+      repo,
+      run_id: run.id,
+    });
+    const { data: artifacts } =
+      await octokit.rest.actions.listWorkflowRunArtifacts({
+        owner,
+        repo,
+        run_id: run.id,
+      });
     const targets: Array<[string, string]> = [
-      ['/repos/{owner}/{repo}/actions/jobs/{job_id}/logs', `/repos/${owner}/${repo}/actions/jobs/${jobs.jobs[0].id}/logs`],
-      ['/repos/{owner}/{repo}/actions/runs/{run_id}/logs', `/repos/${owner}/${repo}/actions/runs/${run.id}/logs`],
-      ['/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}', `/repos/${owner}/${repo}/actions/artifacts/${artifacts.artifacts[0].id}/zip`],
+      [
+        '/repos/{owner}/{repo}/actions/jobs/{job_id}/logs',
+        `/repos/${owner}/${repo}/actions/jobs/${jobs.jobs[0].id}/logs`,
+      ],
+      [
+        '/repos/{owner}/{repo}/actions/runs/{run_id}/logs',
+        `/repos/${owner}/${repo}/actions/runs/${run.id}/logs`,
+      ],
+      [
+        '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}',
+        `/repos/${owner}/${repo}/actions/artifacts/${artifacts.artifacts[0].id}/zip`,
+      ],
     ];
     for (const [template, path] of targets) {
       const response = await fetch(`${github.baseUrl}${path}`, {
@@ -79,67 +172,158 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
         redirect: 'manual',
       });
       expect(response.status).toBe(302);
-      expect(response.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/_sandbox\/downloads\//);
+      expect(response.headers.get('location')).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/_sandbox\/downloads\//,
+      );
       expectMatchesGitHubSchema('GET', template, 302, undefined);
     }
   });
 
   it('environments, deployments and deployment statuses', async () => {
     await check('GET', '/repos/{owner}/{repo}/environments');
-    await check('GET', '/repos/{owner}/{repo}/environments/{environment_name}', { environment_name: 'production' });
-    const deployments = await check('GET', '/repos/{owner}/{repo}/deployments', { per_page: 100 });
+    await check(
+      'GET',
+      '/repos/{owner}/{repo}/environments/{environment_name}',
+      { environment_name: 'production' },
+    );
+    const deployments = await check(
+      'GET',
+      '/repos/{owner}/{repo}/deployments',
+      { per_page: 100 },
+    );
     for (const deployment of deployments.data) {
-      await check('GET', '/repos/{owner}/{repo}/deployments/{deployment_id}', { deployment_id: deployment.id });
-      const statuses = await check('GET', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', { deployment_id: deployment.id });
-      await check('GET', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}', { deployment_id: deployment.id, status_id: statuses.data[0].id });
+      await check('GET', '/repos/{owner}/{repo}/deployments/{deployment_id}', {
+        deployment_id: deployment.id,
+      });
+      const statuses = await check(
+        'GET',
+        '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+        { deployment_id: deployment.id },
+      );
+      await check(
+        'GET',
+        '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}',
+        { deployment_id: deployment.id, status_id: statuses.data[0].id },
+      );
     }
   });
 
   it('check runs and annotations', async () => {
-    const { data: runs } = await octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, per_page: 100 });
+    const { data: runs } = await octokit.rest.actions.listWorkflowRunsForRepo({
+      owner,
+      repo,
+      per_page: 100,
+    });
     for (const run of runs.workflow_runs) {
-      const checks = await check('GET', '/repos/{owner}/{repo}/commits/{ref}/check-runs', { ref: run.head_sha });
+      const checks = await check(
+        'GET',
+        '/repos/{owner}/{repo}/commits/{ref}/check-runs',
+        { ref: run.head_sha },
+      );
       for (const checkRun of checks.data.check_runs) {
-        await check('GET', '/repos/{owner}/{repo}/check-runs/{check_run_id}', { check_run_id: checkRun.id });
-        await check('GET', '/repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', { check_run_id: checkRun.id });
+        await check('GET', '/repos/{owner}/{repo}/check-runs/{check_run_id}', {
+          check_run_id: checkRun.id,
+        });
+        await check(
+          'GET',
+          '/repos/{owner}/{repo}/check-runs/{check_run_id}/annotations',
+          { check_run_id: checkRun.id },
+        );
       }
     }
   });
 
   it('code scanning alerts, SARIF upload and alert update', async () => {
     for (let page = 1; page <= 5; page++) {
-      await check('GET', '/repos/{owner}/{repo}/code-scanning/alerts', { per_page: 100, page });
+      await check('GET', '/repos/{owner}/{repo}/code-scanning/alerts', {
+        per_page: 100,
+        page,
+      });
     }
-    const alerts = await check('GET', '/repos/{owner}/{repo}/code-scanning/alerts', { per_page: 100, state: 'dismissed' });
-    await check('GET', '/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}', { alert_number: alerts.data[0].number });
-    await check('PATCH', '/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}', {
-      alert_number: alerts.data[0].number,
-      state: 'open',
+    const alerts = await check(
+      'GET',
+      '/repos/{owner}/{repo}/code-scanning/alerts',
+      { per_page: 100, state: 'dismissed' },
+    );
+    await check(
+      'GET',
+      '/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}',
+      { alert_number: alerts.data[0].number },
+    );
+    await check(
+      'PATCH',
+      '/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}',
+      {
+        alert_number: alerts.data[0].number,
+        state: 'open',
+      },
+    );
+    const sarif = gzipSync(
+      JSON.stringify({
+        version: '2.1.0',
+        runs: [
+          { tool: { driver: { name: 'Checkov', rules: [] } }, results: [] },
+        ],
+      }),
+    ).toString('base64');
+    const { data: commit } = await octokit.rest.repos.getCommit({
+      owner,
+      repo,
+      ref: 'develop',
     });
-    const sarif = gzipSync(JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'Checkov', rules: [] } }, results: [] }] })).toString('base64');
-    const { data: commit } = await octokit.rest.repos.getCommit({ owner, repo, ref: 'develop' });
-    const upload = await check('POST', '/repos/{owner}/{repo}/code-scanning/sarifs', { commit_sha: commit.sha, ref: 'refs/heads/feature/empty', sarif });
-    await check('GET', '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}', { sarif_id: upload.data.id });
+    const upload = await check(
+      'POST',
+      '/repos/{owner}/{repo}/code-scanning/sarifs',
+      { commit_sha: commit.sha, ref: 'refs/heads/feature/empty', sarif },
+    );
+    await check(
+      'GET',
+      '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}',
+      { sarif_id: upload.data.id },
+    );
   });
 
   it('re-run, re-run failed jobs, cancel and pending deployment review', async () => {
-    const { data: failed } = await octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, status: 'failure', branch: 'develop' });
-    await check('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs', { run_id: failed.workflow_runs[0].id });
-    await check('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel', { run_id: failed.workflow_runs[0].id });
-    await check('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun', { run_id: failed.workflow_runs[1].id });
-    const run = await waitingRun();
-    const { data: pending } = await octokit.rest.actions.getPendingDeploymentsForRun({ owner, repo, run_id: run.id });
-    await check('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments', {
-      run_id: run.id,
-      environment_ids: [pending[0].environment.id],
-      state: 'approved',
-      comment: 'Approved in the Titanic Portal by alice',
+    const { data: failed } = await octokit.rest.actions.listWorkflowRunsForRepo(
+      { owner, repo, status: 'failure', branch: 'develop' },
+    );
+    await check(
+      'POST',
+      '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs',
+      { run_id: failed.workflow_runs[0].id },
+    );
+    await check('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel', {
+      run_id: failed.workflow_runs[0].id,
     });
+    await check('POST', '/repos/{owner}/{repo}/actions/runs/{run_id}/rerun', {
+      run_id: failed.workflow_runs[1].id,
+    });
+    const run = await waitingRun();
+    const { data: pending } =
+      await octokit.rest.actions.getPendingDeploymentsForRun({
+        owner,
+        repo,
+        run_id: run.id,
+      });
+    await check(
+      'POST',
+      '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
+      {
+        run_id: run.id,
+        environment_ids: [pending[0].environment.id],
+        state: 'approved',
+        comment: 'Approved in the Titanic Portal by alice',
+      },
+    );
   });
 
   it('every implemented operation was validated above', () => {
-    const implemented = githubApiRoutes.map(route => `${route.method} ${route.path}`);
-    const missing = implemented.filter(operation => !validatedOperations().has(operation));
+    const implemented = githubApiRoutes.map(
+      route => `${route.method} ${route.path}`,
+    );
+    const missing = implemented.filter(
+      operation => !validatedOperations().has(operation),
+    );
     expect(missing).toEqual([]);
   });
 });

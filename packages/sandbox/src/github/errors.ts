@@ -25,13 +25,27 @@ export function notFound(): GitHubError {
 }
 
 /** 422 the way GitHub reports an invalid request body. */
-export function invalidRequest(detail: string, documentationUrl?: string): GitHubError {
-  return new GitHubError(422, `Invalid request.\n\n${detail}`, documentationUrl);
+export function invalidRequest(
+  detail: string,
+  documentationUrl?: string,
+): GitHubError {
+  return new GitHubError(
+    422,
+    `Invalid request.\n\n${detail}`,
+    documentationUrl,
+  );
 }
 
 export function validationFailed(
-  errors: Array<{ resource: string; field: string; code: string; message?: string }>,
+  errors: Array<{
+    resource: string;
+    field: string;
+    code: string;
+    message?: string;
+  }>,
   documentationUrl?: string,
 ): GitHubError {
-  return new GitHubError(422, 'Validation Failed', documentationUrl, { errors });
+  return new GitHubError(422, 'Validation Failed', documentationUrl, {
+    errors,
+  });
 }

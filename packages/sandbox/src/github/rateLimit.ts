@@ -20,12 +20,20 @@ export interface RateLimitControl {
   /** Exhausts the primary limit of every token until `reset()` (or the window resets). */
   exhaustPrimary(options?: { resetInSeconds?: number }): void;
   /** Answers the next requests with a secondary rate limit error. */
-  triggerSecondary(options?: { status?: 403 | 429; retryAfterSeconds?: number; requests?: number }): void;
+  triggerSecondary(options?: {
+    status?: 403 | 429;
+    retryAfterSeconds?: number;
+    requests?: number;
+  }): void;
   /** Sets the hourly limit (default 5000 for tokens, 60 unauthenticated). */
   setLimit(limit: number): void;
   /** Back to a fresh window without switches. */
   reset(): void;
-  status(): { limit: number; primaryExhausted: boolean; secondary: SecondaryLimitSwitch | null };
+  status(): {
+    limit: number;
+    primaryExhausted: boolean;
+    secondary: SecondaryLimitSwitch | null;
+  };
 }
 
 const WINDOW_MS = 3600_000;
@@ -39,7 +47,11 @@ export class RateLimiter implements RateLimitControl {
   window(key: string, now: number, authenticated: boolean): RateLimitWindow {
     let window = this.windows.get(key);
     if (!window || window.resetAt <= now) {
-      window = { limit: authenticated ? this.limit : 60, used: 0, resetAt: now + WINDOW_MS };
+      window = {
+        limit: authenticated ? this.limit : 60,
+        used: 0,
+        resetAt: now + WINDOW_MS,
+      };
       this.windows.set(key, window);
     }
     if (this.exhaustedUntil !== null) {
@@ -76,7 +88,13 @@ export class RateLimiter implements RateLimitControl {
     this.exhaustedUntil = Date.now() + (options.resetInSeconds ?? 3600) * 1000;
   }
 
-  triggerSecondary(options: { status?: 403 | 429; retryAfterSeconds?: number; requests?: number } = {}): void {
+  triggerSecondary(
+    options: {
+      status?: 403 | 429;
+      retryAfterSeconds?: number;
+      requests?: number;
+    } = {},
+  ): void {
     this.secondary = {
       status: options.status ?? 403,
       retryAfterSeconds: options.retryAfterSeconds ?? 60,
@@ -98,9 +116,15 @@ export class RateLimiter implements RateLimitControl {
   status() {
     return {
       limit: this.limit,
-      primaryExhausted: this.exhaustedUntil !== null && this.exhaustedUntil > Date.now(),
+      primaryExhausted:
+        this.exhaustedUntil !== null && this.exhaustedUntil > Date.now(),
       secondary: this.secondary
-        ? { ...this.secondary, remainingRequests: Number.isFinite(this.secondary.remainingRequests) ? this.secondary.remainingRequests : -1 }
+        ? {
+            ...this.secondary,
+            remainingRequests: Number.isFinite(this.secondary.remainingRequests)
+              ? this.secondary.remainingRequests
+              : -1,
+          }
         : null,
     };
   }

@@ -30,7 +30,9 @@ export interface RenderContext {
 const WEB = 'https://github.com';
 
 export function nodeId(prefix: string, id: number | string): string {
-  return `${prefix}_${Buffer.from(`${prefix}:${id}`).toString('base64').replace(/=+$/, '')}`;
+  return `${prefix}_${Buffer.from(`${prefix}:${id}`)
+    .toString('base64')
+    .replace(/=+$/, '')}`;
 }
 
 export function renderUser(ctx: RenderContext, user: UserRecord) {
@@ -159,7 +161,10 @@ export function renderMinimalRepository(ctx: RenderContext) {
   };
 }
 
-export function renderFullRepository(ctx: RenderContext, permission: 'read' | 'write' | null) {
+export function renderFullRepository(
+  ctx: RenderContext,
+  permission: 'read' | 'write' | null,
+) {
   const repo = ctx.state.repository;
   const minimal = renderMinimalRepository(ctx);
   const openAlerts = 0;
@@ -231,11 +236,18 @@ export function renderSimpleCommit(ctx: RenderContext, commit: CommitRecord) {
   };
 }
 
-export function commitBySha(ctx: RenderContext, sha: string): CommitRecord | undefined {
+export function commitBySha(
+  ctx: RenderContext,
+  sha: string,
+): CommitRecord | undefined {
   return ctx.state.commits.find(c => c.sha === sha);
 }
 
-export function renderCommit(ctx: RenderContext, commit: CommitRecord, detailed: boolean) {
+export function renderCommit(
+  ctx: RenderContext,
+  commit: CommitRecord,
+  detailed: boolean,
+) {
   const api = repoApi(ctx);
   const author = findUser(ctx, commit.authorLogin);
   const person = { name: author.name, email: author.email, date: commit.date };
@@ -244,18 +256,35 @@ export function renderCommit(ctx: RenderContext, commit: CommitRecord, detailed:
     node_id: nodeId('C', commit.sha),
     commit: {
       author: person,
-      committer: { name: 'GitHub', email: 'noreply@github.com', date: commit.date },
+      committer: {
+        name: 'GitHub',
+        email: 'noreply@github.com',
+        date: commit.date,
+      },
       message: commit.message,
       tree: { sha: commit.treeSha, url: `${api}/git/trees/${commit.treeSha}` },
       url: `${api}/git/commits/${commit.sha}`,
       comment_count: 0,
-      verification: { verified: true, reason: 'valid', signature: null, payload: null, verified_at: commit.date },
+      verification: {
+        verified: true,
+        reason: 'valid',
+        signature: null,
+        payload: null,
+        verified_at: commit.date,
+      },
     },
     url: `${api}/commits/${commit.sha}`,
     html_url: `${repoWeb(ctx)}/commit/${commit.sha}`,
     comments_url: `${api}/commits/${commit.sha}/comments`,
     author: renderUser(ctx, author),
-    committer: renderUser(ctx, { id: 19864447, login: 'web-flow', type: 'User', name: 'GitHub', email: 'noreply@github.com', siteAdmin: false }),
+    committer: renderUser(ctx, {
+      id: 19864447,
+      login: 'web-flow',
+      type: 'User',
+      name: 'GitHub',
+      email: 'noreply@github.com',
+      siteAdmin: false,
+    }),
     parents: commit.parents.map(sha => ({
       sha,
       url: `${api}/commits/${sha}`,
@@ -282,12 +311,16 @@ export function renderCommit(ctx: RenderContext, commit: CommitRecord, detailed:
 }
 
 /** The jobs of a run's latest attempt (jobs kept from earlier attempts included), projected to now. */
-export function latestAttemptJobs(ctx: RenderContext, run: RunRecord): JobRecord[] {
+export function latestAttemptJobs(
+  ctx: RenderContext,
+  run: RunRecord,
+): JobRecord[] {
   const byName = new Map<string, JobRecord>();
   for (const job of ctx.state.jobs) {
     if (job.runId !== run.id) continue;
     const existing = byName.get(job.name);
-    if (!existing || job.runAttempt >= existing.runAttempt) byName.set(job.name, job);
+    if (!existing || job.runAttempt >= existing.runAttempt)
+      byName.set(job.name, job);
   }
   return [...byName.values()]
     .sort((a, b) => a.id - b.id)
@@ -295,24 +328,40 @@ export function latestAttemptJobs(ctx: RenderContext, run: RunRecord): JobRecord
 }
 
 /** The run's status and conclusion at `now`, from its latest attempt's jobs. */
-export function projectRun(ctx: RenderContext, run: RunRecord): Pick<RunRecord, 'status' | 'conclusion' | 'updatedAt'> {
+export function projectRun(
+  ctx: RenderContext,
+  run: RunRecord,
+): Pick<RunRecord, 'status' | 'conclusion' | 'updatedAt'> {
   const jobs = latestAttemptJobs(ctx, run);
   if (jobs.some(job => job.status === 'waiting')) {
     return { status: 'waiting', conclusion: null, updatedAt: run.updatedAt };
   }
   const unfinished = jobs.filter(job => job.status !== 'completed');
   if (unfinished.length > 0) {
-    const started = jobs.some(job => job.status === 'in_progress' || job.status === 'completed');
+    const started = jobs.some(
+      job => job.status === 'in_progress' || job.status === 'completed',
+    );
     return {
       status: started ? 'in_progress' : 'queued',
       conclusion: null,
-      updatedAt: new Date(Math.min(ctx.now, Date.parse(run.updatedAt))).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      updatedAt: new Date(Math.min(ctx.now, Date.parse(run.updatedAt)))
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
     };
   }
-  return { status: run.status === 'waiting' ? 'completed' : run.status, conclusion: run.conclusion, updatedAt: run.updatedAt };
+  return {
+    status: run.status === 'waiting' ? 'completed' : run.status,
+    conclusion: run.conclusion,
+    updatedAt: run.updatedAt,
+  };
 }
 
-const REUSABLE_WORKFLOWS = ['reusable-gitleaks.yml', 'reusable-checkov.yml', 'reusable-sonarcloud.yml', 'reusable-trivy.yml'];
+const REUSABLE_WORKFLOWS = [
+  'reusable-gitleaks.yml',
+  'reusable-checkov.yml',
+  'reusable-sonarcloud.yml',
+  'reusable-trivy.yml',
+];
 
 export function renderRun(ctx: RenderContext, run: RunRecord) {
   const api = repoApi(ctx);
@@ -344,8 +393,16 @@ export function renderRun(ctx: RenderContext, run: RunRecord) {
             id: 2_300_000_000 + run.pullRequestNumber,
             number: run.pullRequestNumber,
             url: `${api}/pulls/${run.pullRequestNumber}`,
-            head: { ref: run.branch, sha: run.headSha, repo: { id: repo.id, url: api, name: repo.name } },
-            base: { ref: repo.defaultBranch, sha: ctx.state.commits[0].sha, repo: { id: repo.id, url: api, name: repo.name } },
+            head: {
+              ref: run.branch,
+              sha: run.headSha,
+              repo: { id: repo.id, url: api, name: repo.name },
+            },
+            base: {
+              ref: repo.defaultBranch,
+              sha: ctx.state.commits[0].sha,
+              repo: { id: repo.id, url: api, name: repo.name },
+            },
           },
         ]
       : [],
@@ -366,7 +423,8 @@ export function renderRun(ctx: RenderContext, run: RunRecord) {
     artifacts_url: `${runApi}/artifacts`,
     cancel_url: `${runApi}/cancel`,
     rerun_url: `${runApi}/rerun`,
-    previous_attempt_url: run.runAttempt > 1 ? `${runApi}/attempts/${run.runAttempt - 1}` : null,
+    previous_attempt_url:
+      run.runAttempt > 1 ? `${runApi}/attempts/${run.runAttempt - 1}` : null,
     workflow_url: `${api}/actions/workflows/${run.workflowId}`,
     head_commit: renderSimpleCommit(ctx, commit),
     repository: renderMinimalRepository(ctx),
@@ -430,25 +488,43 @@ const GITHUB_ACTIONS_APP = {
     security_events: 'write',
     statuses: 'write',
   },
-  events: ['check_run', 'check_suite', 'deployment', 'deployment_status', 'push', 'workflow_dispatch', 'workflow_run'],
+  events: [
+    'check_run',
+    'check_suite',
+    'deployment',
+    'deployment_status',
+    'push',
+    'workflow_dispatch',
+    'workflow_run',
+  ],
 };
 
 export function renderCheckRun(ctx: RenderContext, job: JobRecord) {
   const api = repoApi(ctx);
   const run = ctx.state.runs.find(r => r.id === job.runId)!;
   const deployment = job.environment
-    ? ctx.state.deployments.find(d => d.runId === run.id && d.environment === job.environment)
+    ? ctx.state.deployments.find(
+        d => d.runId === run.id && d.environment === job.environment,
+      )
     : undefined;
   return {
     id: job.id,
     name: job.name,
     node_id: nodeId('CR', job.id),
     head_sha: run.headSha,
-    external_id: createHash('md5').update(`job ${job.id}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+    external_id: createHash('md5')
+      .update(`job ${job.id}`)
+      .digest('hex')
+      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
     url: `${api}/check-runs/${job.id}`,
     html_url: `${repoWeb(ctx)}/actions/runs/${job.runId}/job/${job.id}`,
     details_url: `${repoWeb(ctx)}/actions/runs/${job.runId}/job/${job.id}`,
-    status: job.status === 'completed' || job.status === 'in_progress' || job.status === 'queued' ? job.status : 'waiting',
+    status:
+      job.status === 'completed' ||
+      job.status === 'in_progress' ||
+      job.status === 'queued'
+        ? job.status
+        : 'waiting',
     conclusion: job.conclusion,
     started_at: job.startedAt,
     completed_at: job.completedAt,
@@ -462,11 +538,17 @@ export function renderCheckRun(ctx: RenderContext, job: JobRecord) {
     check_suite: { id: run.checkSuiteId },
     app: { ...GITHUB_ACTIONS_APP, owner: renderUserByLogin(ctx, 'github') },
     pull_requests: [],
-    ...(deployment ? { deployment: renderDeploymentSimple(ctx, deployment) } : {}),
+    ...(deployment
+      ? { deployment: renderDeploymentSimple(ctx, deployment) }
+      : {}),
   };
 }
 
-export function renderAnnotation(ctx: RenderContext, job: JobRecord, annotation: AnnotationRecord) {
+export function renderAnnotation(
+  ctx: RenderContext,
+  job: JobRecord,
+  annotation: AnnotationRecord,
+) {
   const run = ctx.state.runs.find(r => r.id === job.runId)!;
   return {
     path: annotation.path,
@@ -507,25 +589,39 @@ export function renderArtifact(ctx: RenderContext, artifact: ArtifactRecord) {
   };
 }
 
-export function renderEnvironmentSummary(ctx: RenderContext, environment: EnvironmentRecord) {
+export function renderEnvironmentSummary(
+  ctx: RenderContext,
+  environment: EnvironmentRecord,
+) {
   return {
     id: environment.id,
     node_id: nodeId('EN', environment.id),
     name: environment.name,
     url: `${repoApi(ctx)}/environments/${environment.name}`,
-    html_url: `${repoWeb(ctx)}/deployments/activity_log?environments_filter=${environment.name}`,
+    html_url: `${repoWeb(ctx)}/deployments/activity_log?environments_filter=${
+      environment.name
+    }`,
   };
 }
 
-export function renderReviewer(ctx: RenderContext, reviewer: EnvironmentRecord['reviewers'][number]) {
+export function renderReviewer(
+  ctx: RenderContext,
+  reviewer: EnvironmentRecord['reviewers'][number],
+) {
   if (reviewer.type === 'Team') {
     const team = ctx.state.teams.find(t => t.slug === reviewer.name)!;
     return { type: 'Team' as const, reviewer: renderTeam(ctx, team) };
   }
-  return { type: 'User' as const, reviewer: renderUserByLogin(ctx, reviewer.name) };
+  return {
+    type: 'User' as const,
+    reviewer: renderUserByLogin(ctx, reviewer.name),
+  };
 }
 
-export function renderEnvironment(ctx: RenderContext, environment: EnvironmentRecord) {
+export function renderEnvironment(
+  ctx: RenderContext,
+  environment: EnvironmentRecord,
+) {
   const rules: Array<Record<string, unknown>> = [];
   if (environment.reviewers.length > 0) {
     rules.push({
@@ -533,7 +629,9 @@ export function renderEnvironment(ctx: RenderContext, environment: EnvironmentRe
       node_id: nodeId('GA', environment.id * 10 + 1),
       prevent_self_review: environment.preventSelfReview,
       type: 'required_reviewers',
-      reviewers: environment.reviewers.map(reviewer => renderReviewer(ctx, reviewer)),
+      reviewers: environment.reviewers.map(reviewer =>
+        renderReviewer(ctx, reviewer),
+      ),
     });
   }
   if (environment.waitTimer > 0) {
@@ -571,7 +669,10 @@ function deploymentUrls(ctx: RenderContext, deployment: DeploymentRecord) {
   };
 }
 
-export function renderDeploymentSimple(ctx: RenderContext, deployment: DeploymentRecord) {
+export function renderDeploymentSimple(
+  ctx: RenderContext,
+  deployment: DeploymentRecord,
+) {
   return {
     ...deploymentUrls(ctx, deployment),
     id: deployment.id,
@@ -588,7 +689,10 @@ export function renderDeploymentSimple(ctx: RenderContext, deployment: Deploymen
   };
 }
 
-export function renderDeployment(ctx: RenderContext, deployment: DeploymentRecord) {
+export function renderDeployment(
+  ctx: RenderContext,
+  deployment: DeploymentRecord,
+) {
   return {
     ...deploymentUrls(ctx, deployment),
     id: deployment.id,
@@ -602,7 +706,9 @@ export function renderDeployment(ctx: RenderContext, deployment: DeploymentRecor
     description: deployment.description,
     creator: renderUserByLogin(ctx, deployment.creatorLogin),
     created_at: deployment.createdAt,
-    updated_at: visibleStatuses(ctx, deployment).at(-1)?.createdAt ?? deployment.createdAt,
+    updated_at:
+      visibleStatuses(ctx, deployment).at(-1)?.createdAt ??
+      deployment.createdAt,
     transient_environment: false,
     production_environment: deployment.productionEnvironment,
     performed_via_github_app: null,
@@ -610,11 +716,20 @@ export function renderDeployment(ctx: RenderContext, deployment: DeploymentRecor
 }
 
 /** Statuses that already happened (live deployments record their future progress up front). */
-export function visibleStatuses(ctx: RenderContext, deployment: DeploymentRecord): DeploymentStatusRecord[] {
-  return deployment.statuses.filter(status => Date.parse(status.createdAt) <= ctx.now);
+export function visibleStatuses(
+  ctx: RenderContext,
+  deployment: DeploymentRecord,
+): DeploymentStatusRecord[] {
+  return deployment.statuses.filter(
+    status => Date.parse(status.createdAt) <= ctx.now,
+  );
 }
 
-export function renderDeploymentStatus(ctx: RenderContext, deployment: DeploymentRecord, status: DeploymentStatusRecord) {
+export function renderDeploymentStatus(
+  ctx: RenderContext,
+  deployment: DeploymentRecord,
+  status: DeploymentStatusRecord,
+) {
   const api = repoApi(ctx);
   return {
     url: `${api}/deployments/${deployment.id}/statuses/${status.id}`,
@@ -631,7 +746,9 @@ export function renderDeploymentStatus(ctx: RenderContext, deployment: Deploymen
     updated_at: status.createdAt,
     deployment_url: `${api}/deployments/${deployment.id}`,
     repository_url: api,
-    ...(status.environmentUrl ? { environment_url: status.environmentUrl } : {}),
+    ...(status.environmentUrl
+      ? { environment_url: status.environmentUrl }
+      : {}),
     log_url: status.logUrl,
     performed_via_github_app: null,
   };
@@ -640,22 +757,37 @@ export function renderDeploymentStatus(ctx: RenderContext, deployment: Deploymen
 export type AlertState = 'open' | 'dismissed' | 'fixed';
 
 /** The alert's instance on `ref` (or the default branch, else the most recent one). */
-export function alertInstance(ctx: RenderContext, alert: AlertRecord, ref: string | null) {
+export function alertInstance(
+  ctx: RenderContext,
+  alert: AlertRecord,
+  ref: string | null,
+) {
   const defaultRef = `refs/heads/${ctx.state.repository.defaultBranch}`;
   if (ref) return alert.instances.find(i => i.ref === ref);
   return (
     alert.instances.find(i => i.ref === defaultRef) ??
-    [...alert.instances].sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1)
+    [...alert.instances]
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+      .at(-1)
   );
 }
 
-export function alertState(ctx: RenderContext, alert: AlertRecord, ref: string | null): AlertState {
+export function alertState(
+  ctx: RenderContext,
+  alert: AlertRecord,
+  ref: string | null,
+): AlertState {
   if (alert.dismissed) return 'dismissed';
   const instance = alertInstance(ctx, alert, ref);
   return instance?.state === 'open' ? 'open' : 'fixed';
 }
 
-export function renderAlert(ctx: RenderContext, alert: AlertRecord, ref: string | null, detailed: boolean) {
+export function renderAlert(
+  ctx: RenderContext,
+  alert: AlertRecord,
+  ref: string | null,
+  detailed: boolean,
+) {
   const api = repoApi(ctx);
   const instance = alertInstance(ctx, alert, ref)!;
   const state = alertState(ctx, alert, ref);
@@ -681,12 +813,18 @@ export function renderAlert(ctx: RenderContext, alert: AlertRecord, ref: string 
     instances_url: `${api}/code-scanning/alerts/${alert.number}/instances`,
     state,
     fixed_at: state === 'fixed' ? instance.fixedAt : null,
-    dismissed_by: alert.dismissed ? renderUserByLogin(ctx, alert.dismissed.byLogin) : null,
+    dismissed_by: alert.dismissed
+      ? renderUserByLogin(ctx, alert.dismissed.byLogin)
+      : null,
     dismissed_at: alert.dismissed?.at ?? null,
     dismissed_reason: alert.dismissed?.reason ?? null,
     dismissed_comment: alert.dismissed?.comment ?? null,
     rule,
-    tool: { name: alert.toolName, guid: alert.toolGuid, version: alert.toolVersion },
+    tool: {
+      name: alert.toolName,
+      guid: alert.toolGuid,
+      version: alert.toolVersion,
+    },
     most_recent_instance: {
       ref: instance.ref,
       analysis_key: instance.analysisKey,

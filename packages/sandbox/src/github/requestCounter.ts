@@ -20,7 +20,11 @@ export class RequestCounter {
   private routes = new Map<string, RouteCount>();
 
   record(route: string, outcome: 'ok' | 'not-modified' | 'rate-limited'): void {
-    const count = this.routes.get(route) ?? { total: 0, notModified: 0, rateLimited: 0 };
+    const count = this.routes.get(route) ?? {
+      total: 0,
+      notModified: 0,
+      rateLimited: 0,
+    };
     count.total += 1;
     if (outcome === 'not-modified') count.notModified += 1;
     if (outcome === 'rate-limited') count.rateLimited += 1;

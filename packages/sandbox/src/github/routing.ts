@@ -58,17 +58,31 @@ export class Router {
           }),
         )
         .join('/');
-      this.routes.push({ ...route, pattern: new RegExp(`^${source}/?$`), names });
+      this.routes.push({
+        ...route,
+        pattern: new RegExp(`^${source}/?$`),
+        names,
+      });
     }
   }
 
-  match(method: string, pathname: string): { route: CompiledRoute; params: Record<string, string> } | { methodNotAllowed: true } | null {
+  match(
+    method: string,
+    pathname: string,
+  ):
+    | { route: CompiledRoute; params: Record<string, string> }
+    | { methodNotAllowed: true }
+    | null {
     let pathMatched = false;
     for (const route of this.routes) {
       const match = route.pattern.exec(pathname);
       if (!match) continue;
       pathMatched = true;
-      if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
+      if (
+        route.method !== method &&
+        !(method === 'HEAD' && route.method === 'GET')
+      )
+        continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, index) => {
         params[name] = decodeURIComponent(match[index + 1]);
@@ -85,7 +99,11 @@ export function requireRepository(ctx: RequestContext): void {
     ctx.params.owner?.toLowerCase() !== repo.owner.toLowerCase() ||
     ctx.params.repo?.toLowerCase() !== repo.name.toLowerCase()
   ) {
-    throw new GitHubError(404, 'Not Found', 'https://docs.github.com/rest/repos/repos#get-a-repository');
+    throw new GitHubError(
+      404,
+      'Not Found',
+      'https://docs.github.com/rest/repos/repos#get-a-repository',
+    );
   }
 }
 
@@ -95,11 +113,18 @@ export function integerParam(ctx: RequestContext, name: string): number {
   return Number(value);
 }
 
-export function jsonBody(ctx: RequestContext, documentationUrl: string): Record<string, unknown> {
+export function jsonBody(
+  ctx: RequestContext,
+  documentationUrl: string,
+): Record<string, unknown> {
   if (ctx.body.length === 0) return {};
   try {
     const parsed = JSON.parse(ctx.body.toString('utf8'));
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    if (
+      parsed === null ||
+      typeof parsed !== 'object' ||
+      Array.isArray(parsed)
+    ) {
       throw new Error('not an object');
     }
     return parsed;
@@ -109,9 +134,19 @@ export function jsonBody(ctx: RequestContext, documentationUrl: string): Record<
 }
 
 /** Page of a list with GitHub's per_page (max 100, default 30) and page parameters and Link header. */
-export function paginate<T>(ctx: RequestContext, items: readonly T[], options: { defaultPerPage?: number } = {}) {
+export function paginate<T>(
+  ctx: RequestContext,
+  items: readonly T[],
+  options: { defaultPerPage?: number } = {},
+) {
   const perPageRaw = Number.parseInt(ctx.query.get('per_page') ?? '', 10);
-  const perPage = Math.min(100, Math.max(1, Number.isNaN(perPageRaw) ? options.defaultPerPage ?? 30 : perPageRaw));
+  const perPage = Math.min(
+    100,
+    Math.max(
+      1,
+      Number.isNaN(perPageRaw) ? options.defaultPerPage ?? 30 : perPageRaw,
+    ),
+  );
   const pageRaw = Number.parseInt(ctx.query.get('page') ?? '', 10);
   const page = Math.max(1, Number.isNaN(pageRaw) ? 1 : pageRaw);
   const lastPage = Math.max(1, Math.ceil(items.length / perPage));
@@ -124,8 +159,10 @@ export function paginate<T>(ctx: RequestContext, items: readonly T[], options: {
   };
   const links: string[] = [];
   if (page > 1) links.push(link(page - 1, 'prev'));
-  if (page < lastPage) links.push(link(page + 1, 'next'), link(lastPage, 'last'));
+  if (page < lastPage)
+    links.push(link(page + 1, 'next'), link(lastPage, 'last'));
   if (page > 1) links.push(link(1, 'first'));
-  const headers: Record<string, string> = links.length > 0 ? { link: links.join(', ') } : {};
+  const headers: Record<string, string> =
+    links.length > 0 ? { link: links.join(', ') } : {};
   return { items: pageItems, headers };
 }

@@ -55,26 +55,37 @@ function tokenFrom(header: string | undefined): string | null | undefined {
   return match ? match[1] : null;
 }
 
-export async function startGitHubServer(options: GitHubServerOptions = {}): Promise<GitHubSandbox> {
+export async function startGitHubServer(
+  options: GitHubServerOptions = {},
+): Promise<GitHubSandbox> {
   const world = options.world ?? SandboxWorld.seeded();
   const router = new Router();
   router.add(...githubApiRoutes, ...downloadRoutes);
   const limiter = new RateLimiter();
   const counter = new RequestCounter();
-  const engine = new ActionsEngine(() => world.state, { timeScale: options.timeScale ?? 0.05 });
+  const engine = new ActionsEngine(() => world.state, {
+    timeScale: options.timeScale ?? 0.05,
+  });
   const secret = randomBytes(16).toString('hex');
   let apiUrl = '';
   let requestSequence = 0;
 
   const sign = (path: string) => {
     const expires = Math.floor(Date.now() / 1000) + 60;
-    const signature = createHmac('sha256', secret).update(`${path}:${expires}`).digest('hex');
+    const signature = createHmac('sha256', secret)
+      .update(`${path}:${expires}`)
+      .digest('hex');
     return `${apiUrl}${path}?expires=${expires}&signature=${signature}`;
   };
   const verifySignature = (url: URL) => {
     const expires = Number(url.searchParams.get('expires'));
-    const expected = createHmac('sha256', secret).update(`${url.pathname}:${expires}`).digest('hex');
-    return url.searchParams.get('signature') === expected && expires * 1000 >= Date.now();
+    const expected = createHmac('sha256', secret)
+      .update(`${url.pathname}:${expires}`)
+      .digest('hex');
+    return (
+      url.searchParams.get('signature') === expected &&
+      expires * 1000 >= Date.now()
+    );
   };
 
   const send = (
@@ -87,28 +98,48 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     response.end(body);
   };
 
-  const handleAdmin = async (request: http.IncomingMessage, url: URL, response: http.ServerResponse) => {
+  const handleAdmin = async (
+    request: http.IncomingMessage,
+    url: URL,
+    response: http.ServerResponse,
+  ) => {
     const path = url.pathname.slice(ADMIN_PREFIX.length);
-    const body = request.method === 'POST' ? (await readBody(request)).toString('utf8') : '';
+    const body =
+      request.method === 'POST'
+        ? (await readBody(request)).toString('utf8')
+        : '';
     const input = body ? JSON.parse(body) : {};
     const reply = (status: number, value: unknown) =>
-      send(response, status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(value, null, 2));
-    if (path === '/requests' && request.method === 'GET') return reply(200, counter.snapshot());
+      send(
+        response,
+        status,
+        { 'content-type': 'application/json; charset=utf-8' },
+        JSON.stringify(value, null, 2),
+      );
+    if (path === '/requests' && request.method === 'GET')
+      return reply(200, counter.snapshot());
     if (path === '/requests' && request.method === 'DELETE') {
       counter.reset();
       return reply(200, counter.snapshot());
     }
-    if (path === '/rate-limit' && request.method === 'GET') return reply(200, limiter.status());
+    if (path === '/rate-limit' && request.method === 'GET')
+      return reply(200, limiter.status());
     if (path === '/rate-limit' && request.method === 'POST') {
       // { "mode": "primary" | "secondary" | "normal", "status": 403|429, "retryAfterSeconds": n, "requests": n, "limit": n }
       if (input.limit !== undefined) limiter.setLimit(Number(input.limit));
-      if (input.mode === 'primary') limiter.exhaustPrimary({ resetInSeconds: input.resetInSeconds });
+      if (input.mode === 'primary')
+        limiter.exhaustPrimary({ resetInSeconds: input.resetInSeconds });
       else if (input.mode === 'secondary') limiter.triggerSecondary(input);
       else if (input.mode === 'normal') limiter.reset();
       return reply(200, limiter.status());
     }
     if (path === '/snapshot' && request.method === 'GET') {
-      return send(response, 200, { 'content-type': 'application/json; charset=utf-8' }, world.toJSON());
+      return send(
+        response,
+        200,
+        { 'content-type': 'application/json; charset=utf-8' },
+        world.toJSON(),
+      );
     }
     if (path === '/reset' && request.method === 'POST') {
       world.reset();
@@ -116,27 +147,49 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       limiter.reset();
       return reply(200, { reset: true });
     }
-    return reply(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    return reply(404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest',
+    });
   };
 
   const handler: http.RequestListener = (request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://sandbox');
       requestSequence += 1;
-      const requestId = `5AND:${requestSequence.toString(16).toUpperCase()}:${Date.now().toString(16).toUpperCase()}`;
-      if (url.pathname.startsWith(ADMIN_PREFIX) && !url.pathname.startsWith(`${ADMIN_PREFIX}/downloads/`)) {
+      const requestId = `5AND:${requestSequence
+        .toString(16)
+        .toUpperCase()}:${Date.now().toString(16).toUpperCase()}`;
+      if (
+        url.pathname.startsWith(ADMIN_PREFIX) &&
+        !url.pathname.startsWith(`${ADMIN_PREFIX}/downloads/`)
+      ) {
         await handleAdmin(request, url, response);
         return;
       }
       const method = request.method ?? 'GET';
       const matched = router.match(method, url.pathname);
-      const routeKey = matched && 'route' in matched ? `${matched.route.method} ${matched.route.path}` : `${method} (unknown)`;
-      const headers: Record<string, string> = { ...jsonHeaders(), 'x-github-request-id': requestId };
+      const routeKey =
+        matched && 'route' in matched
+          ? `${matched.route.method} ${matched.route.path}`
+          : `${method} (unknown)`;
+      const headers: Record<string, string> = {
+        ...jsonHeaders(),
+        'x-github-request-id': requestId,
+      };
       const now = Date.now();
 
-      const fail = (error: GitHubError, outcome: 'ok' | 'rate-limited' = 'ok') => {
+      const fail = (
+        error: GitHubError,
+        outcome: 'ok' | 'rate-limited' = 'ok',
+      ) => {
         counter.record(routeKey, outcome);
-        send(response, error.status, { ...headers, ...error.headers }, JSON.stringify(error.body()));
+        send(
+          response,
+          error.status,
+          { ...headers, ...error.headers },
+          JSON.stringify(error.body()),
+        );
       };
 
       if (matched && 'route' in matched && matched.route.public) {
@@ -144,11 +197,25 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
           fail(new GitHubError(403, 'Signature expired or invalid'));
           return;
         }
-        const ctx = { state: world.state, apiUrl, now, params: matched.params, query: url.searchParams } as RequestContext;
+        const ctx = {
+          state: world.state,
+          apiUrl,
+          now,
+          params: matched.params,
+          query: url.searchParams,
+        } as RequestContext;
         try {
           const result = await matched.route.handler(ctx);
           counter.record(routeKey, 'ok');
-          send(response, 200, { 'content-type': result.raw!.contentType, 'x-github-request-id': requestId }, result.raw!.data);
+          send(
+            response,
+            200,
+            {
+              'content-type': result.raw!.contentType,
+              'x-github-request-id': requestId,
+            },
+            result.raw!.data,
+          );
         } catch (error) {
           if (error instanceof GitHubError) fail(error);
           else throw error;
@@ -157,13 +224,27 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       }
 
       const presented = tokenFrom(request.headers.authorization);
-      const token = presented ? world.state.githubTokens.find(t => t.token === presented) ?? null : null;
+      const token = presented
+        ? world.state.githubTokens.find(t => t.token === presented) ?? null
+        : null;
       if (presented !== undefined && !token) {
-        fail(new GitHubError(401, 'Bad credentials', 'https://docs.github.com/rest'));
+        fail(
+          new GitHubError(
+            401,
+            'Bad credentials',
+            'https://docs.github.com/rest',
+          ),
+        );
         return;
       }
-      const user = token ? world.state.users.find(u => u.login === token.login) ?? null : null;
-      const window = limiter.window(token ? `token:${token.token}` : `ip:${request.socket.remoteAddress}`, now, Boolean(token));
+      const user = token
+        ? world.state.users.find(u => u.login === token.login) ?? null
+        : null;
+      const window = limiter.window(
+        token ? `token:${token.token}` : `ip:${request.socket.remoteAddress}`,
+        now,
+        Boolean(token),
+      );
       Object.assign(headers, limiter.headers(window));
 
       const secondary = limiter.takeSecondary();
@@ -171,7 +252,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         fail(
           new GitHubError(
             secondary.status,
-            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ' + requestId + '.',
+            `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${ 
+              requestId 
+              }.`,
             'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
             {},
             { 'retry-after': String(secondary.retryAfterSeconds) },
@@ -184,7 +267,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         fail(
           new GitHubError(
             403,
-            user ? `API rate limit exceeded for user ID ${user.id}.` : `API rate limit exceeded for ${request.socket.remoteAddress}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`,
+            user
+              ? `API rate limit exceeded for user ID ${user.id}.`
+              : `API rate limit exceeded for ${request.socket.remoteAddress}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`,
             'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
           ),
           'rate-limited',
@@ -198,15 +283,37 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       };
 
       try {
-        if (!matched) throw new GitHubError(404, 'Not Found', 'https://docs.github.com/rest');
-        if ('methodNotAllowed' in matched) throw new GitHubError(404, 'Not Found', 'https://docs.github.com/rest');
+        if (!matched)
+          throw new GitHubError(
+            404,
+            'Not Found',
+            'https://docs.github.com/rest',
+          );
+        if ('methodNotAllowed' in matched)
+          throw new GitHubError(
+            404,
+            'Not Found',
+            'https://docs.github.com/rest',
+          );
         const { route, params } = matched;
         // Private repository: without a token it does not exist.
-        if (!token && route.path.startsWith('/repos/')) throw new GitHubError(404, 'Not Found', 'https://docs.github.com/rest/repos/repos#get-a-repository');
+        if (!token && route.path.startsWith('/repos/'))
+          throw new GitHubError(
+            404,
+            'Not Found',
+            'https://docs.github.com/rest/repos/repos#get-a-repository',
+          );
         if (route.write && token?.permission !== 'write') {
-          throw new GitHubError(403, 'Resource not accessible by personal access token', 'https://docs.github.com/rest');
+          throw new GitHubError(
+            403,
+            'Resource not accessible by personal access token',
+            'https://docs.github.com/rest',
+          );
         }
-        const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(request);
+        const body =
+          method === 'GET' || method === 'HEAD'
+            ? Buffer.alloc(0)
+            : await readBody(request);
         const ctx: RequestContext = {
           state: world.state,
           apiUrl,
@@ -233,12 +340,23 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
         }
         const payload = JSON.stringify(result.body ?? null);
         if (method === 'GET' && status === 200) {
-          const etag = `W/"${createHash('sha256').update(payload).update(token?.token ?? '').digest('hex').slice(0, 64)}"`;
+          const etag = `W/"${createHash('sha256')
+            .update(payload)
+            .update(token?.token ?? '')
+            .digest('hex')
+            .slice(0, 64)}"`;
           headers.etag = etag;
           headers['cache-control'] = 'private, max-age=60, s-maxage=60';
-          headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding, Accept, X-Requested-With';
+          headers.vary =
+            'Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding, Accept, X-Requested-With';
           const conditional = request.headers['if-none-match'];
-          if (conditional && conditional.split(',').map(v => v.trim()).includes(etag)) {
+          if (
+            conditional &&
+            conditional
+              .split(',')
+              .map(v => v.trim())
+              .includes(etag)
+          ) {
             // A 304 does not count against the rate limit.
             counter.record(routeKey, 'not-modified');
             delete headers['content-type'];
@@ -255,18 +373,32 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
           fail(error);
           return;
         }
-        const message = error instanceof Error ? error.stack ?? error.message : String(error);
+        const message =
+          error instanceof Error ? error.stack ?? error.message : String(error);
         counter.record(routeKey, 'ok');
-        send(response, 500, headers, JSON.stringify({ message: 'Server Error', detail: message }));
+        send(
+          response,
+          500,
+          headers,
+          JSON.stringify({ message: 'Server Error', detail: message }),
+        );
       }
     })().catch(error => {
       if (!response.headersSent) {
-        send(response, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: String(error) }));
+        send(
+          response,
+          500,
+          { 'content-type': 'application/json' },
+          JSON.stringify({ message: String(error) }),
+        );
       }
     });
   };
 
-  const server = await listen(handler, { host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const server = await listen(handler, {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+  });
   apiUrl = server.url;
   return {
     baseUrl: server.url,

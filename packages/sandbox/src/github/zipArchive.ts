@@ -1,18 +1,28 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 
 /** A minimal ZIP writer (deflate, no zip64): enough for job logs and artifact archives. */
-export function zipArchive(files: ReadonlyArray<{ name: string; content: string | Buffer; date?: Date }>): Buffer {
+export function zipArchive(
+  files: ReadonlyArray<{ name: string; content: string | Buffer; date?: Date }>,
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const file of files) {
-    const data = Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content, 'utf8');
+    const data = Buffer.isBuffer(file.content)
+      ? file.content
+      : Buffer.from(file.content, 'utf8');
     const compressed = deflateRawSync(data);
     const name = Buffer.from(file.name, 'utf8');
     const crc = crc32(data) >>> 0;
     const date = file.date ?? new Date('2026-11-01T00:00:00Z');
-    const dosTime = (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2);
-    const dosDate = ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate();
+    const dosTime =
+      (date.getUTCHours() << 11) |
+      (date.getUTCMinutes() << 5) |
+      Math.floor(date.getUTCSeconds() / 2);
+    const dosDate =
+      ((date.getUTCFullYear() - 1980) << 9) |
+      ((date.getUTCMonth() + 1) << 5) |
+      date.getUTCDate();
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);

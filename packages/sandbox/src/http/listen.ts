@@ -38,7 +38,10 @@ export async function listen(
   };
 }
 
-export async function readBody(request: http.IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<Buffer> {
+export async function readBody(
+  request: http.IncomingMessage,
+  limitBytes = 64 * 1024 * 1024,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {

@@ -92,39 +92,187 @@ export const CHECKOV_NEW_FAILURES: readonly CheckovFinding[] = [
   },
 ];
 
-const CHECKOV_BASELINE_CHECKS: ReadonlyArray<[string, string, string, string]> = [
-  ['CKV_K8S_15', 'Image Pull Policy should be Always', 'infra/k8s/base/deployment.yaml', 'bc-k8s-14'],
-  ['CKV_K8S_43', 'Image should use digest', 'infra/k8s/base/deployment.yaml', 'bc-k8s-39'],
-  ['CKV_K8S_35', 'Prefer using secrets as files over secrets as environment variables', 'infra/k8s/base/deployment.yaml', 'bc-k8s-33'],
-  ['CKV_K8S_38', 'Ensure that Service Account Tokens are only mounted where necessary', 'infra/k8s/base/deployment.yaml', 'bc-k8s-35'],
-  ['CKV_K8S_21', 'The default namespace should not be used', 'infra/k8s/base/service.yaml', 'bc-k8s-20'],
-  ['CKV2_K8S_6', 'Minimize the admission of pods which lack an associated NetworkPolicy', 'infra/k8s/base/deployment.yaml', 'bc-k8s-38'],
-  ['CKV_K8S_31', 'Ensure that the seccomp profile is set to docker/default or runtime/default', 'infra/k8s/overlays/dev/patch-debug.yaml', 'bc-k8s-29'],
-];
+const CHECKOV_BASELINE_CHECKS: ReadonlyArray<[string, string, string, string]> =
+  [
+    [
+      'CKV_K8S_15',
+      'Image Pull Policy should be Always',
+      'infra/k8s/base/deployment.yaml',
+      'bc-k8s-14',
+    ],
+    [
+      'CKV_K8S_43',
+      'Image should use digest',
+      'infra/k8s/base/deployment.yaml',
+      'bc-k8s-39',
+    ],
+    [
+      'CKV_K8S_35',
+      'Prefer using secrets as files over secrets as environment variables',
+      'infra/k8s/base/deployment.yaml',
+      'bc-k8s-33',
+    ],
+    [
+      'CKV_K8S_38',
+      'Ensure that Service Account Tokens are only mounted where necessary',
+      'infra/k8s/base/deployment.yaml',
+      'bc-k8s-35',
+    ],
+    [
+      'CKV_K8S_21',
+      'The default namespace should not be used',
+      'infra/k8s/base/service.yaml',
+      'bc-k8s-20',
+    ],
+    [
+      'CKV2_K8S_6',
+      'Minimize the admission of pods which lack an associated NetworkPolicy',
+      'infra/k8s/base/deployment.yaml',
+      'bc-k8s-38',
+    ],
+    [
+      'CKV_K8S_31',
+      'Ensure that the seccomp profile is set to docker/default or runtime/default',
+      'infra/k8s/overlays/dev/patch-debug.yaml',
+      'bc-k8s-29',
+    ],
+  ];
 
-const CHECKOV_TERRAFORM_CHECKS: ReadonlyArray<[string, string, string, string]> = [
-  ['CKV_AWS_144', 'Ensure that S3 bucket has cross-region replication enabled', 'aws_s3_bucket', 's3-policies/ensure-that-s3-bucket-has-cross-region-replication-enabled'],
-  ['CKV_AWS_145', 'Ensure that S3 buckets are encrypted with KMS by default', 'aws_s3_bucket', 's3-policies/ensure-that-s3-buckets-are-encrypted-with-kms-by-default'],
-  ['CKV2_AWS_62', 'Ensure S3 buckets should have event notifications enabled', 'aws_s3_bucket', 's3-policies/bc-aws-2-62'],
-  ['CKV_AWS_18', 'Ensure the S3 bucket has access logging enabled', 'aws_s3_bucket', 's3-policies/s3-13-enable-logging'],
-  ['CKV_AWS_157', 'Ensure that RDS instances have Multi-AZ enabled', 'aws_db_instance', 'aws-general-policies/general-73'],
-  ['CKV_AWS_118', 'Ensure that enhanced monitoring is enabled for Amazon RDS instances', 'aws_db_instance', 'aws-logging-policies/ensure-that-enhanced-monitoring-is-enabled-for-amazon-rds-instances'],
-  ['CKV_AWS_161', 'Ensure RDS database has IAM authentication enabled', 'aws_db_instance', 'aws-iam-policies/ensure-rds-database-has-iam-authentication-enabled'],
-  ['CKV_AWS_293', 'Ensure that AWS database instances have deletion protection enabled', 'aws_db_instance', 'aws-general-policies/bc-aws-293'],
-  ['CKV2_AWS_30', 'Ensure Postgres RDS as aws_db_instance has Query Logging enabled', 'aws_db_instance', 'aws-logging-policies/bc-aws-2-30'],
-  ['CKV_AWS_39', 'Ensure Amazon EKS public endpoint disabled', 'aws_eks_cluster', 'aws-kubernetes-policies/bc-aws-kubernetes-2'],
-  ['CKV_AWS_38', 'Ensure Amazon EKS public endpoint not accessible to 0.0.0.0/0', 'aws_eks_cluster', 'aws-kubernetes-policies/bc-aws-kubernetes-1'],
-  ['CKV_AWS_37', 'Ensure Amazon EKS control plane logging is enabled for all log types', 'aws_eks_cluster', 'aws-kubernetes-policies/bc-aws-kubernetes-4'],
-  ['CKV_AWS_58', 'Ensure EKS Cluster has Secrets Encryption Enabled', 'aws_eks_cluster', 'aws-kubernetes-policies/bc-aws-kubernetes-3'],
-  ['CKV_AWS_130', 'Ensure VPC subnets do not assign public IP by default', 'aws_subnet', 'aws-networking-policies/ensure-vpc-subnets-do-not-assign-public-ip-by-default'],
-  ['CKV2_AWS_11', 'Ensure VPC flow logging is enabled in all VPCs', 'aws_vpc', 'aws-logging-policies/logging-9-enable-vpc-flow-logging'],
-  ['CKV2_AWS_12', 'Ensure the default security group of every VPC restricts all traffic', 'aws_vpc', 'aws-networking-policies/networking-4'],
-  ['CKV_AWS_23', 'Ensure every security group and rule has a description', 'aws_security_group', 'aws-networking-policies/networking-31'],
-  ['CKV_AWS_382', 'Ensure no security groups allow egress from 0.0.0.0:0 to port -1', 'aws_security_group', 'aws-networking-policies/bc-aws-382'],
-  ['CKV_AWS_158', 'Ensure that CloudWatch Log Group is encrypted by KMS', 'aws_cloudwatch_log_group', 'aws-general-policies/ensure-that-cloudwatch-log-group-is-encrypted-by-kms'],
-  ['CKV_AWS_338', 'Ensure CloudWatch log groups retains logs for at least 1 year', 'aws_cloudwatch_log_group', 'aws-logging-policies/bc-aws-338'],
-  ['CKV_AWS_136', 'Ensure that ECR repositories are encrypted using KMS', 'aws_ecr_repository', 'aws-general-policies/ensure-that-ecr-repositories-are-encrypted'],
-  ['CKV_AWS_51', 'Ensure ECR Image Tags are immutable', 'aws_ecr_repository', 'aws-general-policies/bc-aws-general-24'],
+const CHECKOV_TERRAFORM_CHECKS: ReadonlyArray<
+  [string, string, string, string]
+> = [
+  [
+    'CKV_AWS_144',
+    'Ensure that S3 bucket has cross-region replication enabled',
+    'aws_s3_bucket',
+    's3-policies/ensure-that-s3-bucket-has-cross-region-replication-enabled',
+  ],
+  [
+    'CKV_AWS_145',
+    'Ensure that S3 buckets are encrypted with KMS by default',
+    'aws_s3_bucket',
+    's3-policies/ensure-that-s3-buckets-are-encrypted-with-kms-by-default',
+  ],
+  [
+    'CKV2_AWS_62',
+    'Ensure S3 buckets should have event notifications enabled',
+    'aws_s3_bucket',
+    's3-policies/bc-aws-2-62',
+  ],
+  [
+    'CKV_AWS_18',
+    'Ensure the S3 bucket has access logging enabled',
+    'aws_s3_bucket',
+    's3-policies/s3-13-enable-logging',
+  ],
+  [
+    'CKV_AWS_157',
+    'Ensure that RDS instances have Multi-AZ enabled',
+    'aws_db_instance',
+    'aws-general-policies/general-73',
+  ],
+  [
+    'CKV_AWS_118',
+    'Ensure that enhanced monitoring is enabled for Amazon RDS instances',
+    'aws_db_instance',
+    'aws-logging-policies/ensure-that-enhanced-monitoring-is-enabled-for-amazon-rds-instances',
+  ],
+  [
+    'CKV_AWS_161',
+    'Ensure RDS database has IAM authentication enabled',
+    'aws_db_instance',
+    'aws-iam-policies/ensure-rds-database-has-iam-authentication-enabled',
+  ],
+  [
+    'CKV_AWS_293',
+    'Ensure that AWS database instances have deletion protection enabled',
+    'aws_db_instance',
+    'aws-general-policies/bc-aws-293',
+  ],
+  [
+    'CKV2_AWS_30',
+    'Ensure Postgres RDS as aws_db_instance has Query Logging enabled',
+    'aws_db_instance',
+    'aws-logging-policies/bc-aws-2-30',
+  ],
+  [
+    'CKV_AWS_39',
+    'Ensure Amazon EKS public endpoint disabled',
+    'aws_eks_cluster',
+    'aws-kubernetes-policies/bc-aws-kubernetes-2',
+  ],
+  [
+    'CKV_AWS_38',
+    'Ensure Amazon EKS public endpoint not accessible to 0.0.0.0/0',
+    'aws_eks_cluster',
+    'aws-kubernetes-policies/bc-aws-kubernetes-1',
+  ],
+  [
+    'CKV_AWS_37',
+    'Ensure Amazon EKS control plane logging is enabled for all log types',
+    'aws_eks_cluster',
+    'aws-kubernetes-policies/bc-aws-kubernetes-4',
+  ],
+  [
+    'CKV_AWS_58',
+    'Ensure EKS Cluster has Secrets Encryption Enabled',
+    'aws_eks_cluster',
+    'aws-kubernetes-policies/bc-aws-kubernetes-3',
+  ],
+  [
+    'CKV_AWS_130',
+    'Ensure VPC subnets do not assign public IP by default',
+    'aws_subnet',
+    'aws-networking-policies/ensure-vpc-subnets-do-not-assign-public-ip-by-default',
+  ],
+  [
+    'CKV2_AWS_11',
+    'Ensure VPC flow logging is enabled in all VPCs',
+    'aws_vpc',
+    'aws-logging-policies/logging-9-enable-vpc-flow-logging',
+  ],
+  [
+    'CKV2_AWS_12',
+    'Ensure the default security group of every VPC restricts all traffic',
+    'aws_vpc',
+    'aws-networking-policies/networking-4',
+  ],
+  [
+    'CKV_AWS_23',
+    'Ensure every security group and rule has a description',
+    'aws_security_group',
+    'aws-networking-policies/networking-31',
+  ],
+  [
+    'CKV_AWS_382',
+    'Ensure no security groups allow egress from 0.0.0.0:0 to port -1',
+    'aws_security_group',
+    'aws-networking-policies/bc-aws-382',
+  ],
+  [
+    'CKV_AWS_158',
+    'Ensure that CloudWatch Log Group is encrypted by KMS',
+    'aws_cloudwatch_log_group',
+    'aws-general-policies/ensure-that-cloudwatch-log-group-is-encrypted-by-kms',
+  ],
+  [
+    'CKV_AWS_338',
+    'Ensure CloudWatch log groups retains logs for at least 1 year',
+    'aws_cloudwatch_log_group',
+    'aws-logging-policies/bc-aws-338',
+  ],
+  [
+    'CKV_AWS_136',
+    'Ensure that ECR repositories are encrypted using KMS',
+    'aws_ecr_repository',
+    'aws-general-policies/ensure-that-ecr-repositories-are-encrypted',
+  ],
+  [
+    'CKV_AWS_51',
+    'Ensure ECR Image Tags are immutable',
+    'aws_ecr_repository',
+    'aws-general-policies/bc-aws-general-24',
+  ],
 ];
 
 const TERRAFORM_ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -160,7 +308,10 @@ export function checkovBaselineFindings(): CheckovFinding[] {
     const file = TERRAFORM_FILE_BY_RESOURCE[resourceType];
     const startLine = random.integer(3, 60);
     // Environment-scoped resources show up once per environment composition.
-    const environments = resourceType === 'aws_ecr_repository' ? ['shared'] : TERRAFORM_ENVIRONMENTS;
+    const environments =
+      resourceType === 'aws_ecr_repository'
+        ? ['shared']
+        : TERRAFORM_ENVIRONMENTS;
     for (const environment of environments) {
       findings.push({
         checkId,
@@ -193,37 +344,185 @@ export interface Vulnerability {
 }
 
 /** Well-known vulnerabilities the titanic image carried at some point. */
-const CURATED_VULNERABILITIES: ReadonlyArray<Omit<Vulnerability, 'presentFrom' | 'presentUntil'>> = [
-  { id: 'CVE-2025-7783', pkgName: 'form-data', installedVersion: '4.0.0', fixedVersion: '2.5.4, 3.0.4, 4.0.4', severity: 'CRITICAL', title: 'form-data: Unsafe random function in form-data', kind: 'node', cvss: 9.4 },
-  { id: 'CVE-2024-21538', pkgName: 'cross-spawn', installedVersion: '7.0.3', fixedVersion: '7.0.5, 6.0.6', severity: 'HIGH', title: 'cross-spawn: regular expression denial of service', kind: 'node', cvss: 7.5 },
-  { id: 'CVE-2024-45296', pkgName: 'path-to-regexp', installedVersion: '0.1.7', fixedVersion: '1.9.0, 0.1.10, 8.0.0, 3.3.0, 6.3.0', severity: 'HIGH', title: 'path-to-regexp: Backtracking regular expressions cause ReDoS', kind: 'node', cvss: 7.5 },
-  { id: 'CVE-2024-47764', pkgName: 'cookie', installedVersion: '0.6.0', fixedVersion: '0.7.0', severity: 'LOW', title: 'cookie: cookie accepts cookie name, path, and domain with out of bounds characters', kind: 'node', cvss: 3.7 },
-  { id: 'CVE-2024-43799', pkgName: 'send', installedVersion: '0.18.0', fixedVersion: '0.19.0', severity: 'LOW', title: 'send: Code Execution Vulnerability in Send Library', kind: 'node', cvss: 3.4 },
-  { id: 'CVE-2024-4068', pkgName: 'braces', installedVersion: '3.0.2', fixedVersion: '3.0.3', severity: 'HIGH', title: 'braces: fails to limit the number of characters it can handle', kind: 'node', cvss: 7.5 },
-  { id: 'CVE-2024-37890', pkgName: 'ws', installedVersion: '8.16.0', fixedVersion: '5.2.4, 6.2.3, 7.5.10, 8.17.1', severity: 'HIGH', title: 'nodejs-ws: denial of service when handling a request with many HTTP headers', kind: 'node', cvss: 7.5 },
-  { id: 'CVE-2024-5535', pkgName: 'libssl3', installedVersion: '3.3.0-r2', fixedVersion: '3.3.1-r1', severity: 'CRITICAL', title: 'openssl: SSL_select_next_proto buffer overread', kind: 'os', cvss: 9.1 },
-  { id: 'CVE-2024-6119', pkgName: 'libcrypto3', installedVersion: '3.3.0-r2', fixedVersion: '3.3.2-r0', severity: 'HIGH', title: 'openssl: Possible denial of service in X.509 name checks', kind: 'os', cvss: 7.5 },
-  { id: 'CVE-2024-9143', pkgName: 'libcrypto3', installedVersion: '3.3.2-r0', fixedVersion: '3.3.2-r1', severity: 'LOW', title: 'openssl: Low-level invalid GF(2^m) parameters lead to OOB memory access', kind: 'os', cvss: 4.3 },
-  { id: 'CVE-2023-45853', pkgName: 'zlib', installedVersion: '1.3.1-r1', fixedVersion: '', severity: 'CRITICAL', title: 'zlib: integer overflow and resultant heap-based buffer overflow in zipOpenNewFileInZip4_6', kind: 'os', cvss: 9.8 },
-  { id: 'CVE-2024-58251', pkgName: 'busybox', installedVersion: '1.36.1-r29', fixedVersion: '', severity: 'LOW', title: 'busybox: Busybox netstat local users launch of network application', kind: 'os', cvss: 2.5 },
+const CURATED_VULNERABILITIES: ReadonlyArray<
+  Omit<Vulnerability, 'presentFrom' | 'presentUntil'>
+> = [
+  {
+    id: 'CVE-2025-7783',
+    pkgName: 'form-data',
+    installedVersion: '4.0.0',
+    fixedVersion: '2.5.4, 3.0.4, 4.0.4',
+    severity: 'CRITICAL',
+    title: 'form-data: Unsafe random function in form-data',
+    kind: 'node',
+    cvss: 9.4,
+  },
+  {
+    id: 'CVE-2024-21538',
+    pkgName: 'cross-spawn',
+    installedVersion: '7.0.3',
+    fixedVersion: '7.0.5, 6.0.6',
+    severity: 'HIGH',
+    title: 'cross-spawn: regular expression denial of service',
+    kind: 'node',
+    cvss: 7.5,
+  },
+  {
+    id: 'CVE-2024-45296',
+    pkgName: 'path-to-regexp',
+    installedVersion: '0.1.7',
+    fixedVersion: '1.9.0, 0.1.10, 8.0.0, 3.3.0, 6.3.0',
+    severity: 'HIGH',
+    title: 'path-to-regexp: Backtracking regular expressions cause ReDoS',
+    kind: 'node',
+    cvss: 7.5,
+  },
+  {
+    id: 'CVE-2024-47764',
+    pkgName: 'cookie',
+    installedVersion: '0.6.0',
+    fixedVersion: '0.7.0',
+    severity: 'LOW',
+    title:
+      'cookie: cookie accepts cookie name, path, and domain with out of bounds characters',
+    kind: 'node',
+    cvss: 3.7,
+  },
+  {
+    id: 'CVE-2024-43799',
+    pkgName: 'send',
+    installedVersion: '0.18.0',
+    fixedVersion: '0.19.0',
+    severity: 'LOW',
+    title: 'send: Code Execution Vulnerability in Send Library',
+    kind: 'node',
+    cvss: 3.4,
+  },
+  {
+    id: 'CVE-2024-4068',
+    pkgName: 'braces',
+    installedVersion: '3.0.2',
+    fixedVersion: '3.0.3',
+    severity: 'HIGH',
+    title: 'braces: fails to limit the number of characters it can handle',
+    kind: 'node',
+    cvss: 7.5,
+  },
+  {
+    id: 'CVE-2024-37890',
+    pkgName: 'ws',
+    installedVersion: '8.16.0',
+    fixedVersion: '5.2.4, 6.2.3, 7.5.10, 8.17.1',
+    severity: 'HIGH',
+    title:
+      'nodejs-ws: denial of service when handling a request with many HTTP headers',
+    kind: 'node',
+    cvss: 7.5,
+  },
+  {
+    id: 'CVE-2024-5535',
+    pkgName: 'libssl3',
+    installedVersion: '3.3.0-r2',
+    fixedVersion: '3.3.1-r1',
+    severity: 'CRITICAL',
+    title: 'openssl: SSL_select_next_proto buffer overread',
+    kind: 'os',
+    cvss: 9.1,
+  },
+  {
+    id: 'CVE-2024-6119',
+    pkgName: 'libcrypto3',
+    installedVersion: '3.3.0-r2',
+    fixedVersion: '3.3.2-r0',
+    severity: 'HIGH',
+    title: 'openssl: Possible denial of service in X.509 name checks',
+    kind: 'os',
+    cvss: 7.5,
+  },
+  {
+    id: 'CVE-2024-9143',
+    pkgName: 'libcrypto3',
+    installedVersion: '3.3.2-r0',
+    fixedVersion: '3.3.2-r1',
+    severity: 'LOW',
+    title:
+      'openssl: Low-level invalid GF(2^m) parameters lead to OOB memory access',
+    kind: 'os',
+    cvss: 4.3,
+  },
+  {
+    id: 'CVE-2023-45853',
+    pkgName: 'zlib',
+    installedVersion: '1.3.1-r1',
+    fixedVersion: '',
+    severity: 'CRITICAL',
+    title:
+      'zlib: integer overflow and resultant heap-based buffer overflow in zipOpenNewFileInZip4_6',
+    kind: 'os',
+    cvss: 9.8,
+  },
+  {
+    id: 'CVE-2024-58251',
+    pkgName: 'busybox',
+    installedVersion: '1.36.1-r29',
+    fixedVersion: '',
+    severity: 'LOW',
+    title: 'busybox: Busybox netstat local users launch of network application',
+    kind: 'os',
+    cvss: 2.5,
+  },
 ];
 
 const OS_PACKAGES: ReadonlyArray<[string, string]> = [
-  ['busybox', '1.36.1-r29'], ['ssl_client', '1.36.1-r29'], ['musl', '1.2.5-r0'], ['musl-utils', '1.2.5-r0'],
-  ['libcrypto3', '3.3.2-r0'], ['libssl3', '3.3.2-r0'], ['zlib', '1.3.1-r1'], ['libcurl', '8.9.1-r2'],
-  ['curl', '8.9.1-r2'], ['c-ares', '1.33.1-r0'], ['nghttp2-libs', '1.62.1-r0'], ['libxml2', '2.12.7-r0'],
-  ['sqlite-libs', '3.45.3-r1'], ['expat', '2.6.3-r0'], ['ncurses-libs', '6.4_p20240420-r1'],
-  ['pcre2', '10.43-r0'], ['libgcc', '13.2.1_git20240309-r0'], ['libstdc++', '13.2.1_git20240309-r0'],
-  ['krb5-libs', '1.21.3-r0'], ['libidn2', '2.3.7-r0'], ['gnutls', '3.8.5-r0'], ['libtasn1', '4.19.0-r2'],
+  ['busybox', '1.36.1-r29'],
+  ['ssl_client', '1.36.1-r29'],
+  ['musl', '1.2.5-r0'],
+  ['musl-utils', '1.2.5-r0'],
+  ['libcrypto3', '3.3.2-r0'],
+  ['libssl3', '3.3.2-r0'],
+  ['zlib', '1.3.1-r1'],
+  ['libcurl', '8.9.1-r2'],
+  ['curl', '8.9.1-r2'],
+  ['c-ares', '1.33.1-r0'],
+  ['nghttp2-libs', '1.62.1-r0'],
+  ['libxml2', '2.12.7-r0'],
+  ['sqlite-libs', '3.45.3-r1'],
+  ['expat', '2.6.3-r0'],
+  ['ncurses-libs', '6.4_p20240420-r1'],
+  ['pcre2', '10.43-r0'],
+  ['libgcc', '13.2.1_git20240309-r0'],
+  ['libstdc++', '13.2.1_git20240309-r0'],
+  ['krb5-libs', '1.21.3-r0'],
+  ['libidn2', '2.3.7-r0'],
+  ['gnutls', '3.8.5-r0'],
+  ['libtasn1', '4.19.0-r2'],
 ];
 
 const NODE_PACKAGES: ReadonlyArray<[string, string]> = [
-  ['express', '4.19.2'], ['body-parser', '1.20.2'], ['serve-static', '1.15.0'], ['undici', '6.11.1'],
-  ['semver', '7.5.4'], ['tar', '6.2.0'], ['micromatch', '4.0.5'], ['tough-cookie', '4.1.2'],
-  ['jsonwebtoken', '9.0.0'], ['lodash', '4.17.20'], ['minimatch', '3.0.4'], ['glob-parent', '5.1.1'],
-  ['ip', '2.0.0'], ['nanoid', '3.3.6'], ['follow-redirects', '1.15.4'], ['axios', '1.6.0'],
-  ['pg', '8.11.3'], ['fastify', '4.26.0'], ['find-my-way', '8.1.0'], ['fast-json-stringify', '5.8.0'],
-  ['ajv', '8.12.0'], ['yaml', '2.3.1'], ['protobufjs', '7.2.4'], ['prom-client', '15.0.0'],
+  ['express', '4.19.2'],
+  ['body-parser', '1.20.2'],
+  ['serve-static', '1.15.0'],
+  ['undici', '6.11.1'],
+  ['semver', '7.5.4'],
+  ['tar', '6.2.0'],
+  ['micromatch', '4.0.5'],
+  ['tough-cookie', '4.1.2'],
+  ['jsonwebtoken', '9.0.0'],
+  ['lodash', '4.17.20'],
+  ['minimatch', '3.0.4'],
+  ['glob-parent', '5.1.1'],
+  ['ip', '2.0.0'],
+  ['nanoid', '3.3.6'],
+  ['follow-redirects', '1.15.4'],
+  ['axios', '1.6.0'],
+  ['pg', '8.11.3'],
+  ['fastify', '4.26.0'],
+  ['find-my-way', '8.1.0'],
+  ['fast-json-stringify', '5.8.0'],
+  ['ajv', '8.12.0'],
+  ['yaml', '2.3.1'],
+  ['protobufjs', '7.2.4'],
+  ['prom-client', '15.0.0'],
 ];
 
 const TITLE_TEMPLATES: readonly string[] = [
@@ -272,8 +571,16 @@ export function trivyVulnerabilities(runCount: number): Vulnerability[] {
     [1, 'LOW'],
   ];
   const packages = [
-    ...OS_PACKAGES.map(([name, version]) => ({ name, version, kind: 'os' as const })),
-    ...NODE_PACKAGES.map(([name, version]) => ({ name, version, kind: 'node' as const })),
+    ...OS_PACKAGES.map(([name, version]) => ({
+      name,
+      version,
+      kind: 'os' as const,
+    })),
+    ...NODE_PACKAGES.map(([name, version]) => ({
+      name,
+      version,
+      kind: 'node' as const,
+    })),
   ];
   let sequence = 0;
   for (const pkg of packages) {
@@ -283,30 +590,39 @@ export function trivyVulnerabilities(runCount: number): Vulnerability[] {
       const severity = severityRoll.find(([limit]) => roll < limit)![1];
       const year = random.integer(2019, 2025);
       sequence += 1;
-      const id = `CVE-${year}-${String(20000 + sequence * 37 + random.integer(0, 36)).padStart(5, '0')}`;
-      const cvss =
-        severity === 'CRITICAL'
-          ? 9 + random.integer(0, 8) / 10
-          : severity === 'HIGH'
-            ? 7 + random.integer(0, 19) / 10
-            : severity === 'MEDIUM'
-              ? 4 + random.integer(0, 29) / 10
-              : 1 + random.integer(0, 29) / 10;
+      const id = `CVE-${year}-${String(
+        20000 + sequence * 37 + random.integer(0, 36),
+      ).padStart(5, '0')}`;
+      const cvssRange: Record<Vulnerability['severity'], [number, number]> = {
+        CRITICAL: [9, 8],
+        HIGH: [7, 19],
+        MEDIUM: [4, 29],
+        LOW: [1, 29],
+      };
+      const [cvssBase, cvssSpread] = cvssRange[severity];
+      const cvss = cvssBase + random.integer(0, cvssSpread) / 10;
       // Unfixed (no fixed version) findings stay; fixable ones are fixed by a later release.
       const fixable = random.next() < 0.6;
-      const presentFrom = random.next() < 0.7 ? 0 : random.integer(1, runCount - 1);
+      const presentFrom =
+        random.next() < 0.7 ? 0 : random.integer(1, runCount - 1);
       const presentUntil =
-        fixable && random.next() < 0.35 ? random.integer(presentFrom + 1, runCount) : runCount;
+        fixable && random.next() < 0.35
+          ? random.integer(presentFrom + 1, runCount)
+          : runCount;
       // The gate fails on fixable CRITICAL/HIGH findings; keep the long tail's fixable ones
       // below HIGH so only the curated CVE-2025-7783 run fails at Trivy.
       const gateSafeSeverity =
-        fixable && (severity === 'CRITICAL' || severity === 'HIGH') ? 'MEDIUM' : severity;
+        fixable && (severity === 'CRITICAL' || severity === 'HIGH')
+          ? 'MEDIUM'
+          : severity;
       const [major, minor = '0', patch = '0'] = pkg.version.split(/[.-]/);
       vulnerabilities.push({
         id,
         pkgName: pkg.name,
         installedVersion: pkg.version,
-        fixedVersion: fixable ? `${major}.${minor}.${Number.parseInt(patch, 10) + 1 || 1}` : '',
+        fixedVersion: fixable
+          ? `${major}.${minor}.${Number.parseInt(patch, 10) + 1 || 1}`
+          : '',
         severity: gateSafeSeverity,
         title: random.pick(TITLE_TEMPLATES).replace('%s', pkg.name),
         kind: pkg.kind,
@@ -320,13 +636,22 @@ export function trivyVulnerabilities(runCount: number): Vulnerability[] {
 }
 
 /** Vulnerabilities present in the image built by the run at runIndex. */
-export function vulnerabilitiesAt(all: readonly Vulnerability[], runIndex: number): Vulnerability[] {
-  return all.filter(v => v.presentFrom <= runIndex && runIndex < v.presentUntil);
+export function vulnerabilitiesAt(
+  all: readonly Vulnerability[],
+  runIndex: number,
+): Vulnerability[] {
+  return all.filter(
+    v => v.presentFrom <= runIndex && runIndex < v.presentUntil,
+  );
 }
 
 /** What fails the Trivy gate: fixable CRITICAL and HIGH findings (trivy --ignore-unfixed). */
-export function gateBlockingVulnerabilities(present: readonly Vulnerability[]): Vulnerability[] {
+export function gateBlockingVulnerabilities(
+  present: readonly Vulnerability[],
+): Vulnerability[] {
   return present.filter(
-    v => v.fixedVersion !== '' && (v.severity === 'CRITICAL' || v.severity === 'HIGH'),
+    v =>
+      v.fixedVersion !== '' &&
+      (v.severity === 'CRITICAL' || v.severity === 'HIGH'),
   );
 }

@@ -1,6 +1,12 @@
 import { CheckovFinding, SecretFinding, Vulnerability } from './findings';
 import { GateDefinition, StepDefinition } from './pipeline';
-import { AnnotationRecord, GateKey, JobRecord, SonarCondition, StepRecord } from './records';
+import {
+  AnnotationRecord,
+  GateKey,
+  JobRecord,
+  SonarCondition,
+  StepRecord,
+} from './records';
 import {
   CoverageSummary,
   buildOutput,
@@ -20,7 +26,12 @@ import { IMAGE_REPOSITORY } from './releases';
  * the check-run annotations. Jobs that start in the future are projected by `projectJob`.
  */
 
-export type JobOutcome = 'success' | 'failure' | 'skipped' | 'cancelled' | 'waiting';
+export type JobOutcome =
+  | 'success'
+  | 'failure'
+  | 'skipped'
+  | 'cancelled'
+  | 'waiting';
 
 export interface JobContext {
   repository: string;
@@ -87,24 +98,60 @@ function genericStepLines(step: StepDefinition, context: JobContext): string[] {
       '  token: ***',
       '  fetch-depth: 0',
       '##[endgroup]',
-      'Syncing repository: ' + context.repository,
+      `Syncing repository: ${context.repository}`,
       `HEAD is now at ${context.headSha.slice(0, 7)} ${context.branch}`,
     ];
   }
   if (name === 'actions/setup-node@v4') {
-    return ['with:', '  node-version-file: .nvmrc', '  cache: npm', '##[endgroup]', 'Found in cache @ /opt/hostedtoolcache/node/22.12.0/x64', 'Environment details', '  node: v22.12.0', '  npm: 10.9.0'];
+    return [
+      'with:',
+      '  node-version-file: .nvmrc',
+      '  cache: npm',
+      '##[endgroup]',
+      'Found in cache @ /opt/hostedtoolcache/node/22.12.0/x64',
+      'Environment details',
+      '  node: v22.12.0',
+      '  npm: 10.9.0',
+    ];
   }
   if (name === 'npm ci') {
-    return ['npm ci', '##[endgroup]', '', 'added 412 packages, and audited 413 packages in 17s', '', 'found 0 vulnerabilities'];
+    return [
+      'npm ci',
+      '##[endgroup]',
+      '',
+      'added 412 packages, and audited 413 packages in 17s',
+      '',
+      'found 0 vulnerabilities',
+    ];
   }
   if (name === 'npm run lint') {
-    return ['npm run lint', '##[endgroup]', '', '> titanic-service@1.0.0 lint', '> eslint . && prettier --check .', '', 'Checking formatting...', 'All matched files use Prettier code style!'];
+    return [
+      'npm run lint',
+      '##[endgroup]',
+      '',
+      '> titanic-service@1.0.0 lint',
+      '> eslint . && prettier --check .',
+      '',
+      'Checking formatting...',
+      'All matched files use Prettier code style!',
+    ];
   }
   if (step.name.startsWith('Upload SARIF to code scanning')) {
-    return ['with:', '  category: /language:sarif', '##[endgroup]', 'Uploading results', 'Successfully uploaded results'];
+    return [
+      'with:',
+      '  category: /language:sarif',
+      '##[endgroup]',
+      'Uploading results',
+      'Successfully uploaded results',
+    ];
   }
   if (step.name.startsWith('Upload')) {
-    return ['with:', '  retention-days: 90', '##[endgroup]', 'Artifact upload finished successfully'];
+    return [
+      'with:',
+      '  retention-days: 90',
+      '##[endgroup]',
+      'Artifact upload finished successfully',
+    ];
   }
   if (name.startsWith('Post ') || step.name.startsWith('Post ')) {
     return ['Post job cleanup.'];
@@ -143,7 +190,9 @@ function gateStepRun(
             leaks: fails ? context.leaks : [],
             commitsScanned: context.commitsScanned,
           }),
-          ...(fails ? ['##[warning]🛑 Leaks detected, see job summary for details'] : ['✅ No leaks detected']),
+          ...(fails
+            ? ['##[warning]🛑 Leaks detected, see job summary for details']
+            : ['✅ No leaks detected']),
         ],
         failed: fails,
         exitCode: 2,
@@ -178,14 +227,21 @@ function gateStepRun(
             projectKey: context.sonarProjectKey,
           }),
           ...(fails
-            ? [`##[error]Quality Gate failed: ${describeFailedConditions(context.sonarConditions)}`]
+            ? [
+                `##[error]Quality Gate failed: ${describeFailedConditions(
+                  context.sonarConditions,
+                )}`,
+              ]
             : []),
         ],
         failed: fails,
         exitCode: 3,
       };
     case 'tests': {
-      const coverage = fails && !context.flakyTest ? context.coverage : passingCoverage(context.coverage);
+      const coverage =
+        fails && !context.flakyTest
+          ? context.coverage
+          : passingCoverage(context.coverage);
       return {
         lines: [
           'npm test -- --coverage',
@@ -213,7 +269,11 @@ function gateStepRun(
           '  push: true',
           `  tags: ${image}`,
           '##[endgroup]',
-          ...buildOutput({ image, tags: [context.imageTag], commitSha: context.headSha }),
+          ...buildOutput({
+            image,
+            tags: [context.imageTag],
+            commitSha: context.headSha,
+          }),
         ],
         failed: fails,
         exitCode: 1,
@@ -223,13 +283,19 @@ function gateStepRun(
         lines: [
           `trivy image --severity CRITICAL,HIGH --ignore-unfixed --exit-code 1 --format table ${image}`,
           '##[endgroup]',
-          ...trivyGateOutput({ at: iso(at), image, present: context.vulnerabilities }),
+          ...trivyGateOutput({
+            at: iso(at),
+            image,
+            present: context.vulnerabilities,
+          }),
         ],
         failed: fails,
         exitCode: 1,
       };
     default: {
-      const namespace = `titanic-${gate.replace('deploy-', '').replace('production', 'prod')}`;
+      const namespace = `titanic-${gate
+        .replace('deploy-', '')
+        .replace('production', 'prod')}`;
       return {
         lines: [
           `kubectl -n ${namespace} rollout status deployment/titanic-service --timeout=300s`,
@@ -255,7 +321,9 @@ function passingCoverage(coverage: CoverageSummary): CoverageSummary {
 }
 
 function deploySetImageLines(gate: GateKey, context: JobContext): string[] {
-  const namespace = `titanic-${gate.replace('deploy-', '').replace('production', 'prod')}`;
+  const namespace = `titanic-${gate
+    .replace('deploy-', '')
+    .replace('production', 'prod')}`;
   return [
     `kubectl -n ${namespace} set image deployment/titanic-service titanic-service=${IMAGE_REPOSITORY}:${context.imageTag}`,
     '##[endgroup]',
@@ -319,7 +387,9 @@ export function executeJob(plan: JobPlan): JobRecord {
   allSteps.forEach((step, index) => {
     const runs =
       step.when === 'always' ||
-      (step.when === 'on-failure' ? failed : !failed && !(cancelled && step.gateCheck));
+      (step.when === 'on-failure'
+        ? failed
+        : !failed && !(cancelled && step.gateCheck));
     const startedAt = now;
     if (!runs) {
       steps.push({
@@ -333,7 +403,8 @@ export function executeJob(plan: JobPlan): JobRecord {
       return;
     }
     const duration = Math.max(50, step.seconds * 1000 * plan.timeScale);
-    const perLine = (lineCount: number) => duration / Math.max(1, lineCount + 1);
+    const perLine = (lineCount: number) =>
+      duration / Math.max(1, lineCount + 1);
     let stepLines: string[];
     let stepFailed = false;
     if (step.name === 'Set up job') {
@@ -361,14 +432,25 @@ export function executeJob(plan: JobPlan): JobRecord {
     } else if (step.name === 'Complete job') {
       stepLines = ['Cleaning up orphan processes'];
     } else if (step.gateCheck) {
-      const run = gateStepRun(definition.gate, context, outcome === 'failure', now);
+      const run = gateStepRun(
+        definition.gate,
+        context,
+        outcome === 'failure',
+        now,
+      );
       stepLines = [`##[group]${step.name}`, ...run.lines];
       stepFailed = run.failed;
       exitCode = run.exitCode;
     } else if (step.name === 'Set image') {
-      stepLines = ['##[group]Run ' + step.name, ...deploySetImageLines(definition.gate, context)];
+      stepLines = [
+        `##[group]Run ${step.name}`,
+        ...deploySetImageLines(definition.gate, context),
+      ];
     } else if (step.name === 'Health check') {
-      stepLines = ['##[group]Run ' + step.name, ...healthLines(definition.gate)];
+      stepLines = [
+        `##[group]Run ${step.name}`,
+        ...healthLines(definition.gate),
+      ];
     } else if (step.name === 'Roll back on failure') {
       stepLines = [
         '##[group]Run kubectl rollout undo deployment/titanic-service',
@@ -377,7 +459,11 @@ export function executeJob(plan: JobPlan): JobRecord {
       ];
     } else {
       stepLines = [
-        `##[group]${step.name.startsWith('Run ') || step.name.startsWith('Post ') ? step.name : `Run ${step.name}`}`,
+        `##[group]${
+          step.name.startsWith('Run ') || step.name.startsWith('Post ')
+            ? step.name
+            : `Run ${step.name}`
+        }`,
         ...genericStepLines(step, context),
       ];
     }
@@ -406,7 +492,7 @@ export function executeJob(plan: JobPlan): JobRecord {
   }
   return {
     ...base,
-    conclusion: failed ? 'failure' : cancelled ? 'cancelled' : 'success',
+    conclusion: jobConclusion(failed, cancelled),
     completedAt: iso(now),
     steps,
     log: `${lines.join('\n')}\n`,
@@ -416,7 +502,19 @@ export function executeJob(plan: JobPlan): JobRecord {
   };
 }
 
-function failureAnnotations(gate: GateKey, context: JobContext, exitCode: number): AnnotationRecord[] {
+function jobConclusion(
+  failed: boolean,
+  cancelled: boolean,
+): JobRecord['conclusion'] {
+  if (failed) return 'failure';
+  return cancelled ? 'cancelled' : 'success';
+}
+
+function failureAnnotations(
+  gate: GateKey,
+  context: JobContext,
+  exitCode: number,
+): AnnotationRecord[] {
   const annotations: AnnotationRecord[] = [];
   if (gate === 'tests' && context.flakyTest) {
     annotations.push({
@@ -440,7 +538,9 @@ function failureAnnotations(gate: GateKey, context: JobContext, exitCode: number
       endColumn: null,
       level: 'failure',
       title: '',
-      message: `Quality Gate failed: ${describeFailedConditions(context.sonarConditions)}`,
+      message: `Quality Gate failed: ${describeFailedConditions(
+        context.sonarConditions,
+      )}`,
       rawDetails: '',
     });
   }
@@ -501,13 +601,24 @@ export function projectJob(job: JobRecord, now: number): JobRecord {
     const stepCompleted = step.completedAt ? Date.parse(step.completedAt) : 0;
     if (now >= stepCompleted) return step;
     if (now >= stepStarted) {
-      return { ...step, status: 'in_progress' as const, conclusion: null, completedAt: null };
+      return {
+        ...step,
+        status: 'in_progress' as const,
+        conclusion: null,
+        completedAt: null,
+      };
     }
-    return { ...step, status: 'pending' as const, conclusion: null, startedAt: null, completedAt: null };
+    return {
+      ...step,
+      status: 'pending' as const,
+      conclusion: null,
+      startedAt: null,
+      completedAt: null,
+    };
   });
   const visibleLog = job.log
     .split('\n')
-    .filter(line => line && Date.parse(line.slice(0, 19) + 'Z') <= now)
+    .filter(line => line && Date.parse(`${line.slice(0, 19)}Z`) <= now)
     .join('\n');
   return {
     ...job,

@@ -25,7 +25,10 @@ export interface GateDefinition {
   steps: StepDefinition[];
 }
 
-const checkout: StepDefinition = { name: 'Run actions/checkout@v4', seconds: 2 };
+const checkout: StepDefinition = {
+  name: 'Run actions/checkout@v4',
+  seconds: 2,
+};
 const postCheckout: StepDefinition = {
   name: 'Post Run actions/checkout@v4',
   seconds: 1,
@@ -77,7 +80,11 @@ export const GATES: readonly GateDefinition[] = [
     environment: null,
     steps: [
       checkout,
-      { name: 'Run bridgecrewio/checkov-action@v12', seconds: 27, gateCheck: true },
+      {
+        name: 'Run bridgecrewio/checkov-action@v12',
+        seconds: 27,
+        gateCheck: true,
+      },
       { name: 'Upload SARIF to code scanning', seconds: 4, when: 'always' },
       { name: 'Upload SARIF artifact', seconds: 2, when: 'always' },
       postCheckout,
@@ -93,7 +100,11 @@ export const GATES: readonly GateDefinition[] = [
       { name: 'Run actions/setup-node@v4', seconds: 3 },
       { name: 'Run npm ci', seconds: 19 },
       { name: 'Run npm test -- --coverage', seconds: 21 },
-      { name: 'Run SonarSource/sonarqube-scan-action@v5', seconds: 52, gateCheck: true },
+      {
+        name: 'Run SonarSource/sonarqube-scan-action@v5',
+        seconds: 52,
+        gateCheck: true,
+      },
       { name: 'Post Run actions/setup-node@v4', seconds: 1, when: 'always' },
       postCheckout,
     ],
@@ -125,7 +136,11 @@ export const GATES: readonly GateDefinition[] = [
       { name: 'Run docker/login-action@v3', seconds: 1 },
       { name: 'Run docker/build-push-action@v6', seconds: 84, gateCheck: true },
       { name: 'Post Run docker/login-action@v3', seconds: 1, when: 'always' },
-      { name: 'Post Run docker/setup-buildx-action@v3', seconds: 2, when: 'always' },
+      {
+        name: 'Post Run docker/setup-buildx-action@v3',
+        seconds: 2,
+        when: 'always',
+      },
       postCheckout,
     ],
   },
@@ -139,12 +154,18 @@ export const GATES: readonly GateDefinition[] = [
       { name: 'Scan image (SARIF)', seconds: 21 },
       { name: 'Upload SARIF to code scanning', seconds: 4, when: 'always' },
       { name: 'Upload SARIF artifact', seconds: 2, when: 'always' },
-      { name: 'Fail on fixable CRITICAL and HIGH vulnerabilities', seconds: 9, gateCheck: true },
+      {
+        name: 'Fail on fixable CRITICAL and HIGH vulnerabilities',
+        seconds: 9,
+        gateCheck: true,
+      },
     ],
   },
   deployGate('deploy-dev', 'Deploy dev', 'dev', ['trivy']),
   deployGate('deploy-staging', 'Deploy staging', 'staging', ['trivy']),
-  deployGate('deploy-production', 'Deploy production', 'production', ['deploy-staging']),
+  deployGate('deploy-production', 'Deploy production', 'production', [
+    'deploy-staging',
+  ]),
 ];
 
 export function gateDefinition(gate: GateKey): GateDefinition {

@@ -17,7 +17,12 @@ import {
 
 export type ProductionReview =
   | { decision: 'waiting' }
-  | { decision: 'approved' | 'rejected'; at: number; reviewer: string; comment: string };
+  | {
+      decision: 'approved' | 'rejected';
+      at: number;
+      reviewer: string;
+      comment: string;
+    };
 
 export interface AttemptOptions {
   startAt: number;
@@ -39,7 +44,9 @@ export function nextJobId(state: WorldState): number {
 }
 
 function environmentUrl(environment: string): string {
-  return `https://titanic-${environment === 'production' ? 'prod' : environment}.acme-corp.example`;
+  return `https://titanic-${
+    environment === 'production' ? 'prod' : environment
+  }.acme-corp.example`;
 }
 
 export function jobHtmlUrl(state: WorldState, job: JobRecord): string {
@@ -54,7 +61,8 @@ export function addStatus(
 ): void {
   state.sequences.deploymentStatus += 1;
   deployment.statuses.push({ id: state.sequences.deploymentStatus, ...status });
-  if (status.createdAt > deployment.updatedAt) deployment.updatedAt = status.createdAt;
+  if (status.createdAt > deployment.updatedAt)
+    deployment.updatedAt = status.createdAt;
 }
 
 function iso(ms: number): string {
@@ -185,7 +193,10 @@ export function scheduleAttempt(
   for (const definition of definitions) {
     const keptJob = kept.get(definition.gate);
     if (keptJob) {
-      finished.set(definition.gate, { end: Date.parse(keptJob.completedAt!), ok: true });
+      finished.set(definition.gate, {
+        end: Date.parse(keptJob.completedAt!),
+        ok: true,
+      });
       jobs.push(keptJob);
       continue;
     }
@@ -194,7 +205,8 @@ export function scheduleAttempt(
       .map(need => finished.get(need)!);
     const ready = Math.max(options.startAt, ...prerequisites.map(p => p.end));
     const blocked = prerequisites.some(p => !p.ok);
-    let start = ready + QUEUE_SECONDS * 1000 * scale + (jobs.length % 4) * 300 * scale;
+    let start =
+      ready + QUEUE_SECONDS * 1000 * scale + (jobs.length % 4) * 300 * scale;
     const id = nextJobId(state);
     const base = {
       id,
@@ -220,17 +232,23 @@ export function scheduleAttempt(
       if (review.decision === 'waiting') outcome = 'waiting';
       else if (review.decision === 'rejected') outcome = 'failure';
       else outcome = failingGate === definition.gate ? 'failure' : 'success';
-      if (review.decision !== 'waiting') start = Math.max(start, review.at + QUEUE_SECONDS * 1000 * scale);
+      if (review.decision !== 'waiting')
+        start = Math.max(start, review.at + QUEUE_SECONDS * 1000 * scale);
     } else {
       outcome = failingGate === definition.gate ? 'failure' : 'success';
     }
 
     const target = options.deployedAt?.[definition.gate];
     if (target !== undefined && outcome === 'success') {
-      const duration = executeJob({ ...base, outcome, startedAt: 0 }).completedAt;
+      const duration = executeJob({
+        ...base,
+        outcome,
+        startedAt: 0,
+      }).completedAt;
       const length = Date.parse(duration!) - 0;
       start = Math.max(start, target - length);
-      if (review && review.decision !== 'waiting' && review.at > start) review.at = start - 20_000;
+      if (review && review.decision !== 'waiting' && review.at > start)
+        review.at = start - 20_000;
     }
 
     let job: JobRecord;
@@ -241,9 +259,18 @@ export function scheduleAttempt(
         createdAt: new Date(ready).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       };
     } else {
-      job = executeJob({ ...base, outcome, startedAt: outcome === 'waiting' ? ready : start });
+      job = executeJob({
+        ...base,
+        outcome,
+        startedAt: outcome === 'waiting' ? ready : start,
+      });
     }
-    if (options.cancelAt !== undefined && outcome !== 'skipped' && job.completedAt && Date.parse(job.completedAt) > options.cancelAt) {
+    if (
+      options.cancelAt !== undefined &&
+      outcome !== 'skipped' &&
+      job.completedAt &&
+      Date.parse(job.completedAt) > options.cancelAt
+    ) {
       job = executeJob({ ...base, outcome: 'cancelled', startedAt: start });
       job.completedAt = iso(Math.max(start, options.cancelAt));
       job.steps = job.steps.filter(step => step.startedAt! <= job.completedAt!);
@@ -252,7 +279,9 @@ export function scheduleAttempt(
     state.jobs.push(job);
     const ok = job.conclusion === 'success';
     finished.set(definition.gate, {
-      end: job.completedAt ? Date.parse(job.completedAt) : Number.POSITIVE_INFINITY,
+      end: job.completedAt
+        ? Date.parse(job.completedAt)
+        : Number.POSITIVE_INFINITY,
       ok,
     });
 
@@ -278,7 +307,9 @@ export function scheduleAttempt(
           deployment,
           job,
           run.triggeringActorLogin,
-          review && review.decision !== 'waiting' ? iso(review.at) : job.createdAt,
+          review && review.decision !== 'waiting'
+            ? iso(review.at)
+            : job.createdAt,
         );
       }
     }
@@ -294,7 +325,9 @@ export function scheduleAttempt(
     }
   }
   const last = Math.max(
-    ...jobs.map(job => (job.completedAt ? Date.parse(job.completedAt) : Date.parse(job.createdAt))),
+    ...jobs.map(job =>
+      job.completedAt ? Date.parse(job.completedAt) : Date.parse(job.createdAt),
+    ),
   );
   run.updatedAt = iso(last);
   const waiting = jobs.some(job => job.status === 'waiting');
@@ -303,7 +336,9 @@ export function scheduleAttempt(
   return jobs;
 }
 
-export function attemptConclusion(jobs: readonly JobRecord[]): RunRecord['conclusion'] {
+export function attemptConclusion(
+  jobs: readonly JobRecord[],
+): RunRecord['conclusion'] {
   if (jobs.some(job => job.conclusion === 'failure')) return 'failure';
   if (jobs.some(job => job.conclusion === 'cancelled')) return 'cancelled';
   return 'success';

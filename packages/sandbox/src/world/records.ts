@@ -144,7 +144,13 @@ export interface JobRecord {
   runAttempt: number;
   name: string;
   gate: GateKey;
-  status: 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
+  status:
+    | 'queued'
+    | 'in_progress'
+    | 'completed'
+    | 'waiting'
+    | 'requested'
+    | 'pending';
   conclusion: Conclusion | null;
   createdAt: string;
   startedAt: string;
@@ -338,7 +344,11 @@ export interface SonarIssueRecord {
   updateDate: string;
   branches: string[];
   cleanCodeAttribute: string;
-  cleanCodeAttributeCategory: 'ADAPTABLE' | 'CONSISTENT' | 'INTENTIONAL' | 'RESPONSIBLE';
+  cleanCodeAttributeCategory:
+    | 'ADAPTABLE'
+    | 'CONSISTENT'
+    | 'INTENTIONAL'
+    | 'RESPONSIBLE';
   softwareQuality: 'MAINTAINABILITY' | 'RELIABILITY' | 'SECURITY';
   impactSeverity: 'LOW' | 'MEDIUM' | 'HIGH';
   /** True when the issue was introduced in the new-code period. */

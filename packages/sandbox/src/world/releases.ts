@@ -73,7 +73,9 @@ export const RELEASES: readonly Release[] = [
  * What each environment ran, oldest first; the last entry is live now.
  * The Kubernetes world creates one ReplicaSet revision per entry (revision = index + 1).
  */
-export const ENVIRONMENT_HISTORY: Readonly<Record<SandboxEnvironment, readonly string[]>> = {
+export const ENVIRONMENT_HISTORY: Readonly<
+  Record<SandboxEnvironment, readonly string[]>
+> = {
   dev: ['1.1.0', '1.2.0', '1.3.0', '1.3.1', '1.4.0', '1.5.0'],
   staging: ['1.0.0', '1.1.0', '1.2.0', '1.3.0', '1.3.1', '1.4.0'],
   prod: ['1.0.0', '1.1.0', '1.2.0', '1.3.0', '1.3.1'],
@@ -83,7 +85,9 @@ export const ENVIRONMENT_HISTORY: Readonly<Record<SandboxEnvironment, readonly s
  * When each release became live in each environment (the deploy job finished and the
  * Deployment's new ReplicaSet was rolled out). Same order as ENVIRONMENT_HISTORY.
  */
-export const DEPLOYED_AT: Readonly<Record<SandboxEnvironment, Readonly<Record<string, string>>>> = {
+export const DEPLOYED_AT: Readonly<
+  Record<SandboxEnvironment, Readonly<Record<string, string>>>
+> = {
   dev: {
     '1.1.0': '2026-10-27T10:04:12Z',
     '1.2.0': '2026-11-03T14:39:40Z',
@@ -119,11 +123,12 @@ export const PENDING_PRODUCTION_TAG = '1.4.0';
 export const CRASHING_RELEASE_TAG = '1.6.0-rc.1';
 
 /** GitHub Actions environment name for a sandbox (Kubernetes) environment. */
-export const GITHUB_ENVIRONMENT: Readonly<Record<SandboxEnvironment, string>> = {
-  dev: 'dev',
-  staging: 'staging',
-  prod: 'production',
-};
+export const GITHUB_ENVIRONMENT: Readonly<Record<SandboxEnvironment, string>> =
+  {
+    dev: 'dev',
+    staging: 'staging',
+    prod: 'production',
+  };
 
 export function releaseByTag(tag: string): Release {
   const release = RELEASES.find(r => r.tag === tag);

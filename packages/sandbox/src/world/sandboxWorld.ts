@@ -8,7 +8,10 @@ import { createSeedWorld } from './seedWorld';
  * uploads included) so it can be loaded again.
  */
 export class SandboxWorld {
-  private constructor(public state: WorldState, private readonly initial: () => WorldState) {}
+  private constructor(
+    public state: WorldState,
+    private readonly initial: () => WorldState,
+  ) {}
 
   static seeded(): SandboxWorld {
     return new SandboxWorld(createSeedWorld(), createSeedWorld);
@@ -17,7 +20,10 @@ export class SandboxWorld {
   static fromSnapshot(json: string): SandboxWorld {
     const parse = () => {
       const state = JSON.parse(json) as WorldState;
-      if (state.version !== 1) throw new Error(`Unsupported sandbox snapshot version ${state.version}`);
+      if (state.version !== 1)
+        throw new Error(
+          `Unsupported sandbox snapshot version ${state.version}`,
+        );
       return state;
     };
     return new SandboxWorld(parse(), parse);

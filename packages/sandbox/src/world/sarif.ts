@@ -10,7 +10,9 @@ export interface SarifLog {
   $schema?: string;
   version: string;
   runs: Array<{
-    tool: { driver: Record<string, unknown> & { name: string; rules?: SarifRule[] } };
+    tool: {
+      driver: Record<string, unknown> & { name: string; rules?: SarifRule[] };
+    };
     results: SarifResult[];
     [key: string]: unknown;
   }>;
@@ -24,7 +26,11 @@ export interface SarifRule {
   help?: { text: string; markdown?: string };
   helpUri?: string;
   defaultConfiguration?: { level?: string };
-  properties?: { tags?: string[]; 'security-severity'?: string; [key: string]: unknown };
+  properties?: {
+    tags?: string[];
+    'security-severity'?: string;
+    [key: string]: unknown;
+  };
 }
 
 export interface SarifResult {
@@ -58,7 +64,9 @@ export function gitleaksSarif(options: {
   date: string;
   commitMessage: string;
 }): SarifLog {
-  const rules = [...new Map(options.leaks.map(l => [l.ruleId, l])).values()].map(leak => ({
+  const rules = [
+    ...new Map(options.leaks.map(l => [l.ruleId, l])).values(),
+  ].map(leak => ({
     id: leak.ruleId,
     name: leak.ruleId,
     shortDescription: { text: leak.description },
@@ -118,13 +126,16 @@ export function checkovSarif(findings: readonly CheckovFinding[]): SarifLog {
       name: finding.name,
       shortDescription: { text: finding.name },
       fullDescription: { text: finding.name },
-      help: { text: `${finding.name}\nResource: ${finding.resource}\nGuideline: ${finding.guide}` },
+      help: {
+        text: `${finding.name}\nResource: ${finding.resource}\nGuideline: ${finding.guide}`,
+      },
       helpUri: finding.guide,
       defaultConfiguration: { level: 'error' },
     };
   });
   return {
-    $schema: 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json',
+    $schema:
+      'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
@@ -147,7 +158,11 @@ export function checkovSarif(findings: readonly CheckovFinding[]): SarifLog {
             {
               physicalLocation: {
                 artifactLocation: { uri: finding.path },
-                region: { startLine: finding.startLine, endLine: finding.endLine, snippet: { text: `# ${finding.resource}` } },
+                region: {
+                  startLine: finding.startLine,
+                  endLine: finding.endLine,
+                  snippet: { text: `# ${finding.resource}` },
+                },
               },
             },
           ],
@@ -157,7 +172,9 @@ export function checkovSarif(findings: readonly CheckovFinding[]): SarifLog {
   };
 }
 
-function sarifLevel(severity: Vulnerability['severity']): 'error' | 'warning' | 'note' {
+function sarifLevel(
+  severity: Vulnerability['severity'],
+): 'error' | 'warning' | 'note' {
   if (severity === 'CRITICAL' || severity === 'HIGH') return 'error';
   return severity === 'MEDIUM' ? 'warning' : 'note';
 }
@@ -166,22 +183,38 @@ function avdLink(id: string): string {
   return `https://avd.aquasec.com/nvd/${id.toLowerCase()}`;
 }
 
-export function trivySarif(options: { vulnerabilities: readonly Vulnerability[]; imageTag: string }): SarifLog {
+export function trivySarif(options: {
+  vulnerabilities: readonly Vulnerability[];
+  imageTag: string;
+}): SarifLog {
   const image = `${IMAGE_REPOSITORY}:${options.imageTag}`;
   const ids = [...new Set(options.vulnerabilities.map(v => v.id))];
   const rules: SarifRule[] = ids.map(id => {
     const v = options.vulnerabilities.find(x => x.id === id)!;
-    const text = `Vulnerability ${v.id}\nSeverity: ${v.severity}\nPackage: ${v.pkgName}\nFixed Version: ${v.fixedVersion}\nLink: [${v.id}](${avdLink(v.id)})\n${v.title}`;
+    const text = `Vulnerability ${v.id}\nSeverity: ${v.severity}\nPackage: ${
+      v.pkgName
+    }\nFixed Version: ${v.fixedVersion}\nLink: [${v.id}](${avdLink(v.id)})\n${
+      v.title
+    }`;
     return {
       id,
-      name: v.kind === 'os' ? 'OsPackageVulnerability' : 'LanguageSpecificPackageVulnerability',
+      name:
+        v.kind === 'os'
+          ? 'OsPackageVulnerability'
+          : 'LanguageSpecificPackageVulnerability',
       shortDescription: { text: v.title },
       fullDescription: { text: v.title },
       defaultConfiguration: { level: sarifLevel(v.severity) },
       helpUri: avdLink(v.id),
       help: {
         text: text,
-        markdown: `**Vulnerability ${v.id}**\n| Severity | Package | Fixed Version | Link |\n| --- | --- | --- | --- |\n|${v.severity}|${v.pkgName}|${v.fixedVersion}|[${v.id}](${avdLink(v.id)})|\n\n${v.title}`,
+        markdown: `**Vulnerability ${
+          v.id
+        }**\n| Severity | Package | Fixed Version | Link |\n| --- | --- | --- | --- |\n|${
+          v.severity
+        }|${v.pkgName}|${v.fixedVersion}|[${v.id}](${avdLink(v.id)})|\n\n${
+          v.title
+        }`,
       },
       properties: {
         precision: 'very-high',
@@ -192,7 +225,8 @@ export function trivySarif(options: { vulnerabilities: readonly Vulnerability[];
   });
   return {
     version: '2.1.0',
-    $schema: 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json',
+    $schema:
+      'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/main/sarif-2.1/schema/sarif-schema-2.1.0.json',
     runs: [
       {
         tool: {
@@ -205,19 +239,31 @@ export function trivySarif(options: { vulnerabilities: readonly Vulnerability[];
           },
         },
         results: options.vulnerabilities.map(v => {
-          const uri = v.kind === 'os' ? IMAGE_REPOSITORY : 'app/package-lock.json';
+          const uri =
+            v.kind === 'os' ? IMAGE_REPOSITORY : 'app/package-lock.json';
           return {
             ruleId: v.id,
             ruleIndex: ids.indexOf(v.id),
             level: sarifLevel(v.severity),
             message: {
-              text: `Package: ${v.pkgName}\nInstalled Version: ${v.installedVersion}\nVulnerability ${v.id}\nSeverity: ${v.severity}\nFixed Version: ${v.fixedVersion}\nLink: [${v.id}](${avdLink(v.id)})`,
+              text: `Package: ${v.pkgName}\nInstalled Version: ${
+                v.installedVersion
+              }\nVulnerability ${v.id}\nSeverity: ${
+                v.severity
+              }\nFixed Version: ${v.fixedVersion}\nLink: [${v.id}](${avdLink(
+                v.id,
+              )})`,
             },
             locations: [
               {
                 physicalLocation: {
                   artifactLocation: { uri, uriBaseId: 'ROOTPATH' },
-                  region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 },
+                  region: {
+                    startLine: 1,
+                    startColumn: 1,
+                    endLine: 1,
+                    endColumn: 1,
+                  },
                 },
                 message: { text: `${uri}: ${v.pkgName}@${v.installedVersion}` },
               },

@@ -1,12 +1,20 @@
 import { GATES } from './pipeline';
 import { createSeedWorld } from './seedWorld';
-import { DEPLOYED_AT, ENVIRONMENT_HISTORY, GITHUB_ENVIRONMENT, SandboxEnvironment, liveTag } from './releases';
+import {
+  DEPLOYED_AT,
+  ENVIRONMENT_HISTORY,
+  GITHUB_ENVIRONMENT,
+  SandboxEnvironment,
+  liveTag,
+} from './releases';
 import { SandboxWorld } from './sandboxWorld';
 
 describe('seeded world', () => {
   const state = createSeedWorld();
   const jobLog = (gate: string, title?: string) => {
-    const run = state.runs.find(r => r.failingGate === gate && (!title || r.displayTitle === title))!;
+    const run = state.runs.find(
+      r => r.failingGate === gate && (!title || r.displayTitle === title),
+    )!;
     return state.jobs.find(j => j.runId === run.id && j.gate === gate)!.log;
   };
 
@@ -34,7 +42,9 @@ describe('seeded world', () => {
     expect(jobLog('tests', 'Draft survival statistics endpoint')).toMatch(
       /ERROR: Coverage for lines \(64\.28%\) does not meet global threshold \(70%\)/,
     );
-    expect(jobLog('trivy')).toMatch(/Total: \d+ \(CRITICAL: [1-9]\d*, HIGH: \d+\)/);
+    expect(jobLog('trivy')).toMatch(
+      /Total: \d+ \(CRITICAL: [1-9]\d*, HIGH: \d+\)/,
+    );
     expect(jobLog('trivy')).toMatch(/CVE-2025-7783/);
     expect(jobLog('checkov')).toMatch(/Failed checks: 3/);
     expect(jobLog('sonarcloud')).toMatch(/QUALITY GATE STATUS: FAILED/);
@@ -42,9 +52,15 @@ describe('seeded world', () => {
   });
 
   it('deployed to each environment exactly the tag live in releases.ts', () => {
-    for (const environment of Object.keys(ENVIRONMENT_HISTORY) as SandboxEnvironment[]) {
+    for (const environment of Object.keys(
+      ENVIRONMENT_HISTORY,
+    ) as SandboxEnvironment[]) {
       const successful = state.deployments
-        .filter(d => d.environment === GITHUB_ENVIRONMENT[environment] && d.statuses.some(s => s.state === 'success'))
+        .filter(
+          d =>
+            d.environment === GITHUB_ENVIRONMENT[environment] &&
+            d.statuses.some(s => s.state === 'success'),
+        )
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       expect(successful.at(-1)!.imageTag).toBe(liveTag(environment));
       // The first successful deployment of each tag is its rollout; a redeploy of a live tag
@@ -52,7 +68,10 @@ describe('seeded world', () => {
       const firstByTag = new Map<string, string>();
       for (const deployment of successful) {
         if (!firstByTag.has(deployment.imageTag!)) {
-          firstByTag.set(deployment.imageTag!, deployment.statuses.find(s => s.state === 'success')!.createdAt);
+          firstByTag.set(
+            deployment.imageTag!,
+            deployment.statuses.find(s => s.state === 'success')!.createdAt,
+          );
         }
       }
       expect(Object.fromEntries(firstByTag)).toEqual(DEPLOYED_AT[environment]);
@@ -62,7 +81,10 @@ describe('seeded world', () => {
   it('has one production deployment waiting for approval', () => {
     const waiting = state.runs.filter(r => r.status === 'waiting');
     expect(waiting).toHaveLength(1);
-    expect(state.jobs.find(j => j.runId === waiting[0].id && j.status === 'waiting')!.name).toBe('Deploy production');
+    expect(
+      state.jobs.find(j => j.runId === waiting[0].id && j.status === 'waiting')!
+        .name,
+    ).toBe('Deploy production');
   });
 
   it('round-trips through a JSON snapshot', () => {

@@ -11,10 +11,22 @@ import {
 import { JobContext } from './jobExecution';
 import { WORKFLOW_NAME, WORKFLOW_PATH } from './pipeline';
 import { ProductionReview, scheduleAttempt } from './pipelineRuns';
-import { ArtifactRecord, CommitRecord, GateKey, JobRecord, RunRecord, WorldState } from './records';
+import {
+  ArtifactRecord,
+  CommitRecord,
+  GateKey,
+  JobRecord,
+  RunRecord,
+  WorldState,
+} from './records';
 import { DEPLOYED_AT, releaseByTag } from './releases';
 import { checkovSarif, gitleaksSarif, trivySarif } from './sarif';
-import { DEVELOP_NEW_COVERAGE, SONAR_PROJECT_KEY, qualityGateConditions, seedSonarProject } from './sonarSeed';
+import {
+  DEVELOP_NEW_COVERAGE,
+  SONAR_PROJECT_KEY,
+  qualityGateConditions,
+  seedSonarProject,
+} from './sonarSeed';
 
 /*
  * The seeded world: acme-corp/titanic-service with ~20 runs of its pipeline, the deployments
@@ -41,33 +53,205 @@ interface RunPlan {
   failAt?: GateKey;
   flaky?: boolean;
   pullRequest?: number;
-  production?: { decision: 'approved' | 'rejected' | 'waiting'; reviewer?: string; comment?: string };
+  production?: {
+    decision: 'approved' | 'rejected' | 'waiting';
+    reviewer?: string;
+    comment?: string;
+  };
   cancelAfterSeconds?: number;
 }
 
 /** Oldest first; the index of a plan is the "run index" findings.ts uses for time windows. */
 const RUN_PLANS: readonly RunPlan[] = [
-  { branch: 'main', event: 'push', createdAt: '2026-10-20T09:05:10Z', actor: 'alice', release: '1.0.0', production: { decision: 'approved', reviewer: 'alice', comment: 'First production release of the people API.' } },
-  { branch: 'develop', event: 'push', createdAt: '2026-10-24T11:30:42Z', actor: 'bob', message: 'Add payment provider configuration', failAt: 'gitleaks' },
-  { branch: 'develop', event: 'push', createdAt: '2026-10-27T09:58:03Z', actor: 'alice', release: '1.1.0' },
-  { branch: 'main', event: 'push', createdAt: '2026-10-27T15:20:11Z', actor: 'alice', release: '1.1.0', production: { decision: 'approved', reviewer: 'alice', comment: 'Readiness probe verified on staging.' } },
-  { branch: 'feature/survival-stats', event: 'pull_request', pullRequest: 12, createdAt: '2026-10-30T10:45:27Z', actor: 'bob', message: 'Draft survival statistics endpoint', failAt: 'tests' },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-03T14:33:30Z', actor: 'bob', release: '1.2.0' },
-  { branch: 'main', event: 'push', createdAt: '2026-11-04T09:12:05Z', actor: 'alice', release: '1.2.0', production: { decision: 'approved', reviewer: 'titanic-portal-bot', comment: 'Approved in the Titanic Portal by alice.' } },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-06T16:40:19Z', actor: 'bob', message: 'Run the container with NET_RAW for debugging', failAt: 'checkov' },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-10T11:13:00Z', actor: 'alice', release: '1.3.0' },
-  { branch: 'main', event: 'push', createdAt: '2026-11-10T15:02:48Z', actor: 'alice', release: '1.3.0', production: { decision: 'approved', reviewer: 'alice', comment: 'Pagination verified on staging.' } },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-12T10:21:36Z', actor: 'bob', message: 'Bump form-data and rebase on node:22-alpine3.20', failAt: 'trivy' },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-13T15:55:02Z', actor: 'alice', release: '1.3.1' },
-  { branch: 'main', event: 'push', createdAt: '2026-11-13T17:30:15Z', actor: 'alice', release: '1.3.1', production: { decision: 'approved', reviewer: 'titanic-portal-bot', comment: 'Approved in the Titanic Portal by alice: hotfix for pool exhaustion.' } },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-17T09:40:44Z', actor: 'bob', message: 'Retry database connections on start-up', failAt: 'tests', flaky: true },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-18T13:40:09Z', actor: 'alice', release: '1.4.0' },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-19T10:02:33Z', actor: 'bob', message: 'Add people import endpoint', cancelAfterSeconds: 48 },
-  { branch: 'main', event: 'push', createdAt: '2026-11-20T16:15:21Z', actor: 'alice', release: '1.4.0', production: { decision: 'rejected', reviewer: 'alice', comment: 'Holding 1.4.0 until the load test on staging has finished.' } },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-24T10:24:50Z', actor: 'alice', release: '1.5.0' },
-  { branch: 'feature/passenger-search', event: 'pull_request', pullRequest: 15, createdAt: '2026-11-24T15:48:07Z', actor: 'bob', message: 'Add passenger search' },
-  { branch: 'develop', event: 'push', createdAt: '2026-11-25T11:02:16Z', actor: 'bob', message: 'Add passenger search (#15)', failAt: 'sonarcloud' },
-  { branch: 'main', event: 'workflow_dispatch', createdAt: '2026-11-25T14:30:02Z', actor: 'alice', release: '1.4.0', production: { decision: 'waiting' } },
+  {
+    branch: 'main',
+    event: 'push',
+    createdAt: '2026-10-20T09:05:10Z',
+    actor: 'alice',
+    release: '1.0.0',
+    production: {
+      decision: 'approved',
+      reviewer: 'alice',
+      comment: 'First production release of the people API.',
+    },
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-10-24T11:30:42Z',
+    actor: 'bob',
+    message: 'Add payment provider configuration',
+    failAt: 'gitleaks',
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-10-27T09:58:03Z',
+    actor: 'alice',
+    release: '1.1.0',
+  },
+  {
+    branch: 'main',
+    event: 'push',
+    createdAt: '2026-10-27T15:20:11Z',
+    actor: 'alice',
+    release: '1.1.0',
+    production: {
+      decision: 'approved',
+      reviewer: 'alice',
+      comment: 'Readiness probe verified on staging.',
+    },
+  },
+  {
+    branch: 'feature/survival-stats',
+    event: 'pull_request',
+    pullRequest: 12,
+    createdAt: '2026-10-30T10:45:27Z',
+    actor: 'bob',
+    message: 'Draft survival statistics endpoint',
+    failAt: 'tests',
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-03T14:33:30Z',
+    actor: 'bob',
+    release: '1.2.0',
+  },
+  {
+    branch: 'main',
+    event: 'push',
+    createdAt: '2026-11-04T09:12:05Z',
+    actor: 'alice',
+    release: '1.2.0',
+    production: {
+      decision: 'approved',
+      reviewer: 'titanic-portal-bot',
+      comment: 'Approved in the Titanic Portal by alice.',
+    },
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-06T16:40:19Z',
+    actor: 'bob',
+    message: 'Run the container with NET_RAW for debugging',
+    failAt: 'checkov',
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-10T11:13:00Z',
+    actor: 'alice',
+    release: '1.3.0',
+  },
+  {
+    branch: 'main',
+    event: 'push',
+    createdAt: '2026-11-10T15:02:48Z',
+    actor: 'alice',
+    release: '1.3.0',
+    production: {
+      decision: 'approved',
+      reviewer: 'alice',
+      comment: 'Pagination verified on staging.',
+    },
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-12T10:21:36Z',
+    actor: 'bob',
+    message: 'Bump form-data and rebase on node:22-alpine3.20',
+    failAt: 'trivy',
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-13T15:55:02Z',
+    actor: 'alice',
+    release: '1.3.1',
+  },
+  {
+    branch: 'main',
+    event: 'push',
+    createdAt: '2026-11-13T17:30:15Z',
+    actor: 'alice',
+    release: '1.3.1',
+    production: {
+      decision: 'approved',
+      reviewer: 'titanic-portal-bot',
+      comment:
+        'Approved in the Titanic Portal by alice: hotfix for pool exhaustion.',
+    },
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-17T09:40:44Z',
+    actor: 'bob',
+    message: 'Retry database connections on start-up',
+    failAt: 'tests',
+    flaky: true,
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-18T13:40:09Z',
+    actor: 'alice',
+    release: '1.4.0',
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-19T10:02:33Z',
+    actor: 'bob',
+    message: 'Add people import endpoint',
+    cancelAfterSeconds: 48,
+  },
+  {
+    branch: 'main',
+    event: 'push',
+    createdAt: '2026-11-20T16:15:21Z',
+    actor: 'alice',
+    release: '1.4.0',
+    production: {
+      decision: 'rejected',
+      reviewer: 'alice',
+      comment: 'Holding 1.4.0 until the load test on staging has finished.',
+    },
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-24T10:24:50Z',
+    actor: 'alice',
+    release: '1.5.0',
+  },
+  {
+    branch: 'feature/passenger-search',
+    event: 'pull_request',
+    pullRequest: 15,
+    createdAt: '2026-11-24T15:48:07Z',
+    actor: 'bob',
+    message: 'Add passenger search',
+  },
+  {
+    branch: 'develop',
+    event: 'push',
+    createdAt: '2026-11-25T11:02:16Z',
+    actor: 'bob',
+    message: 'Add passenger search (#15)',
+    failAt: 'sonarcloud',
+  },
+  {
+    branch: 'main',
+    event: 'workflow_dispatch',
+    createdAt: '2026-11-25T14:30:02Z',
+    actor: 'alice',
+    release: '1.4.0',
+    production: { decision: 'waiting' },
+  },
 ];
 
 export const RUN_COUNT = RUN_PLANS.length;
@@ -87,9 +271,15 @@ function baseState(): WorldState {
       id: 812_345_678,
       owner: REPOSITORY_OWNER,
       name: REPOSITORY_NAME,
-      description: 'Titanic passenger API — the reference service of the Titanic Portal',
+      description:
+        'Titanic passenger API — the reference service of the Titanic Portal',
       defaultBranch: 'develop',
-      branches: ['develop', 'main', 'feature/passenger-search', 'feature/survival-stats'],
+      branches: [
+        'develop',
+        'main',
+        'feature/passenger-search',
+        'feature/survival-stats',
+      ],
       private: true,
       language: 'TypeScript',
       topics: ['backstage', 'fastify', 'postgresql', 'titanic'],
@@ -98,32 +288,111 @@ function baseState(): WorldState {
       pushedAt: '2026-11-25T11:01:58Z',
     },
     users: [
-      { id: 98_765_432, login: REPOSITORY_OWNER, type: 'Organization', name: 'ACME Corp', email: '', siteAdmin: false },
-      { id: 190_000_001, login: 'titanic-portal-bot', type: 'User', name: 'Titanic Portal', email: 'titanic-portal-bot@acme-corp.example', siteAdmin: false },
-      { id: 190_000_002, login: 'octo-viewer', type: 'User', name: 'Octo Viewer', email: 'octo-viewer@acme-corp.example', siteAdmin: false },
-      { id: 190_000_003, login: 'alice', type: 'User', name: 'Alice Andrews', email: 'alice@acme-corp.example', siteAdmin: false },
-      { id: 190_000_004, login: 'bob', type: 'User', name: 'Bob Baker', email: 'bob@acme-corp.example', siteAdmin: false },
-      { id: 190_000_005, login: 'carol', type: 'User', name: 'Carol Chen', email: 'carol@acme-corp.example', siteAdmin: false },
+      {
+        id: 98_765_432,
+        login: REPOSITORY_OWNER,
+        type: 'Organization',
+        name: 'ACME Corp',
+        email: '',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_001,
+        login: 'titanic-portal-bot',
+        type: 'User',
+        name: 'Titanic Portal',
+        email: 'titanic-portal-bot@acme-corp.example',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_002,
+        login: 'octo-viewer',
+        type: 'User',
+        name: 'Octo Viewer',
+        email: 'octo-viewer@acme-corp.example',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_003,
+        login: 'alice',
+        type: 'User',
+        name: 'Alice Andrews',
+        email: 'alice@acme-corp.example',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_004,
+        login: 'bob',
+        type: 'User',
+        name: 'Bob Baker',
+        email: 'bob@acme-corp.example',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_005,
+        login: 'carol',
+        type: 'User',
+        name: 'Carol Chen',
+        email: 'carol@acme-corp.example',
+        siteAdmin: false,
+      },
     ],
     teams: [
-      { id: 9_100_001, slug: 'titanic-maintainers', name: 'titanic-maintainers', description: 'Maintainers of titanic-service; approve production deployments', members: ['alice'] },
+      {
+        id: 9_100_001,
+        slug: 'titanic-maintainers',
+        name: 'titanic-maintainers',
+        description:
+          'Maintainers of titanic-service; approve production deployments',
+        members: ['alice'],
+      },
     ],
     githubTokens: [
-      { token: GITHUB_PORTAL_BOT_TOKEN, login: 'titanic-portal-bot', permission: 'write' },
+      {
+        token: GITHUB_PORTAL_BOT_TOKEN,
+        login: 'titanic-portal-bot',
+        permission: 'write',
+      },
       { token: GITHUB_VIEWER_TOKEN, login: 'octo-viewer', permission: 'read' },
       { token: GITHUB_DEVELOPER_TOKEN, login: 'bob', permission: 'write' },
     ],
     sonarTokens: [SONAR_TOKEN],
     commits: [],
     workflows: [
-      { id: 118_000_001, name: WORKFLOW_NAME, path: WORKFLOW_PATH, createdAt: '2026-10-01T08:10:00Z', updatedAt: '2026-11-06T16:39:00Z' },
+      {
+        id: 118_000_001,
+        name: WORKFLOW_NAME,
+        path: WORKFLOW_PATH,
+        createdAt: '2026-10-01T08:10:00Z',
+        updatedAt: '2026-11-06T16:39:00Z',
+      },
     ],
     runs: [],
     jobs: [],
     artifacts: [],
     environments: [
-      { id: 4_200_000_001, name: 'dev', createdAt: '2026-10-01T08:20:00Z', updatedAt: '2026-10-01T08:20:00Z', waitTimer: 0, reviewers: [], preventSelfReview: false, protectedBranchesOnly: false, url: 'https://titanic-dev.acme-corp.example' },
-      { id: 4_200_000_002, name: 'staging', createdAt: '2026-10-01T08:21:00Z', updatedAt: '2026-10-01T08:21:00Z', waitTimer: 0, reviewers: [], preventSelfReview: false, protectedBranchesOnly: true, url: 'https://titanic-staging.acme-corp.example' },
+      {
+        id: 4_200_000_001,
+        name: 'dev',
+        createdAt: '2026-10-01T08:20:00Z',
+        updatedAt: '2026-10-01T08:20:00Z',
+        waitTimer: 0,
+        reviewers: [],
+        preventSelfReview: false,
+        protectedBranchesOnly: false,
+        url: 'https://titanic-dev.acme-corp.example',
+      },
+      {
+        id: 4_200_000_002,
+        name: 'staging',
+        createdAt: '2026-10-01T08:21:00Z',
+        updatedAt: '2026-10-01T08:21:00Z',
+        waitTimer: 0,
+        reviewers: [],
+        preventSelfReview: false,
+        protectedBranchesOnly: true,
+        url: 'https://titanic-staging.acme-corp.example',
+      },
       {
         id: 4_200_000_003,
         name: 'production',
@@ -156,19 +425,26 @@ function baseState(): WorldState {
   };
 }
 
-function commitFor(state: WorldState, plan: RunPlan, index: number): CommitRecord {
+function commitFor(
+  state: WorldState,
+  plan: RunPlan,
+  index: number,
+): CommitRecord {
   if (plan.release) {
     const release = releaseByTag(plan.release);
     const existing = state.commits.find(c => c.sha === release.commitSha);
     if (existing) {
-      if (!existing.branches.includes(plan.branch)) existing.branches.push(plan.branch);
+      if (!existing.branches.includes(plan.branch))
+        existing.branches.push(plan.branch);
       return existing;
     }
     return addCommit(state, {
       sha: release.commitSha,
       message: release.message,
       author: plan.actor,
-      date: new Date(Date.parse(plan.createdAt) - 40_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      date: new Date(Date.parse(plan.createdAt) - 40_000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
       branch: plan.branch,
     });
   }
@@ -176,14 +452,22 @@ function commitFor(state: WorldState, plan: RunPlan, index: number): CommitRecor
     sha: sha1(`titanic-service commit ${index} ${plan.message}`),
     message: plan.message!,
     author: plan.actor,
-    date: new Date(Date.parse(plan.createdAt) - 40_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    date: new Date(Date.parse(plan.createdAt) - 40_000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z'),
     branch: plan.branch,
   });
 }
 
 function addCommit(
   state: WorldState,
-  commit: { sha: string; message: string; author: string; date: string; branch: string },
+  commit: {
+    sha: string;
+    message: string;
+    author: string;
+    date: string;
+    branch: string;
+  },
 ): CommitRecord {
   const parent = state.commits[state.commits.length - 1];
   const record: CommitRecord = {
@@ -200,7 +484,9 @@ function addCommit(
 }
 
 function refFor(run: RunRecord): string {
-  return run.pullRequestNumber ? `refs/pull/${run.pullRequestNumber}/merge` : `refs/heads/${run.branch}`;
+  return run.pullRequestNumber
+    ? `refs/pull/${run.pullRequestNumber}/merge`
+    : `refs/heads/${run.branch}`;
 }
 
 function addArtifact(
@@ -211,18 +497,30 @@ function addArtifact(
   createdAt: string,
 ): void {
   state.sequences.artifact += 1;
-  const size = files.reduce((total, file) => total + Buffer.byteLength(file.content), 0);
+  const size = files.reduce(
+    (total, file) => total + Buffer.byteLength(file.content),
+    0,
+  );
   state.artifacts.push({
     id: state.sequences.artifact,
     runId: run.id,
     name,
     files,
     sizeInBytes: size,
-    digest: `sha256:${createHash('sha256').update(files.map(f => f.content).join('\0')).digest('hex')}`,
+    digest: `sha256:${createHash('sha256')
+      .update(files.map(f => f.content).join('\0'))
+      .digest('hex')}`,
     createdAt,
     expiresAt: iso(Date.parse(createdAt) + 90 * 24 * 3600 * 1000),
   });
 }
+
+/** File names the scanners write their SARIF to (kept in the `<tool>-sarif` artifacts). */
+const SARIF_FILE_NAMES: Partial<Record<GateKey, string>> = {
+  gitleaks: 'results.sarif',
+  checkov: 'results_sarif.sarif',
+  trivy: 'trivy-results.sarif',
+};
 
 /** Uploads the SARIF of each scanner job that ran, as the reusable workflows do. */
 export function uploadScannerResults(
@@ -232,30 +530,67 @@ export function uploadScannerResults(
   findings: { sarifFor: (gate: GateKey) => string | null },
 ): void {
   for (const job of jobs) {
-    if (job.status !== 'completed' || job.conclusion === 'skipped' || job.conclusion === 'cancelled') continue;
+    if (
+      job.status !== 'completed' ||
+      job.conclusion === 'skipped' ||
+      job.conclusion === 'cancelled'
+    )
+      continue;
     const sarif = findings.sarifFor(job.gate);
     if (!sarif) continue;
     const at = job.completedAt!;
-    ingestSarif(state, JSON.parse(sarif), { ref: refFor(run), commitSha: run.headSha, at });
-    const file = job.gate === 'gitleaks' ? 'results.sarif' : job.gate === 'checkov' ? 'results_sarif.sarif' : 'trivy-results.sarif';
-    addArtifact(state, run, `${job.gate}-sarif`, [{ name: file, content: sarif }], at);
+    ingestSarif(state, JSON.parse(sarif), {
+      ref: refFor(run),
+      commitSha: run.headSha,
+      at,
+    });
+    const file = SARIF_FILE_NAMES[job.gate] ?? 'results.sarif';
+    addArtifact(
+      state,
+      run,
+      `${job.gate}-sarif`,
+      [{ name: file, content: sarif }],
+      at,
+    );
   }
-  const tests = jobs.find(job => job.gate === 'tests' && job.status === 'completed' && job.conclusion !== 'skipped');
+  const tests = jobs.find(
+    job =>
+      job.gate === 'tests' &&
+      job.status === 'completed' &&
+      job.conclusion !== 'skipped',
+  );
   if (tests) {
-    const coverageLine = tests.log.split('\n').find(line => line.includes('All files'));
-    const lines = coverageLine ? Number.parseFloat(coverageLine.split('|')[4]) : 0;
+    const coverageLine = tests.log
+      .split('\n')
+      .find(line => line.includes('All files'));
+    const lines = coverageLine
+      ? Number.parseFloat(coverageLine.split('|')[4])
+      : 0;
     addArtifact(
       state,
       run,
       'coverage-report',
-      [{ name: 'coverage-summary.json', content: JSON.stringify({ total: { lines: { pct: lines } } }, null, 2) }],
+      [
+        {
+          name: 'coverage-summary.json',
+          content: JSON.stringify(
+            { total: { lines: { pct: lines } } },
+            null,
+            2,
+          ),
+        },
+      ],
       tests.completedAt!,
     );
   }
 }
 
 /** SARIF documents (as JSON text) the scanners produce for the run at runIndex. */
-export function scannerSarif(run: RunRecord, runIndex: number, commit: CommitRecord) {
+export function scannerSarif(
+  run: RunRecord,
+  runIndex: number,
+  commit: CommitRecord,
+) {
   const vulnerabilities = trivyVulnerabilities(RUN_COUNT);
   return (gate: GateKey): string | null => {
     if (gate === 'gitleaks') {
@@ -279,7 +614,10 @@ export function scannerSarif(run: RunRecord, runIndex: number, commit: CommitRec
     }
     if (gate === 'trivy') {
       return JSON.stringify(
-        trivySarif({ vulnerabilities: vulnerabilitiesAt(vulnerabilities, runIndex), imageTag: run.context.imageTag }),
+        trivySarif({
+          vulnerabilities: vulnerabilitiesAt(vulnerabilities, runIndex),
+          imageTag: run.context.imageTag,
+        }),
       );
     }
     return null;
@@ -309,12 +647,24 @@ export function createSeedWorld(): WorldState {
       checkovPassed: 61,
       coverage:
         plan.failAt === 'tests' && !plan.flaky
-          ? { statements: 64.28, branches: 52.94, functions: 66.66, lines: 64.28 }
-          : { statements: 82.14, branches: 74.6, functions: 85.71, lines: 82.92 },
+          ? {
+              statements: 64.28,
+              branches: 52.94,
+              functions: 66.66,
+              lines: 64.28,
+            }
+          : {
+              statements: 82.14,
+              branches: 74.6,
+              functions: 85.71,
+              lines: 82.92,
+            },
       flakyTest: Boolean(plan.flaky),
       vulnerabilities: gateBlockingVulnerabilities(present),
       sonarProjectKey: SONAR_PROJECT_KEY,
-      sonarConditions: qualityGateConditions(plan.failAt === 'sonarcloud' ? DEVELOP_NEW_COVERAGE : 86.4),
+      sonarConditions: qualityGateConditions(
+        plan.failAt === 'sonarcloud' ? DEVELOP_NEW_COVERAGE : 86.4,
+      ),
       sonarGate: plan.failAt === 'sonarcloud' ? 'ERROR' : 'OK',
       commitsScanned: 1,
     };
@@ -349,8 +699,14 @@ export function createSeedWorld(): WorldState {
         deployedAt['deploy-dev'] = Date.parse(DEPLOYED_AT.dev[plan.release]);
       }
       if (plan.branch === 'main' && plan.event === 'push') {
-        if (DEPLOYED_AT.staging[plan.release]) deployedAt['deploy-staging'] = Date.parse(DEPLOYED_AT.staging[plan.release]);
-        if (DEPLOYED_AT.prod[plan.release]) deployedAt['deploy-production'] = Date.parse(DEPLOYED_AT.prod[plan.release]);
+        if (DEPLOYED_AT.staging[plan.release])
+          deployedAt['deploy-staging'] = Date.parse(
+            DEPLOYED_AT.staging[plan.release],
+          );
+        if (DEPLOYED_AT.prod[plan.release])
+          deployedAt['deploy-production'] = Date.parse(
+            DEPLOYED_AT.prod[plan.release],
+          );
       }
     }
     let production: ProductionReview | undefined;
@@ -372,12 +728,16 @@ export function createSeedWorld(): WorldState {
       timeScale: 1,
       deployedAt,
       production,
-      cancelAt: plan.cancelAfterSeconds ? createdAt + plan.cancelAfterSeconds * 1000 : undefined,
+      cancelAt: plan.cancelAfterSeconds
+        ? createdAt + plan.cancelAfterSeconds * 1000
+        : undefined,
     });
     if (plan.cancelAfterSeconds) {
       run.conclusion = 'cancelled';
     }
-    uploadScannerResults(state, run, jobs, { sarifFor: scannerSarif(run, index, commit) });
+    uploadScannerResults(state, run, jobs, {
+      sarifFor: scannerSarif(run, index, commit),
+    });
   });
 
   dismissSomeAlerts(state);
@@ -386,14 +746,36 @@ export function createSeedWorld(): WorldState {
 
 /** The team dismissed a few findings over time, as real repositories do. */
 function dismissSomeAlerts(state: WorldState): void {
-  const dismissals: Array<[string, string, 'false positive' | "won't fix" | 'used in tests', string]> = [
-    ['CKV_AWS_144', 'alice', "won't fix", 'Cross-region replication is out of scope for a demo bucket.'],
-    ['CKV_K8S_43', 'alice', "won't fix", 'Images are pinned by immutable tags in ghcr.io.'],
-    ['CVE-2024-58251', 'bob', 'false positive', 'netstat is not shipped in the runtime image.'],
+  const dismissals: Array<
+    [string, string, 'false positive' | "won't fix" | 'used in tests', string]
+  > = [
+    [
+      'CKV_AWS_144',
+      'alice',
+      "won't fix",
+      'Cross-region replication is out of scope for a demo bucket.',
+    ],
+    [
+      'CKV_K8S_43',
+      'alice',
+      "won't fix",
+      'Images are pinned by immutable tags in ghcr.io.',
+    ],
+    [
+      'CVE-2024-58251',
+      'bob',
+      'false positive',
+      'netstat is not shipped in the runtime image.',
+    ],
   ];
   for (const [ruleId, login, reason, comment] of dismissals) {
     for (const alert of state.alerts.filter(a => a.rule.id === ruleId)) {
-      alert.dismissed = { byLogin: login, at: '2026-11-21T09:30:00Z', reason, comment };
+      alert.dismissed = {
+        byLogin: login,
+        at: '2026-11-21T09:30:00Z',
+        reason,
+        comment,
+      };
       alert.updatedAt = '2026-11-21T09:30:00Z';
     }
   }

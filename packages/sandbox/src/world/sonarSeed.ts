@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { SeededRandom } from './seededRandom';
-import { SonarCondition, SonarIssueRecord, SonarProjectRecord } from './records';
+import {
+  SonarCondition,
+  SonarIssueRecord,
+  SonarProjectRecord,
+} from './records';
 
 /*
  * The SonarCloud project of titanic-service: `main` passes its quality gate, `develop` fails it
@@ -13,12 +17,48 @@ export const SONAR_ORGANIZATION = 'acme-corp';
 export function qualityGateConditions(newCoverage: number): SonarCondition[] {
   const coverage = newCoverage.toFixed(1);
   return [
-    { metricKey: 'new_coverage', comparator: 'LT', errorThreshold: '80', actualValue: coverage, status: newCoverage < 80 ? 'ERROR' : 'OK' },
-    { metricKey: 'new_duplicated_lines_density', comparator: 'GT', errorThreshold: '3', actualValue: '1.2', status: 'OK' },
-    { metricKey: 'new_reliability_rating', comparator: 'GT', errorThreshold: '1', actualValue: '1', status: 'OK' },
-    { metricKey: 'new_security_rating', comparator: 'GT', errorThreshold: '1', actualValue: '1', status: 'OK' },
-    { metricKey: 'new_maintainability_rating', comparator: 'GT', errorThreshold: '1', actualValue: '1', status: 'OK' },
-    { metricKey: 'new_security_hotspots_reviewed', comparator: 'LT', errorThreshold: '100', actualValue: '100.0', status: 'OK' },
+    {
+      metricKey: 'new_coverage',
+      comparator: 'LT',
+      errorThreshold: '80',
+      actualValue: coverage,
+      status: newCoverage < 80 ? 'ERROR' : 'OK',
+    },
+    {
+      metricKey: 'new_duplicated_lines_density',
+      comparator: 'GT',
+      errorThreshold: '3',
+      actualValue: '1.2',
+      status: 'OK',
+    },
+    {
+      metricKey: 'new_reliability_rating',
+      comparator: 'GT',
+      errorThreshold: '1',
+      actualValue: '1',
+      status: 'OK',
+    },
+    {
+      metricKey: 'new_security_rating',
+      comparator: 'GT',
+      errorThreshold: '1',
+      actualValue: '1',
+      status: 'OK',
+    },
+    {
+      metricKey: 'new_maintainability_rating',
+      comparator: 'GT',
+      errorThreshold: '1',
+      actualValue: '1',
+      status: 'OK',
+    },
+    {
+      metricKey: 'new_security_hotspots_reviewed',
+      comparator: 'LT',
+      errorThreshold: '100',
+      actualValue: '100.0',
+      status: 'OK',
+    },
   ];
 }
 
@@ -26,19 +66,157 @@ export const DEVELOP_NEW_COVERAGE = 41.0;
 export const MAIN_NEW_COVERAGE = 86.4;
 
 const ISSUE_TEMPLATES: ReadonlyArray<
-  Pick<SonarIssueRecord, 'rule' | 'severity' | 'type' | 'message' | 'effortMinutes' | 'tags' | 'cleanCodeAttribute' | 'cleanCodeAttributeCategory' | 'softwareQuality' | 'impactSeverity'>
+  Pick<
+    SonarIssueRecord,
+    | 'rule'
+    | 'severity'
+    | 'type'
+    | 'message'
+    | 'effortMinutes'
+    | 'tags'
+    | 'cleanCodeAttribute'
+    | 'cleanCodeAttributeCategory'
+    | 'softwareQuality'
+    | 'impactSeverity'
+  >
 > = [
-  { rule: 'typescript:S3776', severity: 'CRITICAL', type: 'CODE_SMELL', message: 'Refactor this function to reduce its Cognitive Complexity from 21 to the 15 allowed.', effortMinutes: 11, tags: ['brain-overload'], cleanCodeAttribute: 'FOCUSED', cleanCodeAttributeCategory: 'ADAPTABLE', softwareQuality: 'MAINTAINABILITY', impactSeverity: 'HIGH' },
-  { rule: 'typescript:S1854', severity: 'MAJOR', type: 'CODE_SMELL', message: 'Remove this useless assignment to variable "offset".', effortMinutes: 1, tags: ['cwe', 'unused'], cleanCodeAttribute: 'CLEAR', cleanCodeAttributeCategory: 'INTENTIONAL', softwareQuality: 'MAINTAINABILITY', impactSeverity: 'MEDIUM' },
-  { rule: 'typescript:S4325', severity: 'MINOR', type: 'CODE_SMELL', message: 'This assertion is unnecessary since it does not change the type of the expression.', effortMinutes: 1, tags: ['redundant', 'type-dependent'], cleanCodeAttribute: 'CLEAR', cleanCodeAttributeCategory: 'INTENTIONAL', softwareQuality: 'MAINTAINABILITY', impactSeverity: 'LOW' },
-  { rule: 'typescript:S6544', severity: 'MAJOR', type: 'BUG', message: 'Promise returned in function argument where a void return was expected.', effortMinutes: 15, tags: ['async', 'promise', 'type-dependent'], cleanCodeAttribute: 'LOGICAL', cleanCodeAttributeCategory: 'INTENTIONAL', softwareQuality: 'RELIABILITY', impactSeverity: 'MEDIUM' },
-  { rule: 'typescript:S2068', severity: 'BLOCKER', type: 'VULNERABILITY', message: 'Review this potentially hard-coded password.', effortMinutes: 30, tags: ['cwe'], cleanCodeAttribute: 'TRUSTWORTHY', cleanCodeAttributeCategory: 'RESPONSIBLE', softwareQuality: 'SECURITY', impactSeverity: 'HIGH' },
-  { rule: 'typescript:S1481', severity: 'MINOR', type: 'CODE_SMELL', message: 'Remove the declaration of the unused \'client\' variable.', effortMinutes: 5, tags: ['unused'], cleanCodeAttribute: 'CLEAR', cleanCodeAttributeCategory: 'INTENTIONAL', softwareQuality: 'MAINTAINABILITY', impactSeverity: 'LOW' },
-  { rule: 'typescript:S6606', severity: 'MINOR', type: 'CODE_SMELL', message: 'Prefer using nullish coalescing operator (`??`) instead of a logical or (`||`), as it is a safer operator.', effortMinutes: 5, tags: ['es2020', 'nullish-coalescing', 'type-dependent'], cleanCodeAttribute: 'CONVENTIONAL', cleanCodeAttributeCategory: 'CONSISTENT', softwareQuality: 'MAINTAINABILITY', impactSeverity: 'LOW' },
-  { rule: 'typescript:S4123', severity: 'CRITICAL', type: 'BUG', message: 'Unexpected `await` of a non-Promise (non-"Thenable") value.', effortMinutes: 1, tags: ['type-dependent'], cleanCodeAttribute: 'LOGICAL', cleanCodeAttributeCategory: 'INTENTIONAL', softwareQuality: 'RELIABILITY', impactSeverity: 'HIGH' },
-  { rule: 'typescript:S125', severity: 'MAJOR', type: 'CODE_SMELL', message: 'Remove this commented out code.', effortMinutes: 5, tags: ['unused'], cleanCodeAttribute: 'CLEAR', cleanCodeAttributeCategory: 'INTENTIONAL', softwareQuality: 'MAINTAINABILITY', impactSeverity: 'MEDIUM' },
-  { rule: 'typescript:S1135', severity: 'INFO', type: 'CODE_SMELL', message: 'Complete the task associated to this "TODO" comment.', effortMinutes: 0, tags: ['cwe'], cleanCodeAttribute: 'COMPLETE', cleanCodeAttributeCategory: 'INTENTIONAL', softwareQuality: 'MAINTAINABILITY', impactSeverity: 'LOW' },
-  { rule: 'docker:S6471', severity: 'MAJOR', type: 'VULNERABILITY', message: 'The "node" image runs with "root" as the default user. Make sure it is safe here.', effortMinutes: 10, tags: ['cwe'], cleanCodeAttribute: 'TRUSTWORTHY', cleanCodeAttributeCategory: 'RESPONSIBLE', softwareQuality: 'SECURITY', impactSeverity: 'MEDIUM' },
+  {
+    rule: 'typescript:S3776',
+    severity: 'CRITICAL',
+    type: 'CODE_SMELL',
+    message:
+      'Refactor this function to reduce its Cognitive Complexity from 21 to the 15 allowed.',
+    effortMinutes: 11,
+    tags: ['brain-overload'],
+    cleanCodeAttribute: 'FOCUSED',
+    cleanCodeAttributeCategory: 'ADAPTABLE',
+    softwareQuality: 'MAINTAINABILITY',
+    impactSeverity: 'HIGH',
+  },
+  {
+    rule: 'typescript:S1854',
+    severity: 'MAJOR',
+    type: 'CODE_SMELL',
+    message: 'Remove this useless assignment to variable "offset".',
+    effortMinutes: 1,
+    tags: ['cwe', 'unused'],
+    cleanCodeAttribute: 'CLEAR',
+    cleanCodeAttributeCategory: 'INTENTIONAL',
+    softwareQuality: 'MAINTAINABILITY',
+    impactSeverity: 'MEDIUM',
+  },
+  {
+    rule: 'typescript:S4325',
+    severity: 'MINOR',
+    type: 'CODE_SMELL',
+    message:
+      'This assertion is unnecessary since it does not change the type of the expression.',
+    effortMinutes: 1,
+    tags: ['redundant', 'type-dependent'],
+    cleanCodeAttribute: 'CLEAR',
+    cleanCodeAttributeCategory: 'INTENTIONAL',
+    softwareQuality: 'MAINTAINABILITY',
+    impactSeverity: 'LOW',
+  },
+  {
+    rule: 'typescript:S6544',
+    severity: 'MAJOR',
+    type: 'BUG',
+    message:
+      'Promise returned in function argument where a void return was expected.',
+    effortMinutes: 15,
+    tags: ['async', 'promise', 'type-dependent'],
+    cleanCodeAttribute: 'LOGICAL',
+    cleanCodeAttributeCategory: 'INTENTIONAL',
+    softwareQuality: 'RELIABILITY',
+    impactSeverity: 'MEDIUM',
+  },
+  {
+    rule: 'typescript:S2068',
+    severity: 'BLOCKER',
+    type: 'VULNERABILITY',
+    message: 'Review this potentially hard-coded password.',
+    effortMinutes: 30,
+    tags: ['cwe'],
+    cleanCodeAttribute: 'TRUSTWORTHY',
+    cleanCodeAttributeCategory: 'RESPONSIBLE',
+    softwareQuality: 'SECURITY',
+    impactSeverity: 'HIGH',
+  },
+  {
+    rule: 'typescript:S1481',
+    severity: 'MINOR',
+    type: 'CODE_SMELL',
+    message: "Remove the declaration of the unused 'client' variable.",
+    effortMinutes: 5,
+    tags: ['unused'],
+    cleanCodeAttribute: 'CLEAR',
+    cleanCodeAttributeCategory: 'INTENTIONAL',
+    softwareQuality: 'MAINTAINABILITY',
+    impactSeverity: 'LOW',
+  },
+  {
+    rule: 'typescript:S6606',
+    severity: 'MINOR',
+    type: 'CODE_SMELL',
+    message:
+      'Prefer using nullish coalescing operator (`??`) instead of a logical or (`||`), as it is a safer operator.',
+    effortMinutes: 5,
+    tags: ['es2020', 'nullish-coalescing', 'type-dependent'],
+    cleanCodeAttribute: 'CONVENTIONAL',
+    cleanCodeAttributeCategory: 'CONSISTENT',
+    softwareQuality: 'MAINTAINABILITY',
+    impactSeverity: 'LOW',
+  },
+  {
+    rule: 'typescript:S4123',
+    severity: 'CRITICAL',
+    type: 'BUG',
+    message: 'Unexpected `await` of a non-Promise (non-"Thenable") value.',
+    effortMinutes: 1,
+    tags: ['type-dependent'],
+    cleanCodeAttribute: 'LOGICAL',
+    cleanCodeAttributeCategory: 'INTENTIONAL',
+    softwareQuality: 'RELIABILITY',
+    impactSeverity: 'HIGH',
+  },
+  {
+    rule: 'typescript:S125',
+    severity: 'MAJOR',
+    type: 'CODE_SMELL',
+    message: 'Remove this commented out code.',
+    effortMinutes: 5,
+    tags: ['unused'],
+    cleanCodeAttribute: 'CLEAR',
+    cleanCodeAttributeCategory: 'INTENTIONAL',
+    softwareQuality: 'MAINTAINABILITY',
+    impactSeverity: 'MEDIUM',
+  },
+  {
+    rule: 'typescript:S1135',
+    severity: 'INFO',
+    type: 'CODE_SMELL',
+    message: 'Complete the task associated to this "TODO" comment.',
+    effortMinutes: 0,
+    tags: ['cwe'],
+    cleanCodeAttribute: 'COMPLETE',
+    cleanCodeAttributeCategory: 'INTENTIONAL',
+    softwareQuality: 'MAINTAINABILITY',
+    impactSeverity: 'LOW',
+  },
+  {
+    rule: 'docker:S6471',
+    severity: 'MAJOR',
+    type: 'VULNERABILITY',
+    message:
+      'The "node" image runs with "root" as the default user. Make sure it is safe here.',
+    effortMinutes: 10,
+    tags: ['cwe'],
+    cleanCodeAttribute: 'TRUSTWORTHY',
+    cleanCodeAttributeCategory: 'RESPONSIBLE',
+    softwareQuality: 'SECURITY',
+    impactSeverity: 'MEDIUM',
+  },
 ];
 
 const FILES = [
@@ -59,12 +237,25 @@ export function seedSonarProject(): SonarProjectRecord {
   const issues: SonarIssueRecord[] = [];
   for (let i = 0; i < 64; i++) {
     const template = ISSUE_TEMPLATES[i % ISSUE_TEMPLATES.length];
-    const path = template.rule.startsWith('docker:') ? 'Dockerfile' : random.pick(FILES);
-    const onNewCode = path === 'src/routes/people/search.ts' || (i > 52 && path !== 'Dockerfile');
+    const path = template.rule.startsWith('docker:')
+      ? 'Dockerfile'
+      : random.pick(FILES);
+    const onNewCode =
+      path === 'src/routes/people/search.ts' ||
+      (i > 52 && path !== 'Dockerfile');
     const closed = !onNewCode && random.next() < 0.2;
     const day = onNewCode ? random.integer(24, 25) : random.integer(1, 23);
-    const created = `2026-${onNewCode || day > 15 ? '11' : '11'}-${String(day).padStart(2, '0')}T${String(random.integer(8, 17)).padStart(2, '0')}:${String(random.integer(0, 59)).padStart(2, '0')}:12+0000`;
-    const key = `AZ${createHash('sha1').update(`titanic-issue-${i}`).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 18)}`;
+    const created = `2026-${onNewCode || day > 15 ? '11' : '11'}-${String(
+      day,
+    ).padStart(2, '0')}T${String(random.integer(8, 17)).padStart(
+      2,
+      '0',
+    )}:${String(random.integer(0, 59)).padStart(2, '0')}:12+0000`;
+    const key = `AZ${createHash('sha1')
+      .update(`titanic-issue-${i}`)
+      .digest('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 18)}`;
     issues.push({
       key,
       ...template,

@@ -16,7 +16,9 @@ function clock(iso: string): string {
   const date = new Date(iso);
   const hours = date.getUTCHours();
   const minutes = String(date.getUTCMinutes()).padStart(2, '0');
-  return `${hours % 12 === 0 ? 12 : hours % 12}:${minutes}${hours < 12 ? 'AM' : 'PM'}`;
+  return `${hours % 12 === 0 ? 12 : hours % 12}:${minutes}${
+    hours < 12 ? 'AM' : 'PM'
+  }`;
 }
 
 export function gitleaksOutput(options: {
@@ -55,7 +57,10 @@ export function gitleaksOutput(options: {
   const time = clock(options.at);
   lines.push(
     `${time} INF ${options.commitsScanned} commits scanned.`,
-    `${time} INF scanned ~${18234 + options.commitsScanned * 911} bytes (${((18234 + options.commitsScanned * 911) / 1000).toFixed(2)} KB) in 112ms`,
+    `${time} INF scanned ~${18234 + options.commitsScanned * 911} bytes (${(
+      (18234 + options.commitsScanned * 911) /
+      1000
+    ).toFixed(2)} KB) in 112ms`,
   );
   if (options.leaks.length > 0) {
     lines.push(`${time} WRN leaks found: ${options.leaks.length}`);
@@ -72,7 +77,10 @@ export function checkovOutput(options: {
   const byFramework = new Map<string, CheckovFinding[]>();
   for (const failure of options.failures) {
     const framework = failure.path.endsWith('.tf') ? 'terraform' : 'kubernetes';
-    byFramework.set(framework, [...(byFramework.get(framework) ?? []), failure]);
+    byFramework.set(framework, [
+      ...(byFramework.get(framework) ?? []),
+      failure,
+    ]);
   }
   const lines = [
     '',
@@ -87,7 +95,8 @@ export function checkovOutput(options: {
   ];
   for (const framework of ['kubernetes', 'terraform']) {
     const failures = byFramework.get(framework) ?? [];
-    const passed = framework === 'kubernetes' ? options.passed : options.passed * 2 + 7;
+    const passed =
+      framework === 'kubernetes' ? options.passed : options.passed * 2 + 7;
     lines.push(
       `${framework} scan results:`,
       '',
@@ -141,7 +150,13 @@ export function vitestOutput(options: {
   failedTest: { file: string; name: string; error: string } | null;
 }): string[] {
   const start = new Date(options.at).toISOString().slice(11, 19);
-  const lines = ['', ' RUN  v3.2.4 /home/runner/work/titanic-service/titanic-service', '', ' Coverage enabled with istanbul', ''];
+  const lines = [
+    '',
+    ' RUN  v3.2.4 /home/runner/work/titanic-service/titanic-service',
+    '',
+    ' Coverage enabled with istanbul',
+    '',
+  ];
   const files = [
     ['test/routes/people.test.ts', 14],
     ['test/routes/statistics.test.ts', 6],
@@ -168,7 +183,9 @@ export function vitestOutput(options: {
       '',
       '⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[1/1]⎯',
       '',
-      ` Test Files  1 failed | ${options.testFiles - 1} passed (${options.testFiles})`,
+      ` Test Files  1 failed | ${options.testFiles - 1} passed (${
+        options.testFiles
+      })`,
       `      Tests  1 failed | ${options.tests - 1} passed (${options.tests})`,
     );
   } else {
@@ -183,22 +200,36 @@ export function vitestOutput(options: {
     '',
     ' % Coverage report from istanbul',
   );
-  const separator = '----------------------|---------|----------|---------|---------|-------------------';
+  const separator =
+    '----------------------|---------|----------|---------|---------|-------------------';
   const { coverage } = options;
   lines.push(
     separator,
     'File                  | % Stmts | % Branch | % Funcs | % Lines | Uncovered Line #s ',
     separator,
-    `All files             | ${cell(coverage.statements)} | ${cell(coverage.branches).padStart(8)} | ${cell(coverage.functions)} | ${cell(coverage.lines)} |                   `,
+    `All files             | ${cell(coverage.statements)} | ${cell(
+      coverage.branches,
+    ).padStart(8)} | ${cell(coverage.functions)} | ${cell(
+      coverage.lines,
+    )} |                   `,
   );
   for (const [name, factor, uncovered] of COVERAGE_FILES) {
     const value = (base: number) => Math.min(100, base * factor);
     lines.push(
-      `${name.padEnd(22)}| ${cell(value(coverage.statements))} | ${cell(value(coverage.branches)).padStart(8)} | ${cell(value(coverage.functions))} | ${cell(value(coverage.lines))} | ${uncovered.padEnd(17)} `,
+      `${name.padEnd(22)}| ${cell(value(coverage.statements))} | ${cell(
+        value(coverage.branches),
+      ).padStart(8)} | ${cell(value(coverage.functions))} | ${cell(
+        value(coverage.lines),
+      )} | ${uncovered.padEnd(17)} `,
     );
   }
   lines.push(separator);
-  for (const metric of ['lines', 'functions', 'statements', 'branches'] as const) {
+  for (const metric of [
+    'lines',
+    'functions',
+    'statements',
+    'branches',
+  ] as const) {
     if (coverage[metric] < options.threshold) {
       lines.push(
         `ERROR: Coverage for ${metric} (${coverage[metric]}%) does not meet global threshold (${options.threshold}%)`,
@@ -228,8 +259,9 @@ function trivyTable(vulnerabilities: readonly Vulnerability[]): string[] {
     v.fixedVersion,
     `${v.title.length > 60 ? `${v.title.slice(0, 57)}...` : v.title}`,
   ]);
-  const widths = TABLE_HEADERS.map((header, i) =>
-    Math.max(header.length, ...rows.map(row => row[i].length)) + 2,
+  const widths = TABLE_HEADERS.map(
+    (header, i) =>
+      Math.max(header.length, ...rows.map(row => row[i].length)) + 2,
   );
   const line = (left: string, middle: string, right: string) =>
     left + widths.map(w => '─'.repeat(w)).join(middle) + right;
@@ -251,7 +283,9 @@ function trivyTable(vulnerabilities: readonly Vulnerability[]): string[] {
 }
 
 function totalLine(vulnerabilities: readonly Vulnerability[]): string {
-  const critical = vulnerabilities.filter(v => v.severity === 'CRITICAL').length;
+  const critical = vulnerabilities.filter(
+    v => v.severity === 'CRITICAL',
+  ).length;
   const high = vulnerabilities.filter(v => v.severity === 'HIGH').length;
   return `Total: ${critical + high} (CRITICAL: ${critical}, HIGH: ${high})`;
 }
@@ -271,7 +305,9 @@ export function trivyGateOutput(options: {
     `${stamp}\tINFO\t[vuln] Vulnerability scanning is enabled`,
     `${stamp}\tINFO\t[secret] Secret scanning is enabled`,
     `${stamp}\tINFO\tDetected OS\tfamily="alpine" version="3.20.3"`,
-    `${stamp}\tINFO\t[alpine] Detecting vulnerabilities...\tos_version="3.20" repository="3.20" pkg_num=${18 + osPackages % 7}`,
+    `${stamp}\tINFO\t[alpine] Detecting vulnerabilities...\tos_version="3.20" repository="3.20" pkg_num=${
+      18 + (osPackages % 7)
+    }`,
     `${stamp}\tINFO\tNumber of language-specific files\tnum=1`,
     `${stamp}\tINFO\t[node-pkg] Detecting vulnerabilities...`,
     '',
@@ -297,8 +333,12 @@ export function sonarScannerOutput(options: {
     new Date(base + offsetSeconds * 1000).toISOString().slice(11, 23);
   const dashboard = `https://sonarcloud.io/dashboard?id=${options.projectKey}&branch=${options.branch}`;
   const lines = [
-    `${t(0)} INFO  Scanner configuration file: /opt/sonar-scanner/conf/sonar-scanner.properties`,
-    `${t(0)} INFO  Project root configuration file: /home/runner/work/titanic-service/titanic-service/sonar-project.properties`,
+    `${t(
+      0,
+    )} INFO  Scanner configuration file: /opt/sonar-scanner/conf/sonar-scanner.properties`,
+    `${t(
+      0,
+    )} INFO  Project root configuration file: /home/runner/work/titanic-service/titanic-service/sonar-project.properties`,
     `${t(0)} INFO  SonarScanner CLI 7.0.2.4839`,
     `${t(0)} INFO  Java 17.0.13 Eclipse Adoptium (64-bit)`,
     `${t(0)} INFO  Linux 6.8.0-1017-azure amd64`,
@@ -306,29 +346,41 @@ export function sonarScannerOutput(options: {
     `${t(2)} INFO  Load global settings`,
     `${t(4)} INFO  Project key: ${options.projectKey}`,
     `${t(4)} INFO  Base dir: /home/runner/work/titanic-service/titanic-service`,
-    `${t(4)} INFO  Working dir: /home/runner/work/titanic-service/titanic-service/.scannerwork`,
+    `${t(
+      4,
+    )} INFO  Working dir: /home/runner/work/titanic-service/titanic-service/.scannerwork`,
     `${t(5)} INFO  Organization key: acme-corp`,
     `${t(5)} INFO  Branch name: ${options.branch}`,
     `${t(9)} INFO  Indexing files...`,
     `${t(9)} INFO  47 files indexed`,
     `${t(11)} INFO  Sensor JavaScript/TypeScript analysis [javascript]`,
     `${t(24)} INFO  Sensor JavaScript/TypeScript Coverage [javascript]`,
-    `${t(24)} INFO  Analysing [/home/runner/work/titanic-service/titanic-service/coverage/lcov.info]`,
+    `${t(
+      24,
+    )} INFO  Analysing [/home/runner/work/titanic-service/titanic-service/coverage/lcov.info]`,
     `${t(31)} INFO  Analysis report generated in 412ms, dir size=231.4 kB`,
     `${t(32)} INFO  Analysis report uploaded in 388ms`,
-    `${t(32)} INFO  ANALYSIS SUCCESSFUL, you can find the results at: ${dashboard}`,
-    `${t(32)} INFO  Note that you will be able to access the updated dashboard once the server has processed the submitted analysis report`,
+    `${t(
+      32,
+    )} INFO  ANALYSIS SUCCESSFUL, you can find the results at: ${dashboard}`,
+    `${t(
+      32,
+    )} INFO  Note that you will be able to access the updated dashboard once the server has processed the submitted analysis report`,
     `${t(32)} INFO  ------------- Check Quality Gate status`,
     `${t(32)} INFO  Waiting for the analysis report to be processed (max 300s)`,
   ];
   if (options.qualityGate === 'OK') {
     lines.push(
-      `${t(43)} INFO  QUALITY GATE STATUS: PASSED - View details on ${dashboard}`,
+      `${t(
+        43,
+      )} INFO  QUALITY GATE STATUS: PASSED - View details on ${dashboard}`,
       `${t(43)} INFO  EXECUTION SUCCESS`,
     );
   } else {
     lines.push(
-      `${t(43)} ERROR QUALITY GATE STATUS: FAILED - View details on ${dashboard}`,
+      `${t(
+        43,
+      )} ERROR QUALITY GATE STATUS: FAILED - View details on ${dashboard}`,
       `${t(43)} INFO  EXECUTION FAILURE`,
     );
   }
@@ -349,17 +401,29 @@ export function sonarConditionName(metricKey: string): string {
 }
 
 /** The failed quality-gate conditions, one line each, as an annotation or summary text. */
-export function describeFailedConditions(conditions: readonly SonarCondition[]): string {
+export function describeFailedConditions(
+  conditions: readonly SonarCondition[],
+): string {
   return conditions
     .filter(c => c.status === 'ERROR')
     .map(
       c =>
-        `${sonarConditionName(c.metricKey)} is ${c.actualValue}${c.metricKey.includes('coverage') || c.metricKey.includes('density') ? '%' : ''} (${c.comparator === 'LT' ? 'required ≥' : 'required ≤'} ${c.errorThreshold})`,
+        `${sonarConditionName(c.metricKey)} is ${c.actualValue}${
+          c.metricKey.includes('coverage') || c.metricKey.includes('density')
+            ? '%'
+            : ''
+        } (${c.comparator === 'LT' ? 'required ≥' : 'required ≤'} ${
+          c.errorThreshold
+        })`,
     )
     .join('; ');
 }
 
-export function buildOutput(options: { image: string; tags: string[]; commitSha: string }): string[] {
+export function buildOutput(options: {
+  image: string;
+  tags: string[];
+  commitSha: string;
+}): string[] {
   const digest = `sha256:${options.commitSha}${options.commitSha.slice(0, 24)}`;
   return [
     '#0 building with "builder-7a1c" instance using docker-container driver',
@@ -381,7 +445,12 @@ export function buildOutput(options: { image: string; tags: string[]; commitSha:
     '#12 exporting to image',
     '#12 exporting layers 2.7s done',
     `#12 exporting manifest ${digest} done`,
-    ...options.tags.map(tag => `#12 pushing layers for ${options.image.split(':')[0]}:${tag} 3.1s done`),
+    ...options.tags.map(
+      tag =>
+        `#12 pushing layers for ${
+          options.image.split(':')[0]
+        }:${tag} 3.1s done`,
+    ),
     '#12 DONE 6.4s',
     '',
     `Image ${options.image} pushed, digest ${digest}`,

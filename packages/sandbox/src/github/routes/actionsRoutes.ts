@@ -12,18 +12,45 @@ import {
   renderRun,
   renderUserByLogin,
 } from '../representations';
-import { RequestContext, Route, integerParam, jsonBody, paginate, requireRepository } from '../routing';
+import {
+  RequestContext,
+  Route,
+  integerParam,
+  jsonBody,
+  paginate,
+  requireRepository,
+} from '../routing';
 import { projectJob } from '../../world/jobExecution';
 import { zipArchive } from '../zipArchive';
 
 const DOCS = 'https://docs.github.com/rest/actions';
-const RUN_STATUSES = ['completed', 'action_required', 'cancelled', 'failure', 'neutral', 'skipped', 'stale', 'success', 'timed_out', 'in_progress', 'queued', 'requested', 'waiting', 'pending'];
+const RUN_STATUSES = [
+  'completed',
+  'action_required',
+  'cancelled',
+  'failure',
+  'neutral',
+  'skipped',
+  'stale',
+  'success',
+  'timed_out',
+  'in_progress',
+  'queued',
+  'requested',
+  'waiting',
+  'pending',
+];
 
 function findRun(ctx: RequestContext): RunRecord {
   requireRepository(ctx);
   const id = integerParam(ctx, 'run_id');
   const run = ctx.state.runs.find(r => r.id === id);
-  if (!run) throw new GitHubError(404, 'Not Found', `${DOCS}/workflow-runs#get-a-workflow-run`);
+  if (!run)
+    throw new GitHubError(
+      404,
+      'Not Found',
+      `${DOCS}/workflow-runs#get-a-workflow-run`,
+    );
   return run;
 }
 
@@ -31,7 +58,12 @@ function findJob(ctx: RequestContext) {
   requireRepository(ctx);
   const id = integerParam(ctx, 'job_id');
   const job = ctx.state.jobs.find(j => j.id === id);
-  if (!job) throw new GitHubError(404, 'Not Found', `${DOCS}/workflow-jobs#get-a-job-for-a-workflow-run`);
+  if (!job)
+    throw new GitHubError(
+      404,
+      'Not Found',
+      `${DOCS}/workflow-jobs#get-a-job-for-a-workflow-run`,
+    );
   return projectJob(job, ctx.now);
 }
 
@@ -43,7 +75,10 @@ function listRuns(ctx: RequestContext, workflowId: number | null) {
   const headSha = ctx.query.get('head_sha');
   const excludePullRequests = ctx.query.get('exclude_pull_requests') === 'true';
   if (status && !RUN_STATUSES.includes(status)) {
-    throw validationFailed([{ resource: 'WorkflowRun', field: 'status', code: 'invalid' }], `${DOCS}/workflow-runs#list-workflow-runs-for-a-repository`);
+    throw validationFailed(
+      [{ resource: 'WorkflowRun', field: 'status', code: 'invalid' }],
+      `${DOCS}/workflow-runs#list-workflow-runs-for-a-repository`,
+    );
   }
   const runs = ctx.state.runs
     .filter(run => Date.parse(run.createdAt) <= ctx.now)
@@ -61,17 +96,25 @@ function listRuns(ctx: RequestContext, workflowId: number | null) {
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
   const page = paginate(ctx, runs);
   return {
-    body: { total_count: runs.length, workflow_runs: page.items.map(run => renderRun(ctx, run)) },
+    body: {
+      total_count: runs.length,
+      workflow_runs: page.items.map(run => renderRun(ctx, run)),
+    },
     headers: page.headers,
   };
 }
 
-function renderWorkflow(ctx: RequestContext, workflow: RequestContext['state']['workflows'][number]) {
+function renderWorkflow(
+  ctx: RequestContext,
+  workflow: RequestContext['state']['workflows'][number],
+) {
   const repo = ctx.state.repository;
   const api = `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
   return {
     id: workflow.id,
-    node_id: `W_${Buffer.from(`W:${workflow.id}`).toString('base64').replace(/=+$/, '')}`,
+    node_id: `W_${Buffer.from(`W:${workflow.id}`)
+      .toString('base64')
+      .replace(/=+$/, '')}`,
     name: workflow.name,
     path: workflow.path,
     state: 'active',
@@ -79,7 +122,9 @@ function renderWorkflow(ctx: RequestContext, workflow: RequestContext['state']['
     updated_at: workflow.updatedAt,
     url: `${api}/actions/workflows/${workflow.id}`,
     html_url: `https://github.com/${repo.owner}/${repo.name}/blob/${repo.defaultBranch}/${workflow.path}`,
-    badge_url: `https://github.com/${repo.owner}/${repo.name}/workflows/${encodeURIComponent(workflow.name)}/badge.svg`,
+    badge_url: `https://github.com/${repo.owner}/${
+      repo.name
+    }/workflows/${encodeURIComponent(workflow.name)}/badge.svg`,
   };
 }
 
@@ -89,7 +134,8 @@ function findWorkflow(ctx: RequestContext) {
   const workflow = ctx.state.workflows.find(
     w => String(w.id) === key || w.path.endsWith(`/${key}`),
   );
-  if (!workflow) throw new GitHubError(404, 'Not Found', `${DOCS}/workflows#get-a-workflow`);
+  if (!workflow)
+    throw new GitHubError(404, 'Not Found', `${DOCS}/workflows#get-a-workflow`);
   return workflow;
 }
 
@@ -105,7 +151,10 @@ export const actionsRoutes: Route[] = [
       requireRepository(ctx);
       const page = paginate(ctx, ctx.state.workflows);
       return {
-        body: { total_count: ctx.state.workflows.length, workflows: page.items.map(w => renderWorkflow(ctx, w)) },
+        body: {
+          total_count: ctx.state.workflows.length,
+          workflows: page.items.map(w => renderWorkflow(ctx, w)),
+        },
         headers: page.headers,
       };
     },
@@ -140,14 +189,26 @@ export const actionsRoutes: Route[] = [
       const run = findRun(ctx);
       const filter = ctx.query.get('filter') ?? 'latest';
       if (filter !== 'latest' && filter !== 'all') {
-        throw validationFailed([{ resource: 'WorkflowJob', field: 'filter', code: 'invalid' }], `${DOCS}/workflow-jobs#list-jobs-for-a-workflow-run`);
+        throw validationFailed(
+          [{ resource: 'WorkflowJob', field: 'filter', code: 'invalid' }],
+          `${DOCS}/workflow-jobs#list-jobs-for-a-workflow-run`,
+        );
       }
       const jobs =
         filter === 'latest'
           ? latestAttemptJobs(ctx, run)
-          : ctx.state.jobs.filter(job => job.runId === run.id).sort((a, b) => a.id - b.id).map(job => projectJob(job, ctx.now));
+          : ctx.state.jobs
+              .filter(job => job.runId === run.id)
+              .sort((a, b) => a.id - b.id)
+              .map(job => projectJob(job, ctx.now));
       const page = paginate(ctx, jobs);
-      return { body: { total_count: jobs.length, jobs: page.items.map(job => renderJob(ctx, job)) }, headers: page.headers };
+      return {
+        body: {
+          total_count: jobs.length,
+          jobs: page.items.map(job => renderJob(ctx, job)),
+        },
+        headers: page.headers,
+      };
     },
   },
   {
@@ -156,10 +217,19 @@ export const actionsRoutes: Route[] = [
     handler: ctx => {
       const run = findRun(ctx);
       const attempt = integerParam(ctx, 'attempt_number');
-      if (attempt < 1 || attempt > run.runAttempt) throw new GitHubError(404, 'Not Found');
-      const jobs = ctx.state.jobs.filter(job => job.runId === run.id && job.runAttempt === attempt).map(job => projectJob(job, ctx.now));
+      if (attempt < 1 || attempt > run.runAttempt)
+        throw new GitHubError(404, 'Not Found');
+      const jobs = ctx.state.jobs
+        .filter(job => job.runId === run.id && job.runAttempt === attempt)
+        .map(job => projectJob(job, ctx.now));
       const page = paginate(ctx, jobs);
-      return { body: { total_count: jobs.length, jobs: page.items.map(job => renderJob(ctx, job)) }, headers: page.headers };
+      return {
+        body: {
+          total_count: jobs.length,
+          jobs: page.items.map(job => renderJob(ctx, job)),
+        },
+        headers: page.headers,
+      };
     },
   },
   {
@@ -173,9 +243,18 @@ export const actionsRoutes: Route[] = [
     handler: ctx => {
       const job = findJob(ctx);
       if (job.status !== 'completed' && job.status !== 'in_progress') {
-        throw new GitHubError(404, 'Not Found', `${DOCS}/workflow-jobs#download-job-logs-for-a-workflow-run`);
+        throw new GitHubError(
+          404,
+          'Not Found',
+          `${DOCS}/workflow-jobs#download-job-logs-for-a-workflow-run`,
+        );
       }
-      return { status: 302, headers: { location: ctx.signDownload(`/_sandbox/downloads/job-logs/${job.id}`) } };
+      return {
+        status: 302,
+        headers: {
+          location: ctx.signDownload(`/_sandbox/downloads/job-logs/${job.id}`),
+        },
+      };
     },
   },
   {
@@ -184,9 +263,18 @@ export const actionsRoutes: Route[] = [
     handler: ctx => {
       const run = findRun(ctx);
       if (projectRun(ctx, run).status !== 'completed') {
-        throw new GitHubError(404, 'Not Found', `${DOCS}/workflow-runs#download-workflow-run-logs`);
+        throw new GitHubError(
+          404,
+          'Not Found',
+          `${DOCS}/workflow-runs#download-workflow-run-logs`,
+        );
       }
-      return { status: 302, headers: { location: ctx.signDownload(`/_sandbox/downloads/run-logs/${run.id}`) } };
+      return {
+        status: 302,
+        headers: {
+          location: ctx.signDownload(`/_sandbox/downloads/run-logs/${run.id}`),
+        },
+      };
     },
   },
   {
@@ -196,10 +284,21 @@ export const actionsRoutes: Route[] = [
       const run = findRun(ctx);
       const name = ctx.query.get('name');
       const artifacts = ctx.state.artifacts
-        .filter(a => a.runId === run.id && (!name || a.name === name) && Date.parse(a.createdAt) <= ctx.now)
+        .filter(
+          a =>
+            a.runId === run.id &&
+            (!name || a.name === name) &&
+            Date.parse(a.createdAt) <= ctx.now,
+        )
         .sort((a, b) => b.id - a.id);
       const page = paginate(ctx, artifacts);
-      return { body: { total_count: artifacts.length, artifacts: page.items.map(a => renderArtifact(ctx, a)) }, headers: page.headers };
+      return {
+        body: {
+          total_count: artifacts.length,
+          artifacts: page.items.map(a => renderArtifact(ctx, a)),
+        },
+        headers: page.headers,
+      };
     },
   },
   {
@@ -209,10 +308,18 @@ export const actionsRoutes: Route[] = [
       requireRepository(ctx);
       const name = ctx.query.get('name');
       const artifacts = ctx.state.artifacts
-        .filter(a => (!name || a.name === name) && Date.parse(a.createdAt) <= ctx.now)
+        .filter(
+          a => (!name || a.name === name) && Date.parse(a.createdAt) <= ctx.now,
+        )
         .sort((a, b) => b.id - a.id);
       const page = paginate(ctx, artifacts);
-      return { body: { total_count: artifacts.length, artifacts: page.items.map(a => renderArtifact(ctx, a)) }, headers: page.headers };
+      return {
+        body: {
+          total_count: artifacts.length,
+          artifacts: page.items.map(a => renderArtifact(ctx, a)),
+        },
+        headers: page.headers,
+      };
     },
   },
   {
@@ -222,7 +329,12 @@ export const actionsRoutes: Route[] = [
       requireRepository(ctx);
       const id = integerParam(ctx, 'artifact_id');
       const artifact = ctx.state.artifacts.find(a => a.id === id);
-      if (!artifact) throw new GitHubError(404, 'Not Found', `${DOCS}/artifacts#get-an-artifact`);
+      if (!artifact)
+        throw new GitHubError(
+          404,
+          'Not Found',
+          `${DOCS}/artifacts#get-an-artifact`,
+        );
       return { body: renderArtifact(ctx, artifact) };
     },
   },
@@ -234,12 +346,27 @@ export const actionsRoutes: Route[] = [
       const id = integerParam(ctx, 'artifact_id');
       const artifact = ctx.state.artifacts.find(a => a.id === id);
       if (!artifact || ctx.params.archive_format !== 'zip') {
-        throw new GitHubError(404, 'Not Found', `${DOCS}/artifacts#download-an-artifact`);
+        throw new GitHubError(
+          404,
+          'Not Found',
+          `${DOCS}/artifacts#download-an-artifact`,
+        );
       }
       if (Date.parse(artifact.expiresAt) <= ctx.now) {
-        throw new GitHubError(410, 'Artifact has expired', `${DOCS}/artifacts#download-an-artifact`);
+        throw new GitHubError(
+          410,
+          'Artifact has expired',
+          `${DOCS}/artifacts#download-an-artifact`,
+        );
       }
-      return { status: 302, headers: { location: ctx.signDownload(`/_sandbox/downloads/artifacts/${artifact.id}`) } };
+      return {
+        status: 302,
+        headers: {
+          location: ctx.signDownload(
+            `/_sandbox/downloads/artifacts/${artifact.id}`,
+          ),
+        },
+      };
     },
   },
   {
@@ -259,7 +386,10 @@ export const actionsRoutes: Route[] = [
     write: true,
     handler: ctx => {
       const run = findRun(ctx);
-      jsonBody(ctx, `${DOCS}/workflow-runs#re-run-failed-jobs-from-a-workflow-run`);
+      jsonBody(
+        ctx,
+        `${DOCS}/workflow-runs#re-run-failed-jobs-from-a-workflow-run`,
+      );
       ctx.engine.rerun(run, ctx.user!, true, ctx.now);
       return { status: 201, body: {} };
     },
@@ -284,8 +414,13 @@ export const actionsRoutes: Route[] = [
           environment: renderEnvironmentSummary(ctx, pending.environment),
           wait_timer: pending.environment.waitTimer,
           wait_timer_started_at: pending.waitTimerStartedAt,
-          current_user_can_approve: ctx.engine.canReview(ctx.user, pending.environment),
-          reviewers: pending.environment.reviewers.map(reviewer => renderReviewer(ctx, reviewer)),
+          current_user_can_approve: ctx.engine.canReview(
+            ctx.user,
+            pending.environment,
+          ),
+          reviewers: pending.environment.reviewers.map(reviewer =>
+            renderReviewer(ctx, reviewer),
+          ),
         })),
       };
     },
@@ -298,22 +433,51 @@ export const actionsRoutes: Route[] = [
       const run = findRun(ctx);
       const docs = `${DOCS}/workflow-runs#review-pending-deployments-for-a-workflow-run`;
       const body = jsonBody(ctx, docs);
-      const missing = ['environment_ids', 'state', 'comment'].filter(key => body[key] === undefined);
+      const missing = ['environment_ids', 'state', 'comment'].filter(
+        key => body[key] === undefined,
+      );
       if (missing.length > 0) {
-        throw invalidRequest(missing.map(key => `"${key}" wasn't supplied.`).join('\n'), docs);
+        throw invalidRequest(
+          missing.map(key => `"${key}" wasn't supplied.`).join('\n'),
+          docs,
+        );
       }
       const ids = body.environment_ids;
       if (!Array.isArray(ids) || ids.some(id => !Number.isInteger(id))) {
-        throw invalidRequest('For \'properties/environment_ids\', ' + JSON.stringify(ids) + ' is not an array of integers.', docs);
+        throw invalidRequest(
+          `For 'properties/environment_ids', ${ 
+            JSON.stringify(ids) 
+            } is not an array of integers.`,
+          docs,
+        );
       }
       if (body.state !== 'approved' && body.state !== 'rejected') {
-        throw invalidRequest(`For 'properties/state', ${JSON.stringify(body.state)} is not a possible value.`, docs);
+        throw invalidRequest(
+          `For 'properties/state', ${JSON.stringify(
+            body.state,
+          )} is not a possible value.`,
+          docs,
+        );
       }
       if (typeof body.comment !== 'string') {
-        throw invalidRequest(`For 'properties/comment', ${JSON.stringify(body.comment)} is not a string.`, docs);
+        throw invalidRequest(
+          `For 'properties/comment', ${JSON.stringify(
+            body.comment,
+          )} is not a string.`,
+          docs,
+        );
       }
-      const deployments = ctx.engine.review(run, ctx.user!, ids as number[], body.state, body.comment, ctx.now);
-      return { body: deployments.map(deployment => renderDeployment(ctx, deployment)) };
+      const deployments = ctx.engine.review(
+        run,
+        ctx.user!,
+        ids as number[],
+        body.state,
+        body.comment,
+        ctx.now,
+      );
+      return {
+        body: deployments.map(deployment => renderDeployment(ctx, deployment)),
+      };
     },
   },
   {
@@ -327,7 +491,9 @@ export const actionsRoutes: Route[] = [
       return {
         body: approvals.map(approval => ({
           environments: approval.environmentNames.map(name => {
-            const environment = ctx.state.environments.find(e => e.name === name)!;
+            const environment = ctx.state.environments.find(
+              e => e.name === name,
+            )!;
             const rendered = renderEnvironment(ctx, environment);
             return {
               id: rendered.id,
@@ -358,7 +524,12 @@ export const downloadRoutes: Route[] = [
       const id = integerParam(ctx, 'job_id');
       const job = ctx.state.jobs.find(j => j.id === id);
       if (!job) throw new GitHubError(404, 'Not Found');
-      return { raw: { data: projectJob(job, ctx.now).log, contentType: 'text/plain; charset=utf-8' } };
+      return {
+        raw: {
+          data: projectJob(job, ctx.now).log,
+          contentType: 'text/plain; charset=utf-8',
+        },
+      };
     },
   },
   {
@@ -375,7 +546,9 @@ export const downloadRoutes: Route[] = [
         content: job.log,
         date: new Date(job.completedAt ?? job.startedAt),
       }));
-      return { raw: { data: zipArchive(files), contentType: 'application/zip' } };
+      return {
+        raw: { data: zipArchive(files), contentType: 'application/zip' },
+      };
     },
   },
   {
@@ -388,7 +561,12 @@ export const downloadRoutes: Route[] = [
       if (!artifact) throw new GitHubError(404, 'Not Found');
       return {
         raw: {
-          data: zipArchive(artifact.files.map(file => ({ ...file, date: new Date(artifact.createdAt) }))),
+          data: zipArchive(
+            artifact.files.map(file => ({
+              ...file,
+              date: new Date(artifact.createdAt),
+            })),
+          ),
           contentType: 'application/zip',
         },
       };

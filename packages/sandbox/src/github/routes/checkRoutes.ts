@@ -1,8 +1,18 @@
 import { projectJob } from '../../world/jobExecution';
 import { JobRecord } from '../../world/records';
 import { GitHubError } from '../errors';
-import { latestAttemptJobs, renderAnnotation, renderCheckRun } from '../representations';
-import { RequestContext, Route, integerParam, paginate, requireRepository } from '../routing';
+import {
+  latestAttemptJobs,
+  renderAnnotation,
+  renderCheckRun,
+} from '../representations';
+import {
+  RequestContext,
+  Route,
+  integerParam,
+  paginate,
+  requireRepository,
+} from '../routing';
 
 const DOCS = 'https://docs.github.com/rest/checks/runs';
 
@@ -11,7 +21,8 @@ function findCheckRun(ctx: RequestContext): JobRecord {
   requireRepository(ctx);
   const id = integerParam(ctx, 'check_run_id');
   const job = ctx.state.jobs.find(j => j.id === id);
-  if (!job || Date.parse(job.createdAt) > ctx.now) throw new GitHubError(404, 'Not Found', `${DOCS}#get-a-check-run`);
+  if (!job || Date.parse(job.createdAt) > ctx.now)
+    throw new GitHubError(404, 'Not Found', `${DOCS}#get-a-check-run`);
   return projectJob(job, ctx.now);
 }
 
@@ -25,16 +36,25 @@ export const checkRoutes: Route[] = [
       const commit =
         ctx.state.commits.find(c => c.sha === ref) ??
         [...ctx.state.commits].reverse().find(c => c.branches.includes(ref));
-      if (!commit) throw new GitHubError(422, `No commit found for SHA: ${ref}`, `${DOCS}#list-check-runs-for-a-git-reference`);
+      if (!commit)
+        throw new GitHubError(
+          422,
+          `No commit found for SHA: ${ref}`,
+          `${DOCS}#list-check-runs-for-a-git-reference`,
+        );
       const filter = ctx.query.get('filter') ?? 'latest';
       const checkName = ctx.query.get('check_name');
       const status = ctx.query.get('status');
-      const runs = ctx.state.runs.filter(r => r.headSha === commit.sha && Date.parse(r.createdAt) <= ctx.now);
+      const runs = ctx.state.runs.filter(
+        r => r.headSha === commit.sha && Date.parse(r.createdAt) <= ctx.now,
+      );
       let jobs: JobRecord[] = [];
       for (const run of runs) {
         jobs.push(
           ...(filter === 'all'
-            ? ctx.state.jobs.filter(j => j.runId === run.id).map(j => projectJob(j, ctx.now))
+            ? ctx.state.jobs
+                .filter(j => j.runId === run.id)
+                .map(j => projectJob(j, ctx.now))
             : latestAttemptJobs(ctx, run)),
         );
       }
@@ -43,7 +63,13 @@ export const checkRoutes: Route[] = [
         .filter(j => !status || j.status === status)
         .sort((a, b) => b.id - a.id);
       const page = paginate(ctx, jobs);
-      return { body: { total_count: jobs.length, check_runs: page.items.map(j => renderCheckRun(ctx, j)) }, headers: page.headers };
+      return {
+        body: {
+          total_count: jobs.length,
+          check_runs: page.items.map(j => renderCheckRun(ctx, j)),
+        },
+        headers: page.headers,
+      };
     },
   },
   {
@@ -57,7 +83,10 @@ export const checkRoutes: Route[] = [
     handler: ctx => {
       const job = findCheckRun(ctx);
       const page = paginate(ctx, job.annotations);
-      return { body: page.items.map(a => renderAnnotation(ctx, job, a)), headers: page.headers };
+      return {
+        body: page.items.map(a => renderAnnotation(ctx, job, a)),
+        headers: page.headers,
+      };
     },
   },
 ];

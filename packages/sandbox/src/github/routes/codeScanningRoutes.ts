@@ -3,17 +3,37 @@ import { AlertRecord } from '../../world/records';
 import { SarifValidationError, ingestSarif } from '../codeScanningIngest';
 import { GitHubError, invalidRequest, validationFailed } from '../errors';
 import { alertInstance, alertState, renderAlert } from '../representations';
-import { RequestContext, Route, integerParam, jsonBody, paginate, requireRepository } from '../routing';
+import {
+  RequestContext,
+  Route,
+  integerParam,
+  jsonBody,
+  paginate,
+  requireRepository,
+} from '../routing';
 
 const DOCS = 'https://docs.github.com/rest/code-scanning/code-scanning';
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'warning', 'note', 'error'];
+const SEVERITIES = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'warning',
+  'note',
+  'error',
+];
 const STATES = ['open', 'closed', 'dismissed', 'fixed'];
 
 function findAlert(ctx: RequestContext): AlertRecord {
   requireRepository(ctx);
   const number = integerParam(ctx, 'alert_number');
   const alert = ctx.state.alerts.find(a => a.number === number);
-  if (!alert) throw new GitHubError(404, 'No alert found for alert number ' + number, `${DOCS}#get-a-code-scanning-alert`);
+  if (!alert)
+    throw new GitHubError(
+      404,
+      `No alert found for alert number ${  number}`,
+      `${DOCS}#get-a-code-scanning-alert`,
+    );
   return alert;
 }
 
@@ -35,31 +55,67 @@ export const codeScanningRoutes: Route[] = [
       const ref = normalizeRef(ctx.query.get('ref'));
       const sort = ctx.query.get('sort') ?? 'created';
       const direction = ctx.query.get('direction') ?? 'desc';
-      const invalid: Array<{ resource: string; field: string; code: string }> = [];
-      if (severity && !SEVERITIES.includes(severity)) invalid.push({ resource: 'CodeScanningAlert', field: 'severity', code: 'invalid' });
-      if (state && !STATES.includes(state)) invalid.push({ resource: 'CodeScanningAlert', field: 'state', code: 'invalid' });
-      if (!['created', 'updated'].includes(sort)) invalid.push({ resource: 'CodeScanningAlert', field: 'sort', code: 'invalid' });
-      if (!['asc', 'desc'].includes(direction)) invalid.push({ resource: 'CodeScanningAlert', field: 'direction', code: 'invalid' });
-      if (invalid.length > 0) throw validationFailed(invalid, `${DOCS}#list-code-scanning-alerts-for-a-repository`);
+      const invalid: Array<{ resource: string; field: string; code: string }> =
+        [];
+      if (severity && !SEVERITIES.includes(severity))
+        invalid.push({
+          resource: 'CodeScanningAlert',
+          field: 'severity',
+          code: 'invalid',
+        });
+      if (state && !STATES.includes(state))
+        invalid.push({
+          resource: 'CodeScanningAlert',
+          field: 'state',
+          code: 'invalid',
+        });
+      if (!['created', 'updated'].includes(sort))
+        invalid.push({
+          resource: 'CodeScanningAlert',
+          field: 'sort',
+          code: 'invalid',
+        });
+      if (!['asc', 'desc'].includes(direction))
+        invalid.push({
+          resource: 'CodeScanningAlert',
+          field: 'direction',
+          code: 'invalid',
+        });
+      if (invalid.length > 0)
+        throw validationFailed(
+          invalid,
+          `${DOCS}#list-code-scanning-alerts-for-a-repository`,
+        );
 
       const alerts = ctx.state.alerts
         .filter(a => Date.parse(a.createdAt) <= ctx.now)
         .filter(a => alertInstance(ctx, a, ref) !== undefined)
         .filter(a => !toolName || a.toolName === toolName)
         .filter(a => !toolGuid || a.toolGuid === toolGuid)
-        .filter(a => !severity || a.rule.securitySeverityLevel === severity || a.rule.severity === severity)
+        .filter(
+          a =>
+            !severity ||
+            a.rule.securitySeverityLevel === severity ||
+            a.rule.severity === severity,
+        )
         .filter(a => {
           if (!state) return true;
           const current = alertState(ctx, a, ref);
           return state === 'closed' ? current !== 'open' : current === state;
         })
         .sort((a, b) => {
-          const key = sort === 'updated' ? a.updatedAt.localeCompare(b.updatedAt) : a.createdAt.localeCompare(b.createdAt);
+          const key =
+            sort === 'updated'
+              ? a.updatedAt.localeCompare(b.updatedAt)
+              : a.createdAt.localeCompare(b.createdAt);
           const order = key !== 0 ? key : a.number - b.number;
           return direction === 'asc' ? order : -order;
         });
       const page = paginate(ctx, alerts);
-      return { body: page.items.map(a => renderAlert(ctx, a, ref, false)), headers: page.headers };
+      return {
+        body: page.items.map(a => renderAlert(ctx, a, ref, false)),
+        headers: page.headers,
+      };
     },
   },
   {
@@ -76,23 +132,38 @@ export const codeScanningRoutes: Route[] = [
       const docs = `${DOCS}#update-a-code-scanning-alert`;
       const body = jsonBody(ctx, docs);
       if (body.state !== 'open' && body.state !== 'dismissed') {
-        throw invalidRequest(`For 'properties/state', ${JSON.stringify(body.state)} is not a possible value.`, docs);
+        throw invalidRequest(
+          `For 'properties/state', ${JSON.stringify(
+            body.state,
+          )} is not a possible value.`,
+          docs,
+        );
       }
       if (body.state === 'dismissed') {
         const reasons = ['false positive', "won't fix", 'used in tests'];
         if (!reasons.includes(body.dismissed_reason as string)) {
-          throw invalidRequest(`For 'properties/dismissed_reason', ${JSON.stringify(body.dismissed_reason)} is not a possible value.`, docs);
+          throw invalidRequest(
+            `For 'properties/dismissed_reason', ${JSON.stringify(
+              body.dismissed_reason,
+            )} is not a possible value.`,
+            docs,
+          );
         }
         alert.dismissed = {
           byLogin: ctx.user!.login,
           at: new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
           reason: body.dismissed_reason as 'false positive',
-          comment: typeof body.dismissed_comment === 'string' ? body.dismissed_comment : null,
+          comment:
+            typeof body.dismissed_comment === 'string'
+              ? body.dismissed_comment
+              : null,
         };
       } else {
         alert.dismissed = null;
       }
-      alert.updatedAt = new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      alert.updatedAt = new Date(ctx.now)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z');
       return { body: renderAlert(ctx, alert, null, true) };
     },
   },
@@ -104,29 +175,65 @@ export const codeScanningRoutes: Route[] = [
       requireRepository(ctx);
       const docs = `${DOCS}#upload-an-analysis-as-sarif-data`;
       const body = jsonBody(ctx, docs);
-      const missing = ['commit_sha', 'ref', 'sarif'].filter(key => body[key] === undefined);
+      const missing = ['commit_sha', 'ref', 'sarif'].filter(
+        key => body[key] === undefined,
+      );
       if (missing.length > 0) {
-        throw invalidRequest(missing.map(key => `"${key}" wasn't supplied.`).join('\n'), docs);
+        throw invalidRequest(
+          missing.map(key => `"${key}" wasn't supplied.`).join('\n'),
+          docs,
+        );
       }
-      if (typeof body.commit_sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.commit_sha)) {
-        throw invalidRequest(`For 'properties/commit_sha', ${JSON.stringify(body.commit_sha)} does not match "^[0-9a-fA-F]+$" or is not 40 characters.`, docs);
+      if (
+        typeof body.commit_sha !== 'string' ||
+        !/^[0-9a-f]{40}$/.test(body.commit_sha)
+      ) {
+        throw invalidRequest(
+          `For 'properties/commit_sha', ${JSON.stringify(
+            body.commit_sha,
+          )} does not match "^[0-9a-fA-F]+$" or is not 40 characters.`,
+          docs,
+        );
       }
-      if (typeof body.ref !== 'string' || !/^refs\/(heads|tags|pull)\/.+/.test(body.ref)) {
-        throw invalidRequest(`For 'properties/ref', ${JSON.stringify(body.ref)} does not match "^refs/(heads|tags|pull)/.*$".`, docs);
+      if (
+        typeof body.ref !== 'string' ||
+        !/^refs\/(heads|tags|pull)\/.+/.test(body.ref)
+      ) {
+        throw invalidRequest(
+          `For 'properties/ref', ${JSON.stringify(
+            body.ref,
+          )} does not match "^refs/(heads|tags|pull)/.*$".`,
+          docs,
+        );
       }
       let sarif: unknown;
       try {
-        sarif = JSON.parse(gunzipSync(Buffer.from(String(body.sarif), 'base64')).toString('utf8'));
+        sarif = JSON.parse(
+          gunzipSync(Buffer.from(String(body.sarif), 'base64')).toString(
+            'utf8',
+          ),
+        );
       } catch {
-        throw new GitHubError(400, 'A header with the SARIF file could not be decoded: the sarif field must be gzip-compressed and base64-encoded.', docs);
+        throw new GitHubError(
+          400,
+          'A header with the SARIF file could not be decoded: the sarif field must be gzip-compressed and base64-encoded.',
+          docs,
+        );
       }
       const at = new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
       try {
-        const upload = ingestSarif(ctx.state, sarif as never, { ref: body.ref, commitSha: body.commit_sha, at });
+        const upload = ingestSarif(ctx.state, sarif as never, {
+          ref: body.ref,
+          commitSha: body.commit_sha,
+          at,
+        });
         const repo = ctx.state.repository;
         return {
           status: 202,
-          body: { id: upload.id, url: `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}/code-scanning/sarifs/${upload.id}` },
+          body: {
+            id: upload.id,
+            url: `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}/code-scanning/sarifs/${upload.id}`,
+          },
         };
       } catch (error) {
         if (error instanceof SarifValidationError) {
@@ -141,8 +248,15 @@ export const codeScanningRoutes: Route[] = [
     path: '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}',
     handler: ctx => {
       requireRepository(ctx);
-      const upload = ctx.state.sarifUploads.find(u => u.id === ctx.params.sarif_id);
-      if (!upload) throw new GitHubError(404, 'Not Found', `${DOCS}#get-information-about-a-sarif-upload`);
+      const upload = ctx.state.sarifUploads.find(
+        u => u.id === ctx.params.sarif_id,
+      );
+      if (!upload)
+        throw new GitHubError(
+          404,
+          'Not Found',
+          `${DOCS}#get-information-about-a-sarif-upload`,
+        );
       const repo = ctx.state.repository;
       return {
         body: {

@@ -5,7 +5,13 @@ import {
   renderEnvironment,
   visibleStatuses,
 } from '../representations';
-import { RequestContext, Route, integerParam, paginate, requireRepository } from '../routing';
+import {
+  RequestContext,
+  Route,
+  integerParam,
+  paginate,
+  requireRepository,
+} from '../routing';
 
 const DOCS = 'https://docs.github.com/rest/deployments';
 
@@ -17,7 +23,12 @@ function findDeployment(ctx: RequestContext) {
   requireRepository(ctx);
   const id = integerParam(ctx, 'deployment_id');
   const deployment = visibleDeployments(ctx).find(d => d.id === id);
-  if (!deployment) throw new GitHubError(404, 'Not Found', `${DOCS}/deployments#get-a-deployment`);
+  if (!deployment)
+    throw new GitHubError(
+      404,
+      'Not Found',
+      `${DOCS}/deployments#get-a-deployment`,
+    );
   return deployment;
 }
 
@@ -29,7 +40,10 @@ export const deploymentRoutes: Route[] = [
       requireRepository(ctx);
       const page = paginate(ctx, ctx.state.environments);
       return {
-        body: { total_count: ctx.state.environments.length, environments: page.items.map(e => renderEnvironment(ctx, e)) },
+        body: {
+          total_count: ctx.state.environments.length,
+          environments: page.items.map(e => renderEnvironment(ctx, e)),
+        },
         headers: page.headers,
       };
     },
@@ -39,8 +53,15 @@ export const deploymentRoutes: Route[] = [
     path: '/repos/{owner}/{repo}/environments/{environment_name}',
     handler: ctx => {
       requireRepository(ctx);
-      const environment = ctx.state.environments.find(e => e.name === ctx.params.environment_name);
-      if (!environment) throw new GitHubError(404, 'Not Found', `${DOCS}/environments#get-an-environment`);
+      const environment = ctx.state.environments.find(
+        e => e.name === ctx.params.environment_name,
+      );
+      if (!environment)
+        throw new GitHubError(
+          404,
+          'Not Found',
+          `${DOCS}/environments#get-an-environment`,
+        );
       return { body: renderEnvironment(ctx, environment) };
     },
   },
@@ -60,7 +81,10 @@ export const deploymentRoutes: Route[] = [
         .filter(d => !environment || d.environment === environment)
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
       const page = paginate(ctx, deployments);
-      return { body: page.items.map(d => renderDeployment(ctx, d)), headers: page.headers };
+      return {
+        body: page.items.map(d => renderDeployment(ctx, d)),
+        headers: page.headers,
+      };
     },
   },
   {
@@ -75,7 +99,10 @@ export const deploymentRoutes: Route[] = [
       const deployment = findDeployment(ctx);
       const statuses = [...visibleStatuses(ctx, deployment)].reverse();
       const page = paginate(ctx, statuses);
-      return { body: page.items.map(s => renderDeploymentStatus(ctx, deployment, s)), headers: page.headers };
+      return {
+        body: page.items.map(s => renderDeploymentStatus(ctx, deployment, s)),
+        headers: page.headers,
+      };
     },
   },
   {
@@ -85,7 +112,12 @@ export const deploymentRoutes: Route[] = [
       const deployment = findDeployment(ctx);
       const id = integerParam(ctx, 'status_id');
       const status = visibleStatuses(ctx, deployment).find(s => s.id === id);
-      if (!status) throw new GitHubError(404, 'Not Found', `${DOCS}/statuses#get-a-deployment-status`);
+      if (!status)
+        throw new GitHubError(
+          404,
+          'Not Found',
+          `${DOCS}/statuses#get-a-deployment-status`,
+        );
       return { body: renderDeploymentStatus(ctx, deployment, status) };
     },
   },

@@ -1,5 +1,9 @@
 import { GitHubError } from '../errors';
-import { renderCommit, renderFullRepository, renderUser } from '../representations';
+import {
+  renderCommit,
+  renderFullRepository,
+  renderUser,
+} from '../representations';
 import { Route, paginate, requireRepository } from '../routing';
 
 export const repositoryRoutes: Route[] = [
@@ -8,7 +12,11 @@ export const repositoryRoutes: Route[] = [
     path: '/user',
     handler: ctx => {
       if (!ctx.user) {
-        throw new GitHubError(401, 'Requires authentication', 'https://docs.github.com/rest/users/users#get-the-authenticated-user');
+        throw new GitHubError(
+          401,
+          'Requires authentication',
+          'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+        );
       }
       return {
         body: {
@@ -48,18 +56,32 @@ export const repositoryRoutes: Route[] = [
       const since = ctx.query.get('since');
       const until = ctx.query.get('until');
       const author = ctx.query.get('author');
-      const fromSha = ctx.state.commits.find(c => c.sha === ref || c.sha.startsWith(ref));
+      const fromSha = ctx.state.commits.find(
+        c => c.sha === ref || c.sha.startsWith(ref),
+      );
       const commits = [...ctx.state.commits]
-        .filter(c => (fromSha ? c.date <= fromSha.date : c.branches.includes(ref) || ref === ctx.state.repository.defaultBranch))
+        .filter(c =>
+          fromSha
+            ? c.date <= fromSha.date
+            : c.branches.includes(ref) ||
+              ref === ctx.state.repository.defaultBranch,
+        )
         .filter(c => !since || c.date >= since)
         .filter(c => !until || c.date <= until)
         .filter(c => !author || c.authorLogin === author)
         .sort((a, b) => b.date.localeCompare(a.date));
       if (!fromSha && !ctx.state.repository.branches.includes(ref)) {
-        throw new GitHubError(404, 'No commit found for SHA: ' + ref, 'https://docs.github.com/rest/commits/commits#list-commits');
+        throw new GitHubError(
+          404,
+          `No commit found for SHA: ${  ref}`,
+          'https://docs.github.com/rest/commits/commits#list-commits',
+        );
       }
       const page = paginate(ctx, commits);
-      return { body: page.items.map(c => renderCommit(ctx, c, false)), headers: page.headers };
+      return {
+        body: page.items.map(c => renderCommit(ctx, c, false)),
+        headers: page.headers,
+      };
     },
   },
   {
@@ -69,10 +91,16 @@ export const repositoryRoutes: Route[] = [
       requireRepository(ctx);
       const ref = ctx.params.ref;
       const commit =
-        ctx.state.commits.find(c => c.sha === ref || (ref.length >= 7 && c.sha.startsWith(ref))) ??
+        ctx.state.commits.find(
+          c => c.sha === ref || (ref.length >= 7 && c.sha.startsWith(ref)),
+        ) ??
         [...ctx.state.commits].reverse().find(c => c.branches.includes(ref));
       if (!commit) {
-        throw new GitHubError(422, `No commit found for SHA: ${ref}`, 'https://docs.github.com/rest/commits/commits#get-a-commit');
+        throw new GitHubError(
+          422,
+          `No commit found for SHA: ${ref}`,
+          'https://docs.github.com/rest/commits/commits#get-a-commit',
+        );
       }
       return { body: renderCommit(ctx, commit, true) };
     },

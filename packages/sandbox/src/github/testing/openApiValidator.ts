@@ -23,7 +23,11 @@ function addNullToNullableEnums(node: unknown): void {
   }
   if (!node || typeof node !== 'object') return;
   const schema = node as Json;
-  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) {
+  if (
+    schema.nullable === true &&
+    Array.isArray(schema.enum) &&
+    !schema.enum.includes(null)
+  ) {
     schema.enum.push(null);
   }
   for (const value of Object.values(schema)) addNullToNullableEnums(value);
@@ -43,17 +47,27 @@ function rewriteRefs(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node as Json)) {
-    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `github.json${value}` : rewriteRefs(value);
+    out[key] =
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/')
+        ? `github.json${value}`
+        : rewriteRefs(value);
   }
   return out;
 }
 
 function load(): { spec: Json; ajv: Ajv } {
   if (!spec || !ajv) {
-    const path = require.resolve('@octokit/openapi/generated/api.github.com.json');
+    const path = require.resolve(
+      '@octokit/openapi/generated/api.github.com.json',
+    );
     spec = JSON.parse(readFileSync(path, 'utf8')) as Json;
     addNullToNullableEnums(spec.components);
-    ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, validateFormats: true });
+    ajv = new Ajv({
+      strict: false,
+      allErrors: true,
+      validateSchema: false,
+      validateFormats: true,
+    });
     addFormats(ajv);
     ajv.addSchema({ $id: 'github.json', components: spec.components });
   }
@@ -68,12 +82,22 @@ function resolveResponse(s: Json, response: Json): Json {
   return response;
 }
 
-export function responseSchema(method: string, pathTemplate: string, status: number): Json | null {
+export function responseSchema(
+  method: string,
+  pathTemplate: string,
+  status: number,
+): Json | null {
   const { spec: s } = load();
   const operation = s.paths[pathTemplate]?.[method.toLowerCase()];
-  if (!operation) throw new Error(`GitHub's OpenAPI description has no operation ${method} ${pathTemplate}`);
+  if (!operation)
+    throw new Error(
+      `GitHub's OpenAPI description has no operation ${method} ${pathTemplate}`,
+    );
   const response = operation.responses[String(status)];
-  if (!response) throw new Error(`${method} ${pathTemplate} does not document status ${status}`);
+  if (!response)
+    throw new Error(
+      `${method} ${pathTemplate} does not document status ${status}`,
+    );
   const resolved = resolveResponse(s, response);
   return resolved.content?.['application/json']?.schema ?? null;
 }
@@ -105,7 +129,9 @@ export function validateGitHubResponse(
   const valid = validate(body) as boolean;
   return {
     valid,
-    errors: (validate.errors ?? []).map(e => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`),
+    errors: (validate.errors ?? []).map(
+      e => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`,
+    ),
   };
 }
 
@@ -119,16 +145,28 @@ export function validatedOperations(): ReadonlySet<string> {
   return validated;
 }
 
-export function documentedStatuses(method: string, pathTemplate: string): string[] {
+export function documentedStatuses(
+  method: string,
+  pathTemplate: string,
+): string[] {
   const { spec: s } = load();
-  return Object.keys(s.paths[pathTemplate]?.[method.toLowerCase()]?.responses ?? {});
+  return Object.keys(
+    s.paths[pathTemplate]?.[method.toLowerCase()]?.responses ?? {},
+  );
 }
 
-export function expectMatchesGitHubSchema(method: string, pathTemplate: string, status: number, body: unknown): void {
+export function expectMatchesGitHubSchema(
+  method: string,
+  pathTemplate: string,
+  status: number,
+  body: unknown,
+): void {
   const outcome = validateGitHubResponse(method, pathTemplate, status, body);
   if (!outcome.valid) {
     throw new Error(
-      `Response of ${method} ${pathTemplate} (${status}) does not match GitHub's OpenAPI schema:\n${outcome.errors.slice(0, 15).join('\n')}`,
+      `Response of ${method} ${pathTemplate} (${status}) does not match GitHub's OpenAPI schema:\n${outcome.errors
+        .slice(0, 15)
+        .join('\n')}`,
     );
   }
 }
