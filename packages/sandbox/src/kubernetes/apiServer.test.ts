@@ -379,6 +379,17 @@ describe('Kubernetes API semantics', () => {
     );
     expect(unsupported.status).toBe(415);
     expect(unsupported.body.reason).toBe('UnsupportedMediaType');
+
+    // kubectl's typed clients send protobuf bodies; the sandbox says so instead of choking on them.
+    const protobuf = await raw(
+      `/apis/apps/v1/namespaces/${namespace}/deployments`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+        body: 'k8s\u0000',
+      },
+    );
+    expect(protobuf.status).toBe(415);
   });
 
   it('reads and writes the scale subresource', async () => {

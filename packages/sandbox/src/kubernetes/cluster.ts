@@ -39,7 +39,7 @@ import { Kubelet } from './kubelet';
 import { KubeObject, ObjectStore, copyObject } from './objectStore';
 import { applyPatch, deepEqual } from './patches';
 import { ReplicaSetController } from './replicaSetController';
-import { ResourceType, apiVersionOf } from './resources';
+import { RESOURCE_TYPES, ResourceType, apiVersionOf } from './resources';
 import {
   formatLabelSelector,
   parseFieldSelector,
@@ -56,6 +56,15 @@ export interface ListOptions {
 
 export interface WriteOptions {
   dryRun?: boolean;
+}
+
+/** The cluster's state as JSON: objects, resourceVersion, pod ages and crashing images. */
+export interface KubernetesSnapshot {
+  version: 1;
+  resourceVersion: string;
+  objects: Record<string, KubeObject[]>;
+  podCreationTimes: Record<string, number>;
+  crashingImages: string[];
 }
 
 export interface ClusterOptions {
@@ -600,6 +609,41 @@ export class KubernetesCluster {
     return removed;
   }
 
+  // ---- snapshots ---------------------------------------------------------------------
+
+  toSnapshot(): KubernetesSnapshot {
+    return {
+      version: 1,
+      resourceVersion: this.store.resourceVersion,
+      objects: this.store.dump(),
+      podCreationTimes: this.kubelet.podCreationTimes(),
+      crashingImages: [...this.crashingImages],
+    };
+  }
+
+  /** A cluster holding a snapshot's state; its random source is reseeded so new uids do not repeat old ones. */
+  static fromSnapshot(
+    snapshot: KubernetesSnapshot,
+    options: ClusterOptions = {},
+  ): KubernetesCluster {
+    if (snapshot.version !== 1)
+      throw new Error(
+        `unsupported Kubernetes snapshot version ${snapshot.version}`,
+      );
+    const cluster = new KubernetesCluster({
+      ...options,
+      randomSeed: fnv32a(`snapshot/${snapshot.resourceVersion}`),
+      crashingImages: snapshot.crashingImages,
+    });
+    cluster.store.load(
+      snapshot.objects,
+      RESOURCE_TYPES,
+      Number(snapshot.resourceVersion),
+    );
+    cluster.kubelet.restorePodCreationTimes(snapshot.podCreationTimes);
+    return cluster;
+  }
+
   // ---- conveniences for tests and the seeded world ------------------------------------
 
   deployment(namespace: string, name: string): KubeObject {
@@ -610,6 +654,18 @@ export class KubernetesCluster {
     return this.deploymentController.ownedReplicaSets(
       this.deployment(namespace, name),
     );
+  }
+
+  /** The namespaces every cluster starts with. */
+  ensureSystemNamespaces() {
+    for (const name of [
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+    ]) {
+      this.ensureNamespace(name);
+    }
   }
 
   ensureNamespace(name: string, labels: Record<string, string> = {}) {

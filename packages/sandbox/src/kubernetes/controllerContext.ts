@@ -30,8 +30,8 @@ export interface ControllerTiming {
 
 export const DEFAULT_TIMING: ControllerTiming = {
   reconcileIntervalMs: 250,
-  podStartMs: 1500,
-  podReadyMs: 1500,
+  podStartMs: 1000,
+  podReadyMs: 1000,
   crashBackOffMs: 5000,
   deadlineScale: 1,
 };

@@ -14,13 +14,17 @@ import {
   ServingCertificate,
   generateServingCertificate,
 } from './tlsCertificate';
-import { KubernetesCluster } from './cluster';
+import { KubernetesCluster, KubernetesSnapshot } from './cluster';
 import { ControllerTiming } from './controllerContext';
 import { seedKubernetesWorld } from './seededWorld';
 import { KubernetesHttpServer } from './server';
 
 export { KubernetesCluster } from './cluster';
-export type { ClusterOptions, ListOptions } from './cluster';
+export type {
+  ClusterOptions,
+  KubernetesSnapshot,
+  ListOptions,
+} from './cluster';
 export { ADMIN_TOKEN, VIEWER_TOKEN, DEFAULT_IDENTITIES } from './authorization';
 export type { KubernetesIdentity } from './authorization';
 export { DEFAULT_TIMING } from './controllerContext';
@@ -55,6 +59,8 @@ export interface KubernetesServerOptions {
   port?: number;
   /** Seed titanic-dev, titanic-staging and titanic-prod with titanic-service's history. Defaults to true. */
   seed?: boolean;
+  /** Start from a snapshot (`cluster.toSnapshot()`) instead; `seed` is then ignored. */
+  snapshot?: KubernetesSnapshot;
   /** Controller and kubelet timing; tests shrink it (see DEFAULT_TIMING). */
   timing?: Partial<ControllerTiming>;
   /** Images or tags that crash at start-up; defaults to the world's CRASHING_RELEASE_TAG. */
@@ -84,11 +90,19 @@ export interface KubernetesSandbox {
 export async function startKubernetesServer(
   options: KubernetesServerOptions = {},
 ): Promise<KubernetesSandbox> {
-  const cluster = new KubernetesCluster({
-    timing: options.timing,
-    crashingImages: options.crashingImages ?? [CRASHING_RELEASE_TAG],
-  });
-  if (options.seed ?? true) seedKubernetesWorld(cluster);
+  let cluster: KubernetesCluster;
+  if (options.snapshot) {
+    cluster = KubernetesCluster.fromSnapshot(options.snapshot, {
+      timing: options.timing,
+    });
+  } else {
+    cluster = new KubernetesCluster({
+      timing: options.timing,
+      crashingImages: options.crashingImages ?? [CRASHING_RELEASE_TAG],
+    });
+    if (options.seed ?? true) seedKubernetesWorld(cluster);
+    else cluster.ensureSystemNamespaces();
+  }
   const tls =
     options.tls === true
       ? generateServingCertificate()

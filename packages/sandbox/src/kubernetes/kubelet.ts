@@ -54,6 +54,16 @@ export class Kubelet {
     this.createdAt.set(pod.metadata.uid, at);
   }
 
+  /** Creation instants of the pods, for snapshots. */
+  podCreationTimes(): Record<string, number> {
+    return Object.fromEntries(this.createdAt);
+  }
+
+  restorePodCreationTimes(times: Record<string, number>) {
+    this.createdAt.clear();
+    for (const [uid, at] of Object.entries(times)) this.createdAt.set(uid, at);
+  }
+
   podDeleted(uid: string) {
     this.createdAt.delete(uid);
   }

@@ -187,6 +187,35 @@ export class ObjectStore {
     );
   }
 
+  /** Every stored object by `group/resource`, for snapshots. */
+  dump(): Record<string, KubeObject[]> {
+    const result: Record<string, KubeObject[]> = {};
+    for (const [key, collection] of this.collections) {
+      result[key] = [...collection.values()].map(copyObject);
+    }
+    return result;
+  }
+
+  /** Loads a dump as it was, resourceVersions included, without notifying watchers. */
+  load(
+    dump: Record<string, KubeObject[]>,
+    types: readonly ResourceType[],
+    revision: number,
+  ) {
+    for (const type of types) {
+      const collection = this.collection(type);
+      collection.clear();
+      for (const object of dump[`${type.group}/${type.resource}`] ?? []) {
+        collection.set(
+          storeKey(object.metadata.namespace, object.metadata.name),
+          copyObject(object),
+        );
+      }
+    }
+    this.revision = revision;
+    this.changes.length = 0;
+  }
+
   subscribe(listener: (change: StoreChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

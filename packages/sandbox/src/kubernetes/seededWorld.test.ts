@@ -1,7 +1,14 @@
 import { ENVIRONMENT_HISTORY, imageFor, liveTag } from '../world/releases';
 import { REVISION_ANNOTATION } from './deploymentController';
 import { NAMESPACE_OF, REPLICAS_OF } from './seededWorld';
-import { TestSandbox, startTestSandbox } from './__testUtils__/sandboxCluster';
+import * as k8s from '@kubernetes/client-node';
+import {
+  FAST_TIMING,
+  TestSandbox,
+  startTestSandbox,
+} from './__testUtils__/sandboxCluster';
+import { PODS } from './controllerContext';
+import { startKubernetesServer } from './index';
 
 // Real HTTP round trips and controller timing on a shared two-core machine.
 jest.setTimeout(30000);
@@ -119,6 +126,61 @@ describe('seeded Kubernetes world', () => {
       }
     },
   );
+
+  it('restores from a JSON snapshot and keeps rolling out from there', async () => {
+    const snapshot = JSON.parse(JSON.stringify(sandbox.cluster.toSnapshot()));
+    const restored = await startKubernetesServer({
+      port: 0,
+      snapshot,
+      timing: FAST_TIMING,
+    });
+    try {
+      const { apps } = sandbox.clients();
+      const kubeConfig = new k8s.KubeConfig();
+      kubeConfig.loadFromString(restored.kubeconfig());
+      const restoredApps = kubeConfig.makeApiClient(k8s.AppsV1Api);
+      const original = await apps.readNamespacedDeployment({
+        name: 'titanic-service',
+        namespace: 'titanic-dev',
+      });
+      const copy = await restoredApps.readNamespacedDeployment({
+        name: 'titanic-service',
+        namespace: 'titanic-dev',
+      });
+      expect(copy.metadata?.uid).toBe(original.metadata?.uid);
+      expect(copy.metadata?.resourceVersion).toBe(
+        original.metadata?.resourceVersion,
+      );
+      expect(copy.status?.availableReplicas).toBe(1);
+
+      await restoredApps.patchNamespacedDeployment(
+        {
+          name: 'titanic-service',
+          namespace: 'titanic-dev',
+          body: { spec: { replicas: 2 } },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+      const pods = restored.cluster.store.list(PODS);
+      const uids = new Set(pods.map(p => p.metadata.uid));
+      expect(uids.size).toBe(pods.length);
+    } finally {
+      await restored.close();
+    }
+  });
+
+  it('has the namespaces every cluster starts with', async () => {
+    const { core } = sandbox.clients();
+    const names = (await core.listNamespace()).items.map(n => n.metadata?.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'default',
+        'kube-system',
+        'kube-public',
+        'kube-node-lease',
+      ]),
+    );
+  });
 
   it('is the same world on every start', async () => {
     const again = await startTestSandbox();

@@ -131,6 +131,7 @@ export function seedKubernetesWorld(cluster: KubernetesCluster) {
   let clock = rollouts[0].at - 24 * 3600 * 1000;
   const simulatedNow = () => clock;
   cluster.withClock(simulatedNow, () => {
+    cluster.ensureSystemNamespaces();
     for (const environment of Object.keys(
       NAMESPACE_OF,
     ) as SandboxEnvironment[]) {

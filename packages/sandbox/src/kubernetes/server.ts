@@ -97,6 +97,29 @@ function readBody(request: http.IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * Bodies of create and update must be JSON. kubectl's typed clients (`kubectl create
+ * deployment`) send protobuf, which the sandbox does not decode: answer as the apiserver
+ * answers an unknown format instead of failing to parse.
+ */
+async function readObjectBody(
+  request: http.IncomingMessage,
+): Promise<KubeObject> {
+  const contentType = (request.headers['content-type'] ?? 'application/json')
+    .split(';')[0]
+    .trim();
+  if (contentType !== 'application/json' && contentType !== '*/*') {
+    request.resume();
+    throw new KubernetesApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json (the sandbox does not decode ${contentType})`,
+      {},
+    );
+  }
+  return parseJson(await readBody(request)) as KubeObject;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -323,13 +346,13 @@ export class KubernetesHttpServer {
         return;
       }
       case 'create': {
-        const body = parseJson(await readBody(request)) as KubeObject;
+        const body = await readObjectBody(request);
         const created = this.cluster.create(type, namespace, body, { dryRun });
         this.json(response, 201, created);
         return;
       }
       case 'update': {
-        const body = parseJson(await readBody(request)) as KubeObject;
+        const body = await readObjectBody(request);
         if (subresource === 'scale') {
           this.json(
             response,
