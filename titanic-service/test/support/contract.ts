@@ -159,6 +159,16 @@ export function describeContract(title: string, getApp: () => FastifyInstance) {
         headers: { 'if-none-match': listTag },
       });
       expect(listChanged.statusCode).toBe(200);
+
+      // A page of the same list has a tag of its own.
+      const page = await getApp().inject({ method: 'GET', url: '/people?limit=1' });
+      expect(page.headers.etag).not.toBe(listChanged.headers.etag);
+      const pageAgain = await getApp().inject({
+        method: 'GET',
+        url: '/people?limit=1',
+        headers: { 'if-none-match': page.headers.etag as string },
+      });
+      expect(pageAgain.statusCode).toBe(304);
     });
 
     const badBodies: Array<[string, Record<string, unknown>, string, RegExp]> = [

@@ -49,14 +49,15 @@ export default async function peopleRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const list = await listCache.current();
-      reply.header('etag', list.etag);
-      if (matchesIfNoneMatch(request.headers['if-none-match'], list.etag)) {
+      const { limit, offset = 0 } = request.query;
+      const whole = limit === undefined && offset === 0;
+      // A page's tag names the page too, so no two representations ever share one.
+      const etag = whole ? list.etag : `${list.etag.slice(0, -1)}-${offset}-${limit ?? 'all'}"`;
+      reply.header('etag', etag);
+      if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
         return reply.code(304).send();
       }
-      const { limit, offset = 0 } = request.query;
-      if (limit === undefined && offset === 0) {
-        return reply.type('application/json; charset=utf-8').send(list.body);
-      }
+      if (whole) return reply.type('application/json; charset=utf-8').send(list.body);
       return list.people.slice(offset, limit === undefined ? undefined : offset + limit);
     },
   );
