@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import { Entity } from '@backstage/catalog-model';
 import {
   DashboardResponse,
@@ -340,4 +341,22 @@ export function mockDeliveryApi(): jest.Mocked<DeliveryApi> {
     getSonarCloud: jest.fn(),
     getTrend: jest.fn(),
   };
+}
+
+/** The error DeliveryClient throws for a backend failure answered with Backstage's error body. */
+export async function backendError(
+  status: number,
+  name: string,
+  message: string,
+  details?: Record<string, unknown>,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message, ...(details ? { details } : {}) },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'Content-Type': 'application/json' } },
+    ) as any,
+  );
 }

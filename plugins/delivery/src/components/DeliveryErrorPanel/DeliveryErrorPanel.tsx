@@ -1,4 +1,6 @@
-import { ResponseErrorPanel, WarningPanel } from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import { DeliveryErrorDetails } from '@internal/plugin-delivery-common';
 import { GITHUB_PROJECT_SLUG_ANNOTATION } from '../../annotations';
@@ -11,6 +13,16 @@ export function deliveryErrorDetails(
   const body = (error as { body?: { error?: { details?: unknown } } }).body;
   const details = body?.error?.details as DeliveryErrorDetails | undefined;
   return details && typeof details.reason === 'string' ? details : undefined;
+}
+
+/**
+ * The backend's own words for a failure ("Run 7 is still in progress"); a ResponseError's message
+ * only says "Request failed with 409 Conflict".
+ */
+export function deliveryErrorMessage(error: Error): string {
+  const body = (error as { body?: { error?: { message?: unknown } } }).body;
+  const message = body?.error?.message;
+  return typeof message === 'string' && message ? message : error.message;
 }
 
 /**
@@ -38,11 +50,10 @@ export function DeliveryErrorPanel(props: { error: Error; title?: string }) {
       when = ` in ${formatAge(details.retryAfterSeconds)}`;
     }
     return (
-      <WarningPanel
-        severity="warning"
-        title="GitHub is rate-limiting the portal"
-        message={`Nothing is cached for this entity yet. Try again${when}.`}
-      />
+      <Alert severity="warning" role="alert">
+        <AlertTitle>GitHub is rate-limiting the portal</AlertTitle>
+        Nothing is cached for this entity yet. Try again{when}.
+      </Alert>
     );
   }
   return <ResponseErrorPanel error={error} title={title} />;

@@ -1,1 +1,5 @@
-export { DeliveryErrorPanel, deliveryErrorDetails } from './DeliveryErrorPanel';
+export {
+  DeliveryErrorPanel,
+  deliveryErrorDetails,
+  deliveryErrorMessage,
+} from './DeliveryErrorPanel';

@@ -1,6 +1,6 @@
-import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import {
+  backendError,
   dashboard,
   entityWithoutSlug,
   mockDeliveryApi,
@@ -79,15 +79,9 @@ describe('DeliveryPipelineCard', () => {
   it('shows the backend error when the dashboard cannot be loaded', async () => {
     const api = mockDeliveryApi();
     api.getDashboard.mockRejectedValue(
-      await ResponseError.fromResponse(
-        new Response(
-          JSON.stringify({
-            error: { name: 'NotFoundError', message: 'Unknown repository' },
-            response: { statusCode: 404 },
-          }),
-          { status: 404, statusText: 'Not Found' },
-        ) as any,
-      ),
+      await backendError(404, 'NotFoundError', 'Unknown repository', {
+        reason: 'unknown-repository',
+      }),
     );
     await renderDeliveryComponent(<DeliveryPipelineCard />, { api });
     expect(
@@ -107,6 +101,21 @@ describe('DeliveryPipelineCard', () => {
     expect(warning).toHaveTextContent('GitHub API rate limit exceeded');
     // The cached data is still shown under the warning.
     expect(screen.getByText('coverage 64% < 70%')).toBeInTheDocument();
+  });
+
+  it('explains a rate limit with nothing cached and says when to come back', async () => {
+    const api = mockDeliveryApi();
+    api.getDashboard.mockRejectedValue(
+      await backendError(503, 'ServiceUnavailableError', 'rate limited', {
+        reason: 'rate-limited',
+        retryAfterSeconds: 600,
+      }),
+    );
+    await renderDeliveryComponent(<DeliveryPipelineCard />, { api });
+    expect(
+      await screen.findByText('GitHub is rate-limiting the portal'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Try again in 10 minutes/)).toBeInTheDocument();
   });
 
   it('asks for the annotation instead of calling the backend for an entity without one', async () => {

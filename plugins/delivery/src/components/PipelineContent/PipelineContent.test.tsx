@@ -1,7 +1,7 @@
-import { ConflictError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  backendError,
   mockDeliveryApi,
   passingRun,
   runHistory,
@@ -112,7 +112,14 @@ describe('PipelineContent', () => {
     const api = mockDeliveryApi();
     api.getRuns.mockResolvedValue(runHistory());
     api.rerunFailedJobs.mockRejectedValue(
-      new ConflictError('Run 9001 is still in progress'),
+      await backendError(
+        409,
+        'ConflictError',
+        'Run 9001 is still in progress',
+        {
+          reason: 'not-rerunnable',
+        },
+      ),
     );
     await renderDeliveryComponent(<PipelineContent />, { api });
     const failingRow = await screen.findByRole('row', { name: /#42/ });

@@ -1,6 +1,7 @@
 import { Link } from '@backstage/core-components';
 import Alert from '@material-ui/lab/Alert';
 import { RerunResponse } from '@internal/plugin-delivery-common';
+import { deliveryErrorMessage } from '../DeliveryErrorPanel';
 
 /** What happened after "Re-run failed jobs": the jobs GitHub re-runs, or why it refused. */
 export function RerunOutcome(props: {
@@ -14,7 +15,7 @@ export function RerunOutcome(props: {
   if (error) {
     return (
       <Alert severity="error" onClose={onClose} data-testid="rerun-outcome">
-        Could not re-run the failed jobs of {run}: {error.message}
+        Could not re-run the failed jobs of {run}: {deliveryErrorMessage(error)}
       </Alert>
     );
   }
