@@ -43,6 +43,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 // The portal's own policy: owners and the platform team decide, everyone reads.
 backend.add(import('@internal/plugin-permission-backend-module-titanic'));
 
+// delivery dashboards: pipeline gates, re-runs and scan results of catalog entities
+backend.add(import('@internal/plugin-delivery-backend'));
+
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
 

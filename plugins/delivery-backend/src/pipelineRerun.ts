@@ -1,0 +1,118 @@
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
+import { RerunResponse } from '@internal/plugin-delivery-common';
+import { CachedGitHub, rateLimitOf } from './cachedGitHub';
+import { deliveryError } from './errors';
+import { jobStatus } from './gateMapping';
+import { RepositoryRef } from './githubClient';
+import { GitHubPipelines, isRerunnable } from './githubPipelines';
+import { GitHubJob, GitHubRun } from './githubTypes';
+
+/**
+ * Asks GitHub to re-run a run's failed jobs (and the jobs that depend on them). The run is
+ * read fresh, not from the cache: a run someone already re-ran must not be re-run twice.
+ */
+export async function rerunFailedJobs(options: {
+  github: CachedGitHub;
+  pipelines: GitHubPipelines;
+  repo: RepositoryRef;
+  runId: number;
+}): Promise<RerunResponse> {
+  const { github, pipelines, repo, runId } = options;
+  const limit = github.rateLimit(repo);
+  if (limit) {
+    const retryAfterSeconds = Math.max(
+      0,
+      Math.ceil((limit.retryAt - Date.now()) / 1000),
+    );
+    throw deliveryError(
+      ServiceUnavailableError,
+      `GitHub rate-limits the portal; re-run in ${retryAfterSeconds} s`,
+      {
+        reason: 'rate-limited',
+        retryAt: new Date(limit.retryAt).toISOString(),
+        retryAfterSeconds,
+      },
+    );
+  }
+  const octokit = github.octokit(repo);
+  const call = async <T>(request: () => Promise<{ data: T }>): Promise<T> => {
+    try {
+      return (await request()).data;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const rateLimit = rateLimitOf(error, Date.now());
+      if (rateLimit) {
+        github.noteRateLimit(repo, rateLimit);
+        const retryAfterSeconds = Math.max(
+          0,
+          Math.ceil((rateLimit.retryAt - Date.now()) / 1000),
+        );
+        throw deliveryError(
+          ServiceUnavailableError,
+          `GitHub rate-limits the portal; re-run in ${retryAfterSeconds} s`,
+          {
+            reason: 'rate-limited',
+            retryAt: new Date(rateLimit.retryAt).toISOString(),
+            retryAfterSeconds,
+          },
+        );
+      }
+      if (status === 404) {
+        // Resolve through the pipelines for the same "unknown run" answer as reads.
+        await pipelines.getRun(repo, runId);
+      }
+      if (status === 403) {
+        throw deliveryError(
+          ServiceUnavailableError,
+          `GitHub refused the re-run: the portal's credentials lack actions:write on ${repo.owner}/${repo.name}`,
+          { reason: 'upstream-unavailable' },
+        );
+      }
+      throw error;
+    }
+  };
+
+  const run = await call<GitHubRun>(
+    () =>
+      octokit.rest.actions.getWorkflowRun({
+        owner: repo.owner,
+        repo: repo.name,
+        run_id: runId,
+      }) as Promise<{ data: GitHubRun }>,
+  );
+  if (!isRerunnable(run)) {
+    throw deliveryError(
+      ConflictError,
+      run.status === 'completed'
+        ? `Run ${run.run_number} ended with ${run.conclusion}: there are no failed jobs to re-run`
+        : `Run ${run.run_number} is ${run.status}: wait until it ends to re-run its failed jobs`,
+      { reason: 'not-rerunnable' },
+    );
+  }
+  const jobs = await call<{ jobs: GitHubJob[] }>(
+    () =>
+      octokit.rest.actions.listJobsForWorkflowRun({
+        owner: repo.owner,
+        repo: repo.name,
+        run_id: runId,
+        filter: 'latest',
+        per_page: 100,
+      }) as Promise<{ data: { jobs: GitHubJob[] } }>,
+  );
+  await call(() =>
+    octokit.rest.actions.reRunWorkflowFailedJobs({
+      owner: repo.owner,
+      repo: repo.name,
+      run_id: runId,
+    }),
+  );
+  github.expire(repo);
+  return {
+    runId,
+    runAttempt: (run.run_attempt ?? 1) + 1,
+    jobs: jobs.jobs
+      .filter(job => ['failure', 'cancelled'].includes(jobStatus(job)))
+      .map(job => job.name),
+    htmlUrl: run.html_url,
+  };
+}

@@ -1,0 +1,77 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { deliveryPermissions } from '@internal/plugin-delivery-common';
+import { CachedGitHub } from './cachedGitHub';
+import { readDeliveryConfig } from './config';
+import { DeliveryService } from './deliveryService';
+import { GitHubClients } from './githubClient';
+import { GitHubPipelines } from './githubPipelines';
+import { createRouter } from './service/router';
+import { SonarCloud } from './sonarCloud';
+
+/** Delivery dashboards: pipeline gates, re-runs, scan findings and SonarCloud per entity. */
+export const deliveryPlugin = createBackendPlugin({
+  pluginId: 'delivery',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        cache: coreServices.cache,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, cache } = deps;
+        const settings = readDeliveryConfig(config);
+        const clients = GitHubClients.fromConfig(config, {
+          logger,
+          host: settings.githubHost,
+        });
+        const github = new CachedGitHub({
+          clients,
+          cache,
+          logger,
+          freshSeconds: settings.freshSeconds,
+          keepSeconds: settings.keepSeconds,
+        });
+        const delivery = new DeliveryService({
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+          github,
+          pipelines: new GitHubPipelines({
+            github,
+            gates: settings.gates,
+            workflow: settings.workflow,
+          }),
+          sonarcloud: new SonarCloud({
+            ...settings.sonarcloud,
+            cache,
+            logger,
+            freshSeconds: settings.freshSeconds,
+            keepSeconds: settings.keepSeconds,
+          }),
+          githubHost: clients.defaultHost,
+          trendRuns: settings.trendRuns,
+        });
+        deps.permissionsRegistry.addPermissions(deliveryPermissions);
+        deps.httpRouter.use(
+          await createRouter({ httpAuth: deps.httpAuth, delivery }),
+        );
+        logger.info(
+          `Delivery dashboards read GitHub at ${
+            clients.integrationConfig(clients.defaultHost).apiBaseUrl
+          } and SonarCloud at ${settings.sonarcloud.baseUrl}`,
+        );
+      },
+    });
+  },
+});

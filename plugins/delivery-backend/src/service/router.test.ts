@@ -1,0 +1,208 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  DashboardResponse,
+  DeliveryErrorBody,
+} from '@internal/plugin-delivery-common';
+import request from 'supertest';
+import {
+  ENTITY_PATH,
+  SandboxBackend,
+  startSandboxBackend,
+} from '../__testUtils__/sandboxBackend';
+
+jest.setTimeout(60_000);
+
+describe('delivery router', () => {
+  let allowed: SandboxBackend;
+
+  beforeAll(async () => {
+    allowed = await startSandboxBackend();
+  });
+
+  afterAll(async () => {
+    await allowed?.close();
+  });
+
+  it('answers 401 to a request without credentials', async () => {
+    const response = await request(allowed.backend.server)
+      .get(`${ENTITY_PATH}/dashboard`)
+      .set('Authorization', mockCredentials.none.header());
+    expect(response.status).toBe(401);
+  });
+
+  it('serves the dashboard of an annotated entity in one call', async () => {
+    const response = await request(allowed.backend.server)
+      .get(`${ENTITY_PATH}/dashboard`)
+      .set('Authorization', mockCredentials.user.header('user:default/alice'));
+    expect(response.status).toBe(200);
+    const body = response.body as DashboardResponse;
+    expect(body.entityRef).toBe('component:default/titanic-service');
+    expect(body.repository).toMatchObject({
+      slug: 'acme-corp/titanic-service',
+      defaultBranch: 'develop',
+    });
+    expect(body.latestRun?.branch).toBe('develop');
+    expect(body.latestRun?.gates.map(g => g.id)).toEqual([
+      'gitleaks',
+      'checkov',
+      'sonarcloud',
+      'tests',
+      'build',
+      'trivy',
+      'deploy',
+    ]);
+    expect(body.findingCounts.total.total).toBeGreaterThan(100);
+    expect(body.sonarcloud?.qualityGate.status).toMatch(/OK|ERROR|WARN/);
+    expect(body.canRerun).toBe(true);
+    expect(body.freshness.stale).toBe(false);
+  });
+
+  it('says 400 with the reason when the entity has no project-slug annotation', async () => {
+    const response = await request(allowed.backend.server).get(
+      '/api/delivery/entities/component/default/no-repo/dashboard',
+    );
+    expect(response.status).toBe(400);
+    const body = response.body as DeliveryErrorBody;
+    expect(body.error.name).toBe('InputError');
+    expect(body.error.message).toContain('github.com/project-slug');
+    expect(body.error.details?.reason).toBe('missing-annotation');
+  });
+
+  it('says 404 when GitHub does not know the repository', async () => {
+    const response = await request(allowed.backend.server).get(
+      '/api/delivery/entities/component/default/ghost-service/runs',
+    );
+    expect(response.status).toBe(404);
+    expect((response.body as DeliveryErrorBody).error.details?.reason).toBe(
+      'unknown-repository',
+    );
+  });
+
+  it('says 404 for an entity the catalog does not have', async () => {
+    const response = await request(allowed.backend.server).get(
+      '/api/delivery/entities/component/default/nobody/findings',
+    );
+    expect(response.status).toBe(404);
+    expect(response.body.error.name).toBe('NotFoundError');
+  });
+
+  it('refuses unknown filter values with 400', async () => {
+    const response = await request(allowed.backend.server).get(
+      `${ENTITY_PATH}/findings?severity=catastrophic`,
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toContain('catastrophic');
+  });
+
+  it('refuses a run id that is not a number with 400', async () => {
+    const response = await request(allowed.backend.server).get(
+      `${ENTITY_PATH}/runs/latest`,
+    );
+    expect(response.status).toBe(400);
+  });
+
+  it('says 404 with the reason for a run the repository does not have', async () => {
+    const response = await request(allowed.backend.server).get(
+      `${ENTITY_PATH}/runs/42`,
+    );
+    expect(response.status).toBe(404);
+    expect(response.body.error.details.reason).toBe('unknown-run');
+  });
+
+  describe('when the permission policy denies', () => {
+    let denied: SandboxBackend;
+
+    beforeAll(async () => {
+      denied = await startSandboxBackend({
+        sandbox: allowed.sandbox,
+        permissions: AuthorizeResult.DENY,
+      });
+    });
+
+    afterAll(async () => {
+      await denied?.close();
+    });
+
+    it('answers 403 to reads and never calls GitHub', async () => {
+      denied.resetCounts();
+      for (const route of [
+        'dashboard',
+        'runs',
+        'findings',
+        'sonarcloud',
+        'trend',
+      ]) {
+        const response = await request(denied.backend.server).get(
+          `${ENTITY_PATH}/${route}`,
+        );
+        expect(response.status).toBe(403);
+        expect(response.body.error.name).toBe('NotAllowedError');
+      }
+      expect(denied.githubCalls().api).toBe(0);
+    });
+  });
+
+  describe('re-running failed jobs', () => {
+    let readOnly: SandboxBackend;
+    const auditor = mockServices.auditor.mock();
+    const events: Array<{ eventId: string; outcome: string; meta?: unknown }> =
+      [];
+
+    beforeAll(async () => {
+      auditor.createEvent.mockImplementation(async options => ({
+        success: async (o?: { meta?: unknown }) => {
+          events.push({
+            eventId: options.eventId,
+            outcome: 'succeeded',
+            meta: o?.meta,
+          });
+        },
+        fail: async (o: { error: Error }) => {
+          events.push({
+            eventId: options.eventId,
+            outcome: `failed: ${o.error.name}`,
+          });
+        },
+      }));
+      readOnly = await startSandboxBackend({
+        sandbox: allowed.sandbox,
+        decide: name =>
+          name === 'delivery.read'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+        auditor: auditor.factory,
+      });
+    });
+
+    afterAll(async () => {
+      await readOnly?.close();
+    });
+
+    beforeEach(() => {
+      events.length = 0;
+    });
+
+    it('hides the re-run button from those who may only read', async () => {
+      const response = await request(readOnly.backend.server).get(
+        `${ENTITY_PATH}/dashboard`,
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.canRerun).toBe(false);
+    });
+
+    it('answers 403 to a denied re-run and audits the attempt', async () => {
+      const runs = allowed.sandbox.world.state.runs;
+      const failed = runs.find(
+        r => r.branch === 'develop' && r.runNumber === 20,
+      )!;
+      const response = await request(readOnly.backend.server).post(
+        `${ENTITY_PATH}/runs/${failed.id}/rerun-failed-jobs`,
+      );
+      expect(response.status).toBe(403);
+      expect(events).toEqual([
+        { eventId: 'pipeline-rerun', outcome: 'failed: NotAllowedError' },
+      ]);
+    });
+  });
+});
