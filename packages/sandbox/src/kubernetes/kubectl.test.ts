@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { VIEWER_TOKEN } from './authorization';
 import { KubernetesSandbox, startKubernetesServer } from './index';
 import { FAST_TIMING } from './__testUtils__/sandboxCluster';
+import { validateKubernetesDocument } from './__testUtils__/schemas';
 
 // Real HTTP round trips and controller timing on a shared two-core machine.
 jest.setTimeout(90000);
@@ -26,6 +27,7 @@ describeWithKubectl('kubectl against the sandbox', () => {
   let directory: string;
   let adminConfig: string;
   let viewerConfig: string;
+  const schemaViolations: string[] = [];
 
   async function kubectl(kubeconfig: string, ...args: string[]) {
     try {
@@ -47,12 +49,28 @@ describeWithKubectl('kubectl against the sandbox', () => {
       port: 0,
       tls: true,
       timing: FAST_TIMING,
+      onResponseDocument: document => {
+        try {
+          validateKubernetesDocument(document);
+        } catch (error) {
+          schemaViolations.push((error as Error).message);
+        }
+      },
     });
     directory = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-sandbox-'));
     adminConfig = path.join(directory, 'admin.kubeconfig');
     viewerConfig = path.join(directory, 'viewer.kubeconfig');
     fs.writeFileSync(adminConfig, sandbox.kubeconfig());
     fs.writeFileSync(viewerConfig, sandbox.kubeconfig(VIEWER_TOKEN));
+  });
+
+  afterEach(() => {
+    // What kubectl was sent must conform to the Kubernetes schemas too.
+    if (schemaViolations.length > 0) {
+      throw new Error(
+        `schema violations:\n${schemaViolations.splice(0).join('\n')}`,
+      );
+    }
   });
 
   afterAll(async () => {
@@ -157,6 +175,37 @@ describeWithKubectl('kubectl against the sandbox', () => {
       ...namespace,
     );
     expect(image).toBe('ghcr.io/acme-corp/titanic-service:1.3.1');
+  });
+
+  it('streams server-printed rows to kubectl get --watch', async () => {
+    const watching = run(
+      'kubectl',
+      [
+        '--kubeconfig',
+        adminConfig,
+        'get',
+        'deploy',
+        'titanic-service',
+        '-n',
+        'titanic-staging',
+        '--watch',
+        '--request-timeout=5s',
+      ],
+      { timeout: 20000 },
+    ).catch(error => ({ stdout: (error as { stdout?: string }).stdout ?? '' }));
+    await new Promise(resolve => setTimeout(resolve, 2000));
+    await kubectl(
+      adminConfig,
+      'scale',
+      'deployment/titanic-service',
+      '--replicas=3',
+      '-n',
+      'titanic-staging',
+    );
+    const { stdout } = await watching;
+    expect(stdout).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\n/);
+    expect(stdout).toMatch(/titanic-service\s+2\/2\s+2\s+2/);
+    expect(stdout).toMatch(/titanic-service\s+\d\/3\s+/);
   });
 
   it('refuses the viewer token a rollback with the RBAC message', async () => {

@@ -546,9 +546,25 @@ export class KubernetesHttpServer {
       'Transfer-Encoding': 'chunked',
     });
     response.flushHeaders();
+    // `kubectl get -w` watches with server-side printing: each event then carries a one-row Table.
+    const asTable = wantsTable(request.headers.accept);
+    const includeObject = (query.get('includeObject') ??
+      'Metadata') as IncludeObject;
     const send = (eventType: WatchEventType | 'ERROR', object: unknown) => {
-      this.onResponseDocument?.({ type: eventType, object });
-      response.write(`${JSON.stringify({ type: eventType, object })}\n`);
+      const payload =
+        asTable && eventType !== 'ERROR'
+          ? toTable(
+              type.kind,
+              [object as KubeObject],
+              (object as KubeObject).metadata.resourceVersion,
+              this.cluster.now(),
+              includeObject,
+            )
+          : object;
+      this.onResponseDocument?.({ type: eventType, object: payload });
+      response.write(
+        `${JSON.stringify({ type: eventType, object: payload })}\n`,
+      );
     };
     const deliver = (change: StoreChange) => {
       if (change.resourceType !== type) return;
