@@ -64,11 +64,11 @@ export function gitleaksSarif(options: {
   date: string;
   commitMessage: string;
 }): SarifLog {
+  // gitleaks lists every rule of its config (~200); the sandbox keeps the ones that fired.
   const rules = [
     ...new Map(options.leaks.map(l => [l.ruleId, l])).values(),
   ].map(leak => ({
     id: leak.ruleId,
-    name: leak.ruleId,
     shortDescription: { text: leak.description },
   }));
   return {
