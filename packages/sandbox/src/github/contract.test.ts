@@ -317,6 +317,88 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
     );
   });
 
+  it('error answers match the documented error responses', async () => {
+    const send = async (
+      method: string,
+      path: string,
+      options: { token?: string | null; body?: unknown } = {},
+    ) => {
+      const token =
+        options.token === undefined ? GITHUB_PORTAL_BOT_TOKEN : options.token;
+      const response = await fetch(`${github.baseUrl}${path}`, {
+        method,
+        headers: token ? { authorization: `token ${token}` } : {},
+        body:
+          options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const { data: runs } = await octokit.rest.actions.listWorkflowRunsForRepo({
+      owner,
+      repo,
+      status: 'success',
+      per_page: 1,
+    });
+    const cases: Array<
+      [
+        string,
+        string,
+        string,
+        { token?: string | null; body?: unknown },
+        number,
+      ]
+    > = [
+      ['GET', '/repos/{owner}/{repo}', `/repos/${owner}/unknown-repo`, {}, 404],
+      ['GET', '/user', '/user', { token: null }, 401],
+      [
+        'POST',
+        '/repos/{owner}/{repo}/actions/runs/{run_id}/cancel',
+        `/repos/${owner}/${repo}/actions/runs/${runs.workflow_runs[0].id}/cancel`,
+        {},
+        409,
+      ],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}',
+        `/repos/${owner}/${repo}/code-scanning/alerts/999999`,
+        {},
+        404,
+      ],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/commits/{ref}',
+        `/repos/${owner}/${repo}/commits/no-such-branch`,
+        {},
+        422,
+      ],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/deployments/{deployment_id}',
+        `/repos/${owner}/${repo}/deployments/1`,
+        {},
+        404,
+      ],
+      [
+        'POST',
+        '/repos/{owner}/{repo}/code-scanning/sarifs',
+        `/repos/${owner}/${repo}/code-scanning/sarifs`,
+        {
+          body: {
+            commit_sha: 'a'.repeat(40),
+            ref: 'refs/heads/develop',
+            sarif: 'not gzip',
+          },
+        },
+        400,
+      ],
+    ];
+    for (const [method, template, path, options, status] of cases) {
+      const response = await send(method, path, options);
+      expect([template, response.status]).toEqual([template, status]);
+      expectMatchesGitHubSchema(method, template, status, response.body);
+    }
+  });
+
   it('every implemented operation was validated above', () => {
     const implemented = githubApiRoutes.map(
       route => `${route.method} ${route.path}`,
