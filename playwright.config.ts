@@ -44,7 +44,7 @@ export default defineConfig({
         ] as const)
       : []),
   ],
-  outputDir: 'test-results/e2e',
+  outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results/e2e',
   // The whole portal, on a throwaway PostgreSQL: the same runner as scripts/start.
   webServer: process.env.PLAYWRIGHT_URL
     ? []
