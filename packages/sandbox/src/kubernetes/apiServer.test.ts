@@ -87,7 +87,7 @@ describe('Kubernetes API semantics', () => {
     });
     expect(
       (await raw('/apis')).body.groups.map((g: { name: string }) => g.name),
-    ).toEqual(['apps']);
+    ).toEqual(['apps', 'autoscaling', 'batch', 'networking.k8s.io']);
     const coreList = (await raw('/api/v1')).body;
     expect(coreList.resources.map((r: { name: string }) => r.name)).toEqual(
       expect.arrayContaining(['pods', 'pods/log', 'namespaces', 'events']),
@@ -207,7 +207,8 @@ describe('Kubernetes API semantics', () => {
       message: 'pods "nope" not found',
     });
     expect(
-      (await raw('/apis/apps/v1/namespaces/titanic-prod/statefulsets')).body,
+      (await raw('/apis/apps/v1/namespaces/titanic-prod/controllerrevisions'))
+        .body,
     ).toMatchObject({
       kind: 'Status',
       code: 404,
@@ -478,6 +479,47 @@ describe('Kubernetes API semantics', () => {
     expect(
       (await apps.listNamespacedReplicaSet({ namespace: 'scratch' })).items,
     ).toEqual([]);
+  });
+
+  it("answers every kind Backstage's Kubernetes plugin lists for an entity, with the seeded Service", async () => {
+    const selector = 'backstage.io%2Fkubernetes-id%3Dtitanic-service';
+    const paths = [
+      '/api/v1/pods',
+      '/api/v1/services',
+      '/api/v1/configmaps',
+      '/api/v1/limitranges',
+      '/api/v1/resourcequotas',
+      '/apis/apps/v1/deployments',
+      '/apis/apps/v1/replicasets',
+      '/apis/autoscaling/v2/horizontalpodautoscalers',
+      '/apis/batch/v1/jobs',
+      '/apis/batch/v1/cronjobs',
+      '/apis/networking.k8s.io/v1/ingresses',
+      '/apis/apps/v1/statefulsets',
+      '/apis/apps/v1/daemonsets',
+    ];
+    for (const path of paths) {
+      const response = await raw(`${path}?labelSelector=${selector}`);
+      expect([path, response.status]).toEqual([path, 200]);
+    }
+    const services = (
+      await raw(
+        `/api/v1/namespaces/titanic-prod/services?labelSelector=${selector}`,
+      )
+    ).body;
+    expect(services.items[0]).toMatchObject({
+      kind: 'Service',
+      spec: {
+        type: 'ClusterIP',
+        ports: [
+          { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+        ],
+      },
+    });
+    expect((await raw('/apis/autoscaling')).body.preferredVersion).toEqual({
+      groupVersion: 'autoscaling/v2',
+      version: 'v2',
+    });
   });
 
   it('prints Tables for kubectl when asked for as=Table', async () => {

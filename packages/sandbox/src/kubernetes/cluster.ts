@@ -33,6 +33,7 @@ import {
   defaultNamespace,
   defaultPod,
   defaultReplicaSet,
+  defaultService,
 } from './defaulting';
 import { DeploymentController } from './deploymentController';
 import { Kubelet } from './kubelet';
@@ -370,6 +371,9 @@ export class KubernetesCluster {
       case 'Namespace':
         defaultNamespace(object);
         break;
+      case 'Service':
+        defaultService(object);
+        break;
       default:
     }
   }
@@ -412,10 +416,10 @@ export class KubernetesCluster {
     object.metadata.uid = this.context.newUid();
     object.metadata.creationTimestamp = timestamp(this.clock());
     delete object.metadata.deletionTimestamp;
-    if (type.kind === 'Deployment' || type.kind === 'ReplicaSet') {
-      object.metadata.generation = 1;
+    // Workload API groups track generation; core kinds (pods, services...) do not.
+    if (type.group) object.metadata.generation = 1;
+    if (type.kind === 'Deployment' || type.kind === 'ReplicaSet')
       delete object.status;
-    }
     this.applyDefaults(type, object);
     validateObject(type, object);
     if (this.store.get(type, object.metadata.namespace, object.metadata.name)) {

@@ -11,6 +11,7 @@ export const PODS = resourceTypeOfKind('Pod');
 export const EVENTS = resourceTypeOfKind('Event');
 export const DEPLOYMENTS = resourceTypeOfKind('Deployment');
 export const REPLICA_SETS = resourceTypeOfKind('ReplicaSet');
+export const SERVICES = resourceTypeOfKind('Service');
 
 export interface ControllerTiming {
   /** How often the controllers run, in ms. */

@@ -115,3 +115,25 @@ export function defaultNamespace(namespace: KubeObject) {
   namespace.spec ??= { finalizers: ['kubernetes'] };
   namespace.status = { phase: 'Active' };
 }
+
+export function defaultService(service: KubeObject) {
+  const spec = service.spec ?? (service.spec = {});
+  spec.type ??= 'ClusterIP';
+  spec.sessionAffinity ??= 'None';
+  spec.internalTrafficPolicy ??= 'Cluster';
+  spec.ipFamilies ??= ['IPv4'];
+  spec.ipFamilyPolicy ??= 'SingleStack';
+  if (!spec.clusterIP) {
+    // The service CIDR's allocator, made deterministic: the same Service gets the same IP.
+    const key = `${service.metadata.namespace}/${service.metadata.name}`;
+    let hash = 0;
+    for (const ch of key) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+    spec.clusterIP = `10.96.${(hash >>> 8) % 255}.${(hash % 253) + 2}`;
+  }
+  spec.clusterIPs ??= [spec.clusterIP];
+  for (const port of spec.ports ?? []) {
+    port.protocol ??= 'TCP';
+    port.targetPort ??= port.port;
+  }
+  service.status ??= { loadBalancer: {} };
+}

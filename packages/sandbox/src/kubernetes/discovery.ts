@@ -32,13 +32,17 @@ function groups(): string[] {
 }
 
 export function apiGroup(name: string) {
-  const version = { groupVersion: `${name}/v1`, version: 'v1' };
+  const versions = [
+    ...new Set(
+      RESOURCE_TYPES.filter(t => t.group === name).map(t => t.version),
+    ),
+  ].map(version => ({ groupVersion: `${name}/${version}`, version }));
   return {
     kind: 'APIGroup',
     apiVersion: 'v1',
     name,
-    versions: [version],
-    preferredVersion: version,
+    versions,
+    preferredVersion: versions[0],
   };
 }
 

@@ -96,6 +96,40 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
       { name: 'status', kind: 'ReplicaSet', verbs: ['get', 'patch', 'update'] },
     ],
   },
+  // Stored as written, with no controller behind them: Backstage's Kubernetes plugin lists
+  // these for every entity, and a 404 would show as an error on the entity page.
+  ...(
+    [
+      ['', 'v1', 'services', 'Service', ['svc']],
+      ['', 'v1', 'configmaps', 'ConfigMap', ['cm']],
+      ['', 'v1', 'limitranges', 'LimitRange', ['limits']],
+      ['', 'v1', 'resourcequotas', 'ResourceQuota', ['quota']],
+      [
+        'autoscaling',
+        'v2',
+        'horizontalpodautoscalers',
+        'HorizontalPodAutoscaler',
+        ['hpa'],
+      ],
+      ['batch', 'v1', 'jobs', 'Job', []],
+      ['batch', 'v1', 'cronjobs', 'CronJob', ['cj']],
+      ['networking.k8s.io', 'v1', 'ingresses', 'Ingress', ['ing']],
+      ['apps', 'v1', 'statefulsets', 'StatefulSet', ['sts']],
+      ['apps', 'v1', 'daemonsets', 'DaemonSet', ['ds']],
+    ] as const
+  ).map(
+    ([group, version, resource, kind, shortNames]): ResourceType => ({
+      group,
+      version,
+      resource,
+      singularName: kind.toLowerCase(),
+      kind,
+      namespaced: true,
+      ...(shortNames.length > 0 ? { shortNames: [...shortNames] } : {}),
+      verbs: ALL_VERBS,
+      subresources: [],
+    }),
+  ),
 ];
 
 export function apiVersionOf(type: ResourceType): string {
@@ -113,6 +147,7 @@ export function findResourceType(
 }
 
 export function resourceTypeOfKind(kind: string): ResourceType {
+  // Kinds are unique among the served types.
   const type = RESOURCE_TYPES.find(t => t.kind === kind);
   if (!type) {
     throw new Error(`The sandbox does not serve kind ${kind}`);

@@ -14,7 +14,7 @@ import {
   releaseByTag,
 } from '../world/releases';
 import { KubernetesCluster } from './cluster';
-import { DEPLOYMENTS } from './controllerContext';
+import { DEPLOYMENTS, SERVICES } from './controllerContext';
 import { KubeObject } from './objectStore';
 
 export const DEPLOYMENT_NAME = 'titanic-service';
@@ -98,6 +98,22 @@ export function titanicDeployment(
   };
 }
 
+export function titanicService(environment: SandboxEnvironment): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: DEPLOYMENT_NAME,
+      namespace: NAMESPACE_OF[environment],
+      labels: { ...SERVICE_LABELS, 'app.kubernetes.io/part-of': 'titanic' },
+    } as unknown as KubeObject['metadata'],
+    spec: {
+      selector: { 'app.kubernetes.io/name': 'titanic-service' },
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }],
+    },
+  };
+}
+
 /** Whether the Deployment's latest rollout has finished (what `kubectl rollout status` waits for). */
 export function rolloutComplete(deployment: KubeObject): boolean {
   const { spec, status, metadata } = deployment;
@@ -148,6 +164,7 @@ export function seedKubernetesWorld(cluster: KubernetesCluster) {
     clock = Math.max(clock, at);
     cluster.withClock(simulatedNow, () => {
       if (first) {
+        cluster.create(SERVICES, namespace, titanicService(environment));
         cluster.create(DEPLOYMENTS, namespace, desired);
         return;
       }

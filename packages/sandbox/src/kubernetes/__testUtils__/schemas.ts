@@ -44,6 +44,9 @@ function load(
 const appsV1 = load(modelsDirectory, 'apps/v1/index.js');
 const coreV1 = load(modelsDirectory, 'v1/index.js');
 const autoscalingV1 = load(modelsDirectory, 'autoscaling/v1/index.js');
+const autoscalingV2 = load(modelsDirectory, 'autoscaling/v2/index.js');
+const batchV1 = load(modelsDirectory, 'batch/v1/index.js');
+const networkingV1 = load(modelsDirectory, 'networking.k8s.io/v1/index.js');
 const metaV1 = load(apimachineryDirectory, 'apis/meta/v1/index.js');
 const version = load(apimachineryDirectory, 'version/index.js');
 
@@ -59,6 +62,22 @@ const MODELS: Record<string, ModelClass> = {
   'v1/Event': coreV1.Event,
   'v1/EventList': coreV1.EventList,
   'autoscaling/v1/Scale': autoscalingV1.Scale,
+  ...Object.fromEntries(
+    (
+      [
+        ['v1', coreV1, ['Service', 'ConfigMap', 'LimitRange', 'ResourceQuota']],
+        ['apps/v1', appsV1, ['StatefulSet', 'DaemonSet']],
+        ['autoscaling/v2', autoscalingV2, ['HorizontalPodAutoscaler']],
+        ['batch/v1', batchV1, ['Job', 'CronJob']],
+        ['networking.k8s.io/v1', networkingV1, ['Ingress']],
+      ] as const
+    ).flatMap(([apiVersion, models, kinds]) =>
+      kinds.flatMap(kind => [
+        [`${apiVersion}/${kind}`, models[kind]],
+        [`${apiVersion}/${kind}List`, models[`${kind}List`]],
+      ]),
+    ),
+  ),
   'v1/Status': metaV1.Status,
   'v1/APIResourceList': metaV1.APIResourceList,
   'v1/APIGroupList': metaV1.APIGroupList,
