@@ -89,6 +89,12 @@ export function ingestSarif(
     state.alerts.map(alert => [alert.fingerprint, alert]),
   );
   let resultsCount = 0;
+  const uploadId = createHash('sha1')
+    .update(
+      `${options.ref}\0${options.commitSha}\0${options.at}\0${state.sarifUploads.length}`,
+    )
+    .digest('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5');
   const toolNames: string[] = [];
   for (const run of sarif.runs) {
     const driver = run.tool.driver;
@@ -103,6 +109,20 @@ export function ingestSarif(
       options.workflowPath ?? '.github/workflows/titanic-service.yml'
     }:${toolName.toLowerCase()}`;
     const seen = new Set<string>();
+    state.sequences.analysis += 1;
+    state.analyses.push({
+      id: state.sequences.analysis,
+      sarifId: uploadId,
+      ref: options.ref,
+      commitSha: options.commitSha,
+      analysisKey,
+      category: `${analysisKey.split(':')[0]}:${toolName.toLowerCase()}`,
+      toolName,
+      toolVersion,
+      resultsCount: run.results.length,
+      rulesCount: driver.rules?.length ?? 0,
+      createdAt: options.at,
+    });
     for (const result of run.results) {
       resultsCount += 1;
       const physical = result.locations?.[0]?.physicalLocation;
@@ -174,12 +194,7 @@ export function ingestSarif(
     }
   }
   const upload: SarifUploadRecord = {
-    id: createHash('sha1')
-      .update(
-        `${options.ref}\0${options.commitSha}\0${options.at}\0${state.sarifUploads.length}`,
-      )
-      .digest('hex')
-      .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
+    id: uploadId,
     ref: options.ref,
     commitSha: options.commitSha,
     toolNames,

@@ -281,6 +281,17 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
       '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}',
       { sarif_id: upload.data.id },
     );
+    const analyses = await check(
+      'GET',
+      '/repos/{owner}/{repo}/code-scanning/analyses',
+      { tool_name: 'Trivy', ref: 'refs/heads/develop', per_page: 100 },
+    );
+    expect(analyses.data.length).toBeGreaterThan(5);
+    await check(
+      'GET',
+      '/repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}',
+      { analysis_id: analyses.data[0].id },
+    );
   });
 
   it('re-run, re-run failed jobs, cancel and pending deployment review', async () => {

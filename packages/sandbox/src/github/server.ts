@@ -252,9 +252,7 @@ export async function startGitHubServer(
         fail(
           new GitHubError(
             secondary.status,
-            `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${ 
-              requestId 
-              }.`,
+            `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
             'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
             {},
             { 'retry-after': String(secondary.retryAfterSeconds) },

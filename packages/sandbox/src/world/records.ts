@@ -253,6 +253,21 @@ export interface SarifUploadRecord {
   errors: string[] | null;
 }
 
+/** One tool's analysis within a SARIF upload (GET /code-scanning/analyses). */
+export interface AnalysisRecord {
+  id: number;
+  sarifId: string;
+  ref: string;
+  commitSha: string;
+  analysisKey: string;
+  category: string;
+  toolName: string;
+  toolVersion: string | null;
+  resultsCount: number;
+  rulesCount: number;
+  createdAt: string;
+}
+
 export interface AlertLocationRecord {
   path: string;
   startLine: number;
@@ -379,6 +394,7 @@ export interface WorldState {
   deployments: DeploymentRecord[];
   approvals: ApprovalRecord[];
   sarifUploads: SarifUploadRecord[];
+  analyses: AnalysisRecord[];
   alerts: AlertRecord[];
   sonar: SonarProjectRecord[];
   sequences: {
@@ -388,6 +404,7 @@ export interface WorldState {
     deployment: number;
     deploymentStatus: number;
     alert: number;
+    analysis: number;
     checkSuite: number;
   };
 }

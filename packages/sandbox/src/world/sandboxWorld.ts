@@ -24,6 +24,9 @@ export class SandboxWorld {
         throw new Error(
           `Unsupported sandbox snapshot version ${state.version}`,
         );
+      // Snapshots written before code-scanning analyses were recorded.
+      state.analyses ??= [];
+      state.sequences.analysis ??= 870_000_000;
       return state;
     };
     return new SandboxWorld(parse(), parse);

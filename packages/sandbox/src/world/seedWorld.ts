@@ -411,6 +411,7 @@ function baseState(): WorldState {
     deployments: [],
     approvals: [],
     sarifUploads: [],
+    analyses: [],
     alerts: [],
     sonar: [seedSonarProject()],
     sequences: {
@@ -420,6 +421,7 @@ function baseState(): WorldState {
       deployment: 1_900_000_000,
       deploymentStatus: 3_800_000_000,
       alert: 0,
+      analysis: 870_000_000,
       checkSuite: 29_000_000_000,
     },
   };

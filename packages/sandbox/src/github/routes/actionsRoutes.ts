@@ -445,9 +445,9 @@ export const actionsRoutes: Route[] = [
       const ids = body.environment_ids;
       if (!Array.isArray(ids) || ids.some(id => !Number.isInteger(id))) {
         throw invalidRequest(
-          `For 'properties/environment_ids', ${ 
-            JSON.stringify(ids) 
-            } is not an array of integers.`,
+          `For 'properties/environment_ids', ${JSON.stringify(
+            ids,
+          )} is not an array of integers.`,
           docs,
         );
       }

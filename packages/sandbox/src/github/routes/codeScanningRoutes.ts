@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { AlertRecord } from '../../world/records';
+import { AlertRecord, AnalysisRecord } from '../../world/records';
 import { SarifValidationError, ingestSarif } from '../codeScanningIngest';
 import { GitHubError, invalidRequest, validationFailed } from '../errors';
 import { alertInstance, alertState, renderAlert } from '../representations';
@@ -31,7 +31,7 @@ function findAlert(ctx: RequestContext): AlertRecord {
   if (!alert)
     throw new GitHubError(
       404,
-      `No alert found for alert number ${  number}`,
+      `No alert found for alert number ${number}`,
       `${DOCS}#get-a-code-scanning-alert`,
     );
   return alert;
@@ -42,7 +42,83 @@ function normalizeRef(ref: string | null): string | null {
   return ref.startsWith('refs/') ? ref : `refs/heads/${ref}`;
 }
 
+function renderAnalysis(ctx: RequestContext, analysis: AnalysisRecord) {
+  const repo = ctx.state.repository;
+  return {
+    ref: analysis.ref,
+    commit_sha: analysis.commitSha,
+    analysis_key: analysis.analysisKey,
+    environment: '{}',
+    category: analysis.category,
+    error: '',
+    created_at: analysis.createdAt,
+    results_count: analysis.resultsCount,
+    rules_count: analysis.rulesCount,
+    id: analysis.id,
+    url: `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}/code-scanning/analyses/${analysis.id}`,
+    sarif_id: analysis.sarifId,
+    tool: {
+      name: analysis.toolName,
+      guid: null,
+      version: analysis.toolVersion,
+    },
+    deletable: true,
+    warning: '',
+  };
+}
+
 export const codeScanningRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/code-scanning/analyses',
+    handler: ctx => {
+      requireRepository(ctx);
+      const toolName = ctx.query.get('tool_name');
+      const ref = normalizeRef(ctx.query.get('ref'));
+      const sarifId = ctx.query.get('sarif_id');
+      const direction = ctx.query.get('direction') ?? 'desc';
+      if (!['asc', 'desc'].includes(direction)) {
+        throw validationFailed(
+          [
+            {
+              resource: 'CodeScanningAnalysis',
+              field: 'direction',
+              code: 'invalid',
+            },
+          ],
+          `${DOCS}#list-code-scanning-analyses-for-a-repository`,
+        );
+      }
+      const analyses = ctx.state.analyses
+        .filter(a => Date.parse(a.createdAt) <= ctx.now)
+        .filter(a => !toolName || a.toolName === toolName)
+        .filter(a => !ref || a.ref === ref)
+        .filter(a => !sarifId || a.sarifId === sarifId)
+        .sort((a, b) => (direction === 'asc' ? a.id - b.id : b.id - a.id));
+      const page = paginate(ctx, analyses);
+      return {
+        body: page.items.map(a => renderAnalysis(ctx, a)),
+        headers: page.headers,
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}',
+    handler: ctx => {
+      requireRepository(ctx);
+      const id = integerParam(ctx, 'analysis_id');
+      const analysis = ctx.state.analyses.find(a => a.id === id);
+      if (!analysis) {
+        throw new GitHubError(
+          404,
+          'Not Found',
+          `${DOCS}#get-a-code-scanning-analysis-for-a-repository`,
+        );
+      }
+      return { body: renderAnalysis(ctx, analysis) };
+    },
+  },
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/code-scanning/alerts',

@@ -73,7 +73,7 @@ export const repositoryRoutes: Route[] = [
       if (!fromSha && !ctx.state.repository.branches.includes(ref)) {
         throw new GitHubError(
           404,
-          `No commit found for SHA: ${  ref}`,
+          `No commit found for SHA: ${ref}`,
           'https://docs.github.com/rest/commits/commits#list-commits',
         );
       }
