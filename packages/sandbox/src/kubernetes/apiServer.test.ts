@@ -522,6 +522,30 @@ describe('Kubernetes API semantics', () => {
     });
   });
 
+  it('ends a watch from a compacted resourceVersion with a 410 Expired ERROR event', async () => {
+    const response = await fetch(
+      `${sandbox.server}/apis/apps/v1/namespaces/titanic-prod/deployments?watch=true&resourceVersion=1`,
+      { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } },
+    );
+    const lines = (await response.text())
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    expect(lines).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({
+          kind: 'Status',
+          code: 410,
+          reason: 'Expired',
+          message: expect.stringMatching(
+            /^too old resource version: 1 \(\d+\)$/,
+          ),
+        }),
+      },
+    ]);
+  });
+
   it('prints Tables for kubectl when asked for as=Table', async () => {
     const table = await raw(
       '/apis/apps/v1/namespaces/titanic-prod/deployments',

@@ -5,13 +5,7 @@
  * The HTTP layer in server.ts only translates requests into these calls.
  */
 
-import {
-  KubernetesApiError,
-  alreadyExists,
-  badRequest,
-  conflict,
-  notFound,
-} from './apiErrors';
+import { alreadyExists, badRequest, conflict, notFound } from './apiErrors';
 import {
   ControllerContext,
   ControllerTiming,
@@ -705,17 +699,4 @@ export class KubernetesCluster {
     );
     return now;
   }
-
-  /** Deterministic hex for seeded content (image digests and the like). */
-  static digest(seed: string): string {
-    return Array.from({ length: 8 }, (_, i) =>
-      fnv32a(`${seed}#${i}`).toString(16).padStart(8, '0'),
-    ).join('');
-  }
-}
-
-export function isKubernetesApiError(
-  error: unknown,
-): error is KubernetesApiError {
-  return error instanceof KubernetesApiError;
 }

@@ -70,9 +70,12 @@ export class ObjectStore {
   private readonly changes: StoreChange[] = [];
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private revision: number;
+  /** The resourceVersion the change log starts after: older ones are compacted away. */
+  private logStart: number;
 
   constructor(initialRevision = 1000) {
     this.revision = initialRevision;
+    this.logStart = initialRevision;
   }
 
   get resourceVersion(): string {
@@ -168,23 +171,12 @@ export class ObjectStore {
 
   /** Changes after `resourceVersion`, or undefined when the log no longer reaches back that far. */
   changesSince(resourceVersion: number): StoreChange[] | undefined {
-    const oldest =
-      this.changes.length > 0
-        ? this.changes[0].resourceVersion
-        : this.revision + 1;
-    if (
-      resourceVersion < oldest - 1 &&
-      this.changes.length >= CHANGE_LOG_LIMIT
-    ) {
-      return undefined;
-    }
+    if (resourceVersion < this.logStart) return undefined;
     return this.changes.filter(c => c.resourceVersion > resourceVersion);
   }
 
   oldestRememberedVersion(): string {
-    return String(
-      this.changes.length > 0 ? this.changes[0].resourceVersion : this.revision,
-    );
+    return String(this.logStart);
   }
 
   /** Every stored object by `group/resource`, for snapshots. */
@@ -213,6 +205,7 @@ export class ObjectStore {
       }
     }
     this.revision = revision;
+    this.logStart = revision;
     this.changes.length = 0;
   }
 
@@ -223,7 +216,9 @@ export class ObjectStore {
 
   private emit(change: StoreChange) {
     this.changes.push(change);
-    if (this.changes.length > CHANGE_LOG_LIMIT) this.changes.shift();
+    if (this.changes.length > CHANGE_LOG_LIMIT) {
+      this.logStart = this.changes.shift()!.resourceVersion;
+    }
     for (const listener of [...this.listeners]) listener(change);
   }
 }
