@@ -4,6 +4,10 @@ import {
   catalogEntityReadPermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
+import {
+  deliveryPipelineRerunPermission,
+  deliveryReadPermission,
+} from '@internal/plugin-delivery-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { TitanicPermissionPolicy } from './policy';
@@ -104,6 +108,51 @@ describe('TitanicPermissionPolicy', () => {
     expect(decision).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       conditions: { params: { claims: [] } },
+    });
+  });
+
+  describe('delivery', () => {
+    it('lets an entity’s owners re-run its pipeline, decided by the catalog on the entity', async () => {
+      const decision = await policy.handle(
+        { permission: deliveryPipelineRerunPermission },
+        developer,
+      );
+      expect(decision).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: {
+            claims: ['user:default/bob', 'group:default/titanic-team'],
+          },
+        },
+      });
+    });
+
+    it('lets the platform team re-run any pipeline', async () => {
+      await expect(
+        policy.handle(
+          { permission: deliveryPipelineRerunPermission },
+          platformEngineer,
+        ),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it('lets a caller without a user identity re-run nothing', async () => {
+      await expect(
+        policy.handle({ permission: deliveryPipelineRerunPermission }),
+      ).resolves.toMatchObject({
+        result: AuthorizeResult.CONDITIONAL,
+        conditions: { params: { claims: [] } },
+      });
+    });
+
+    it('lets every signed-in person read delivery dashboards', async () => {
+      await expect(
+        policy.handle({ permission: deliveryReadPermission }, developer),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   catalogEntityDeletePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
+import { deliveryPipelineRerunPermission } from '@internal/plugin-delivery-common';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -50,6 +51,18 @@ export class TitanicPermissionPolicy implements PermissionPolicy {
       : [];
 
     if (isPermission(request.permission, catalogEntityDeletePermission)) {
+      if (this.isPlatformEngineer(ownership)) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims: ownership }),
+      );
+    }
+
+    // Re-running a pipeline spends CI minutes and can redeploy: the entity's owners decide,
+    // and the platform team for everyone.
+    if (isPermission(request.permission, deliveryPipelineRerunPermission)) {
       if (this.isPlatformEngineer(ownership)) {
         return { result: AuthorizeResult.ALLOW };
       }
