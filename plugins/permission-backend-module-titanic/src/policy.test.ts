@@ -5,6 +5,8 @@ import {
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
+  deliveryDeploymentApprovePermission,
+  deliveryDeploymentRollbackPermission,
   deliveryPipelineRerunPermission,
   deliveryReadPermission,
 } from '@internal/plugin-delivery-common';
@@ -148,6 +150,51 @@ describe('TitanicPermissionPolicy', () => {
         conditions: { params: { claims: [] } },
       });
     });
+
+    it.each([
+      ['approve deployments', deliveryDeploymentApprovePermission],
+      ['roll back environments', deliveryDeploymentRollbackPermission],
+    ])(
+      'lets only an entity’s owners %s, decided by the catalog on the entity',
+      async (_, permission) => {
+        await expect(policy.handle({ permission }, developer)).resolves.toEqual(
+          {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: {
+                claims: ['user:default/bob', 'group:default/titanic-team'],
+              },
+            },
+          },
+        );
+      },
+    );
+
+    it.each([
+      ['approve', deliveryDeploymentApprovePermission],
+      ['rollback', deliveryDeploymentRollbackPermission],
+    ])('lets the platform team %s on any entity', async (_, permission) => {
+      await expect(
+        policy.handle({ permission }, platformEngineer),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it.each([
+      ['approve', deliveryDeploymentApprovePermission],
+      ['rollback', deliveryDeploymentRollbackPermission],
+    ])(
+      'lets a caller without a user identity %s nothing',
+      async (_, permission) => {
+        await expect(policy.handle({ permission })).resolves.toMatchObject({
+          result: AuthorizeResult.CONDITIONAL,
+          conditions: { params: { claims: [] } },
+        });
+      },
+    );
 
     it('lets every signed-in person read delivery dashboards', async () => {
       await expect(

@@ -7,7 +7,11 @@ import {
   catalogEntityDeletePermission,
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
-import { deliveryPipelineRerunPermission } from '@internal/plugin-delivery-common';
+import {
+  deliveryDeploymentApprovePermission,
+  deliveryDeploymentRollbackPermission,
+  deliveryPipelineRerunPermission,
+} from '@internal/plugin-delivery-common';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -63,6 +67,21 @@ export class TitanicPermissionPolicy implements PermissionPolicy {
     // Re-running a pipeline spends CI minutes and can redeploy: the entity's owners decide,
     // and the platform team for everyone.
     if (isPermission(request.permission, deliveryPipelineRerunPermission)) {
+      if (this.isPlatformEngineer(ownership)) {
+        return { result: AuthorizeResult.ALLOW };
+      }
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims: ownership }),
+      );
+    }
+
+    // Approving a production deployment or rolling an environment back changes what runs in
+    // production: only the entity's owners, and the platform team for everyone.
+    if (
+      isPermission(request.permission, deliveryDeploymentApprovePermission) ||
+      isPermission(request.permission, deliveryDeploymentRollbackPermission)
+    ) {
       if (this.isPlatformEngineer(ownership)) {
         return { result: AuthorizeResult.ALLOW };
       }
