@@ -568,7 +568,22 @@ describe('Kubernetes API semantics', () => {
   it('records events for pods and ReplicaSets with the components that emit them', async () => {
     const namespace = 'titanic-dev';
     const pod = (await core.listNamespacedPod({ namespace })).items[0];
-    await core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace });
+    const terminating = await core.deleteNamespacedPod({
+      name: pod.metadata!.name!,
+      namespace,
+    });
+    // Graceful deletion: the answer is the pod, marked for deletion, no longer ready.
+    expect(terminating.metadata?.deletionTimestamp).toBeDefined();
+    expect(terminating.metadata?.deletionGracePeriodSeconds).toBe(30);
+    expect(
+      terminating.status?.conditions?.find(c => c.type === 'Ready')?.status,
+    ).toBe('False');
+    await eventually(async () => {
+      const names = (await core.listNamespacedPod({ namespace })).items.map(
+        p => p.metadata?.name,
+      );
+      return !names.includes(pod.metadata?.name);
+    });
     const events = await eventually(async () => {
       const list = await core.listNamespacedEvent({ namespace });
       return list.items.some(e => e.reason === 'Started')
@@ -581,6 +596,7 @@ describe('Kubernetes API semantics', () => {
         'replicaset-controller/SuccessfulCreate',
         'default-scheduler/Scheduled',
         'kubelet/Started',
+        'kubelet/Killing',
       ]),
     );
   });

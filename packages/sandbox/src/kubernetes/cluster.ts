@@ -219,12 +219,15 @@ export class KubernetesCluster {
           owner.name,
         );
         if (!current || current.metadata.uid !== owner.uid) {
-          this.store.remove(
-            type,
-            object.metadata.namespace,
-            object.metadata.name,
-          );
-          if (type === PODS) this.kubelet.podDeleted(object.metadata.uid);
+          if (type === PODS) {
+            this.kubelet.terminate(object);
+          } else {
+            this.store.remove(
+              type,
+              object.metadata.namespace,
+              object.metadata.name,
+            );
+          }
         }
       }
     }
@@ -583,7 +586,7 @@ export class KubernetesCluster {
     namespace: string | undefined,
     name: string,
     preconditions: { resourceVersion?: string; uid?: string } = {},
-    options: WriteOptions = {},
+    options: WriteOptions & { gracePeriodSeconds?: number } = {},
   ): KubeObject {
     const current = this.get(type, namespace, name);
     if (
@@ -595,13 +598,23 @@ export class KubernetesCluster {
     }
     if (options.dryRun) return current;
     if (type.kind === 'Namespace') {
-      for (const contained of [DEPLOYMENTS, REPLICA_SETS, PODS, EVENTS]) {
+      for (const contained of RESOURCE_TYPES.filter(t => t.namespaced)) {
         for (const object of this.store.list(contained, name)) {
           this.store.remove(contained, name, object.metadata.name);
         }
       }
     }
-    if (type.kind === 'Pod') this.kubelet.podDeleted(current.metadata.uid);
+    if (type.kind === 'Pod') {
+      // Graceful deletion: the pod answers with its deletionTimestamp and goes once stopped.
+      const terminating = this.kubelet.terminate(
+        current,
+        options.gracePeriodSeconds ??
+          current.spec?.terminationGracePeriodSeconds ??
+          30,
+      );
+      this.reconcileSoon();
+      return terminating ?? current;
+    }
     const removed = this.store.remove(type, namespace, name)!;
     this.reconcileSoon();
     return removed;

@@ -20,6 +20,8 @@ export interface ControllerTiming {
   podStartMs: number;
   /** From a container running to its readiness probe passing, in ms. */
   podReadyMs: number;
+  /** From a pod's deletion to its disappearance (the grace period its containers take to stop), in ms. */
+  podTerminationMs: number;
   /** First crash-loop back-off of a crashing container, in ms; doubles per restart as the kubelet's 10s does. */
   crashBackOffMs: number;
   /**
@@ -33,6 +35,7 @@ export const DEFAULT_TIMING: ControllerTiming = {
   reconcileIntervalMs: 250,
   podStartMs: 1000,
   podReadyMs: 1000,
+  podTerminationMs: 1000,
   crashBackOffMs: 5000,
   deadlineScale: 1,
 };

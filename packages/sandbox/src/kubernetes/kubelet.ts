@@ -66,6 +66,73 @@ export class Kubelet {
 
   podDeleted(uid: string) {
     this.createdAt.delete(uid);
+    this.terminatingSince.delete(uid);
+  }
+
+  private readonly terminatingSince = new Map<string, number>();
+
+  /**
+   * Graceful deletion: the pod gets its deletionTimestamp, stops being ready, and is removed
+   * once its containers have stopped (podTerminationMs later). A zero grace period removes it now.
+   */
+  terminate(
+    stale: KubeObject,
+    gracePeriodSeconds = 30,
+  ): KubeObject | undefined {
+    const { store } = this.context;
+    const now = this.context.now();
+    const current = store.get(
+      PODS,
+      stale.metadata.namespace,
+      stale.metadata.name,
+    );
+    if (!current || current.metadata.uid !== stale.metadata.uid)
+      return undefined;
+    const pod = current;
+    if (gracePeriodSeconds === 0) {
+      this.podDeleted(pod.metadata.uid);
+      return store.remove(PODS, pod.metadata.namespace, pod.metadata.name);
+    }
+    if (pod.metadata.deletionTimestamp) return pod;
+    this.terminatingSince.set(pod.metadata.uid, now);
+    const notReady = (condition: Json) =>
+      condition.type === 'Ready' || condition.type === 'ContainersReady'
+        ? {
+            ...condition,
+            status: 'False',
+            lastTransitionTime: timestamp(now),
+            reason: 'ContainersNotReady',
+            message: `containers with unready status: [${(
+              pod.spec?.containers ?? []
+            )
+              .map((c: Json) => c.name)
+              .join(' ')}]`,
+          }
+        : condition;
+    for (const container of pod.spec?.containers ?? []) {
+      this.context.recordEvent(
+        pod,
+        'Normal',
+        'Killing',
+        `Stopping container ${container.name}`,
+        'kubelet',
+      );
+    }
+    return store.replace(PODS, {
+      ...pod,
+      metadata: {
+        ...pod.metadata,
+        deletionTimestamp: timestamp(now + gracePeriodSeconds * 1000),
+        deletionGracePeriodSeconds: gracePeriodSeconds,
+      },
+      status: {
+        ...pod.status,
+        conditions: (pod.status?.conditions ?? []).map(notReady),
+        containerStatuses: (pod.status?.containerStatuses ?? []).map(
+          (c: Json) => ({ ...c, ready: false }),
+        ),
+      },
+    });
   }
 
   private crashTimeline(startAt: number, now: number): CrashTimeline {
@@ -283,7 +350,18 @@ export class Kubelet {
   sync() {
     const now = this.context.now();
     for (const pod of this.context.store.list(PODS)) {
-      if (pod.metadata.deletionTimestamp) continue;
+      if (pod.metadata.deletionTimestamp) {
+        const since = this.terminatingSince.get(pod.metadata.uid) ?? 0;
+        if (now - since >= this.context.timing.podTerminationMs) {
+          this.context.store.remove(
+            PODS,
+            pod.metadata.namespace,
+            pod.metadata.name,
+          );
+          this.podDeleted(pod.metadata.uid);
+        }
+        continue;
+      }
       const status = this.desiredStatus(pod, now);
       if (deepEqual(status, pod.status)) continue;
       this.recordTransitions(pod, status);

@@ -76,12 +76,10 @@ export class ReplicaSetController {
     } else if (pods.length > desired) {
       const doomed = this.rankForDeletion(pods).slice(0, pods.length - desired);
       for (const pod of doomed) {
-        this.context.store.remove(
-          PODS,
-          pod.metadata.namespace,
-          pod.metadata.name,
+        this.kubelet.terminate(
+          pod,
+          pod.spec?.terminationGracePeriodSeconds ?? 30,
         );
-        this.kubelet.podDeleted(pod.metadata.uid);
         this.context.recordEvent(
           replicaSet,
           'Normal',

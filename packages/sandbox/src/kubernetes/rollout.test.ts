@@ -423,9 +423,11 @@ describe('deployment controller through @kubernetes/client-node', () => {
       labelSelector: 'app.kubernetes.io/name=titanic-service',
     });
     expect(
-      pods.items.every(
-        p => p.spec?.containers[0].image !== imageFor(CRASHING_RELEASE_TAG),
-      ),
+      pods.items
+        .filter(p => !p.metadata?.deletionTimestamp)
+        .every(
+          p => p.spec?.containers[0].image !== imageFor(CRASHING_RELEASE_TAG),
+        ),
     ).toBe(true);
   });
 
@@ -486,7 +488,9 @@ describe('deployment controller through @kubernetes/client-node', () => {
         namespace,
         labelSelector: 'app.kubernetes.io/name=titanic-service',
       });
-      expect(pods.items).toHaveLength(3);
+      expect(
+        pods.items.filter(p => !p.metadata?.deletionTimestamp),
+      ).toHaveLength(3);
     } finally {
       controller.abort();
     }

@@ -14,7 +14,7 @@ import {
   releaseByTag,
 } from '../world/releases';
 import { KubernetesCluster } from './cluster';
-import { DEPLOYMENTS, SERVICES } from './controllerContext';
+import { DEPLOYMENTS, PODS, SERVICES } from './controllerContext';
 import { KubeObject } from './objectStore';
 
 export const DEPLOYMENT_NAME = 'titanic-service';
@@ -181,8 +181,13 @@ export function seedKubernetesWorld(cluster: KubernetesCluster) {
         spec: { ...current.spec, template: desired.spec.template },
       });
     });
-    clock = cluster.simulateUntil(clock, () =>
-      rolloutComplete(cluster.deployment(namespace, DEPLOYMENT_NAME)),
+    clock = cluster.simulateUntil(
+      clock,
+      () =>
+        rolloutComplete(cluster.deployment(namespace, DEPLOYMENT_NAME)) &&
+        cluster.store
+          .list(PODS, namespace)
+          .every(p => !p.metadata.deletionTimestamp),
     );
   }
   // A real cluster expires events after an hour: the seeded past has none left.

@@ -422,14 +422,22 @@ export class KubernetesHttpServer {
         const options = text
           ? (parseJson(text) as {
               preconditions?: { resourceVersion?: string; uid?: string };
+              gracePeriodSeconds?: number;
             })
           : {};
+        const gracePeriod = query.get('gracePeriodSeconds');
         const removed = this.cluster.delete(
           type,
           namespace,
           name!,
           options.preconditions ?? {},
-          { dryRun },
+          {
+            dryRun,
+            gracePeriodSeconds:
+              gracePeriod !== null
+                ? Number(gracePeriod)
+                : options.gracePeriodSeconds,
+          },
         );
         if (type.kind === 'Pod' || type.kind === 'Namespace') {
           this.json(response, 200, removed);

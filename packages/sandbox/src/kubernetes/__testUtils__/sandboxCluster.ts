@@ -19,6 +19,7 @@ export const FAST_TIMING: Partial<ControllerTiming> = {
   reconcileIntervalMs: 20,
   podStartMs: 60,
   podReadyMs: 80,
+  podTerminationMs: 40,
   crashBackOffMs: 60,
   deadlineScale: 0.002,
 };
