@@ -1,8 +1,10 @@
 import {
   ADMIN_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
+  PENDING_PRODUCTION_TAG,
   SONAR_PROJECT_KEY,
   SONAR_TOKEN,
+  imageFor,
   liveTag,
   startSandbox,
 } from './index';
@@ -39,6 +41,55 @@ describe('startSandbox', () => {
       expect(image).toBe(
         `ghcr.io/acme-corp/titanic-service:${liveTag('prod')}`,
       );
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('startSandbox with followDeploys', () => {
+  it('rolls the approved production release out in the Kubernetes sandbox', async () => {
+    const sandbox = await startSandbox({ timeScale: 0.01 });
+    try {
+      const github = (path: string, init: RequestInit = {}) =>
+        fetch(
+          `${sandbox.github.baseUrl}/repos/acme-corp/titanic-service${path}`,
+          {
+            ...init,
+            headers: { authorization: `Bearer ${GITHUB_PORTAL_BOT_TOKEN}` },
+          },
+        );
+      const prodImage = async () => {
+        const response = await fetch(
+          `${sandbox.kubernetes.server}/apis/apps/v1/namespaces/titanic-prod/deployments/titanic-service`,
+          { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+        );
+        return (await response.json()).spec.template.spec.containers[0].image;
+      };
+      expect(await prodImage()).toBe(imageFor(liveTag('prod')));
+      const runs = await (await github('/actions/runs?status=waiting')).json();
+      const approve = await github(
+        `/actions/runs/${runs.workflow_runs[0].id}/pending_deployments`,
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            environment_ids: [4_200_000_003],
+            state: 'approved',
+            comment: 'go',
+          }),
+        },
+      );
+      expect(approve.status).toBe(200);
+      let image = await prodImage();
+      for (
+        let i = 0;
+        i < 50 && image !== imageFor(PENDING_PRODUCTION_TAG);
+        i++
+      ) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+        image = await prodImage();
+      }
+      expect(image).toBe(imageFor(PENDING_PRODUCTION_TAG));
     } finally {
       await sandbox.close();
     }

@@ -6,8 +6,11 @@
  * @packageDocumentation
  */
 
+import { LiveDeployJob } from './github/actionsEngine';
 import { GitHubSandbox, startGitHubServer } from './github/server';
+import { imageFor } from './world/releases';
 import {
+  ADMIN_TOKEN,
   KubernetesSandbox,
   KubernetesServerOptions,
   startKubernetesServer,
@@ -18,6 +21,7 @@ import { SandboxWorld } from './world/sandboxWorld';
 export { startGitHubServer } from './github/server';
 export type { GitHubSandbox, GitHubServerOptions } from './github/server';
 export type { RateLimitControl } from './github/rateLimit';
+export type { LiveDeployJob } from './github/actionsEngine';
 export type { RequestCounts, RouteCount } from './github/requestCounter';
 export * from './kubernetes';
 export { startSonarServer } from './sonarcloud/server';
@@ -52,6 +56,12 @@ export interface SandboxOptions {
   seed?: 'seed' | { snapshot: string };
   /** Speed of live jobs (approved deploys, re-runs): 1 is real time; default 0.05. */
   timeScale?: number;
+  /**
+   * Deploy jobs the GitHub sandbox runs live (an approved production deployment, a re-run) set
+   * the image in the Kubernetes sandbox, as the real pipeline's `kubectl set image` does.
+   * Default true.
+   */
+  followDeploys?: boolean;
   /** Further Kubernetes server options (controller timing, TLS, crashing images). */
   kubernetes?: Omit<KubernetesServerOptions, 'host' | 'port'>;
 }
@@ -62,6 +72,39 @@ export interface Sandbox {
   sonarcloud: SonarSandbox;
   world: SandboxWorld;
   close(): Promise<void>;
+}
+
+const NAMESPACE_BY_GITHUB_ENVIRONMENT: Record<string, string> = {
+  dev: 'titanic-dev',
+  staging: 'titanic-staging',
+  production: 'titanic-prod',
+};
+
+/** What the pipeline's deploy job does: `kubectl set image deployment/titanic-service …`. */
+async function setImage(server: string, deploy: LiveDeployJob): Promise<void> {
+  const namespace = NAMESPACE_BY_GITHUB_ENVIRONMENT[deploy.environment];
+  if (!namespace) return;
+  const url = `${server}/apis/apps/v1/namespaces/${namespace}/deployments/titanic-service`;
+  const headers = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const current = await fetch(url, { headers });
+  if (!current.ok) throw new Error(`GET ${url}: ${current.status}`);
+  const deployment = await current.json();
+  const index = deployment.spec.template.spec.containers.findIndex(
+    (container: { name: string }) => container.name === 'titanic-service',
+  );
+  const patched = await fetch(url, {
+    method: 'PATCH',
+    headers: { ...headers, 'content-type': 'application/json-patch+json' },
+    body: JSON.stringify([
+      {
+        op: 'replace',
+        path: `/spec/template/spec/containers/${index}/image`,
+        value: imageFor(deploy.imageTag),
+      },
+    ]),
+  });
+  if (!patched.ok)
+    throw new Error(`PATCH ${url}: ${patched.status} ${await patched.text()}`);
 }
 
 /**
@@ -76,21 +119,29 @@ export async function startSandbox(
       ? SandboxWorld.fromSnapshot(options.seed.snapshot)
       : SandboxWorld.seeded();
   const host = options.host ?? '127.0.0.1';
+  const kubernetes = await startKubernetesServer({
+    ...options.kubernetes,
+    host,
+    port: options.kubernetesPort ?? 0,
+  });
   const github = await startGitHubServer({
     host,
     port: options.githubPort ?? 0,
     world,
     timeScale: options.timeScale,
+    onDeploy: deploy => {
+      if (options.followDeploys === false) return;
+      setImage(kubernetes.server, deploy).catch(error => {
+        process.stderr.write(
+          `sandbox: could not roll out ${deploy.imageTag} in ${deploy.environment}: ${error}\n`,
+        );
+      });
+    },
   });
   const sonarcloud = await startSonarServer({
     host,
     port: options.sonarPort ?? 0,
     world,
-  });
-  const kubernetes = await startKubernetesServer({
-    ...options.kubernetes,
-    host,
-    port: options.kubernetesPort ?? 0,
   });
   return {
     github,

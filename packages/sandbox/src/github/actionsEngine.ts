@@ -27,6 +27,16 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** A deploy job run live: at `at` it sets the image of titanic-service in `environment`. */
+export interface LiveDeployJob {
+  /** GitHub Actions environment: dev, staging or production. */
+  environment: string;
+  imageTag: string;
+  at: number;
+  runId: number;
+  jobId: number;
+}
+
 export interface PendingDeployment {
   environment: EnvironmentRecord;
   job: JobRecord;
@@ -36,8 +46,34 @@ export interface PendingDeployment {
 export class ActionsEngine {
   constructor(
     private readonly state: () => WorldState,
-    private readonly options: { timeScale: number },
+    private readonly options: {
+      timeScale: number;
+      /** Told about every deploy job the sandbox runs live, so a cluster can follow it. */
+      onDeployJob?: (deploy: LiveDeployJob) => void;
+    },
   ) {}
+
+  private announceDeploys(run: RunRecord, jobs: readonly JobRecord[]): void {
+    for (const job of jobs) {
+      if (
+        !job.environment ||
+        job.status !== 'completed' ||
+        job.conclusion === 'skipped'
+      )
+        continue;
+      const setImage = job.steps.find(
+        step => step.name === 'Set image' && step.conclusion === 'success',
+      );
+      if (!setImage?.startedAt) continue;
+      this.options.onDeployJob?.({
+        environment: job.environment,
+        imageTag: run.context.imageTag,
+        at: Date.parse(setImage.startedAt),
+        runId: run.id,
+        jobId: job.id,
+      });
+    }
+  }
 
   latestJobs(run: RunRecord, now: number): JobRecord[] {
     const byName = new Map<string, JobRecord>();
@@ -123,6 +159,7 @@ export class ActionsEngine {
           context: run.context,
         });
         state.jobs[index] = executed;
+        this.announceDeploys(run, [executed]);
         recordDeploymentProgress(
           state,
           deployment,
@@ -194,11 +231,15 @@ export class ActionsEngine {
     run.runAttempt += 1;
     run.runStartedAt = iso(now);
     run.triggeringActorLogin = user.login;
-    scheduleAttempt(this.state(), run, {
+    const attempt = scheduleAttempt(this.state(), run, {
       startAt: now,
       timeScale: this.options.timeScale,
       keptJobs: kept,
     });
+    this.announceDeploys(
+      run,
+      attempt.filter(job => !kept.includes(job)),
+    );
   }
 
   cancel(run: RunRecord, now: number): void {

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { listen, readBody } from '../http/listen';
-import { ActionsEngine } from './actionsEngine';
+import { ActionsEngine, LiveDeployJob } from './actionsEngine';
 import { GitHubError } from './errors';
 import { RateLimitControl, RateLimiter } from './rateLimit';
 import { RequestCounter, RequestCounts } from './requestCounter';
@@ -20,6 +20,11 @@ export interface GitHubServerOptions {
    * Default 0.05: a 90 s deploy job takes about 4.5 s.
    */
   timeScale?: number;
+  /**
+   * Called when a deploy job the sandbox runs live (after an approval or a re-run) sets the
+   * image, at the moment its "Set image" step starts — e.g. to roll the Kubernetes sandbox.
+   */
+  onDeploy?: (deploy: LiveDeployJob) => void;
 }
 
 export interface GitHubSandbox {
@@ -63,8 +68,17 @@ export async function startGitHubServer(
   router.add(...githubApiRoutes, ...downloadRoutes);
   const limiter = new RateLimiter();
   const counter = new RequestCounter();
+  const deployTimers = new Set<NodeJS.Timeout>();
   const engine = new ActionsEngine(() => world.state, {
     timeScale: options.timeScale ?? 0.05,
+    onDeployJob: deploy => {
+      if (!options.onDeploy) return;
+      const timer = setTimeout(() => {
+        deployTimers.delete(timer);
+        options.onDeploy?.(deploy);
+      }, Math.max(0, deploy.at - Date.now()));
+      deployTimers.add(timer);
+    },
   });
   const secret = randomBytes(16).toString('hex');
   let apiUrl = '';
@@ -407,6 +421,10 @@ export async function startGitHubServer(
       count: route => counter.count(route),
       reset: () => counter.reset(),
     },
-    close: () => server.close(),
+    close: () => {
+      for (const timer of deployTimers) clearTimeout(timer);
+      deployTimers.clear();
+      return server.close();
+    },
   };
 }
