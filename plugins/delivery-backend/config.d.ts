@@ -43,5 +43,46 @@ export interface Config {
     };
     /** Runs the findings trend covers by default (default 10). */
     trendRuns?: number;
+    /** Kubernetes clusters the environments view reads and rollbacks patch (issue "Delivery 2/2"). */
+    kubernetes?: {
+      clusters?: Array<{
+        name: string;
+        /** The API server, e.g. https://k8s.example.com or the sandbox's http://127.0.0.1:7081 */
+        url: string;
+        /**
+         * A service account token that may get/list deployments, replicasets and pods and patch
+         * deployments in the environments' namespaces.
+         * @visibility secret
+         */
+        serviceAccountToken: string;
+        skipTLSVerify?: boolean;
+        /** Base64 PEM of the API server's CA. */
+        caData?: string;
+      }>;
+      /** How long one read of a Deployment serves concurrent viewers, in ms (default 2000). */
+      cacheMilliseconds?: number;
+    };
+    /**
+     * Every entity's environments, in pipeline order; the `titanic.io/environments` annotation
+     * overrides them per entity. `namespace` and `deployment` are templates with `{component}`,
+     * `{system}`, `{environment}` and `{kubernetesId}`. Default: dev, staging and prod (GitHub
+     * environment production) in namespaces `{component}-{environment}`.
+     */
+    environments?: Array<{
+      name: string;
+      /** Default: the environment's name. */
+      githubEnvironment?: string;
+      /** Default: the first configured cluster. */
+      cluster?: string;
+      namespace?: string;
+      /** Default `{kubernetesId}`. */
+      deployment?: string;
+    }>;
+    rollback?: {
+      /** How often an applied rollback's rollout is read until it completes (default 250). */
+      followIntervalMilliseconds?: number;
+      /** When to stop following a rollout that neither completes nor stalls (default 900). */
+      followTimeoutSeconds?: number;
+    };
   };
 }

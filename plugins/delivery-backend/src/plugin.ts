@@ -9,6 +9,8 @@ import { readDeliveryConfig } from './config';
 import { DeliveryService } from './deliveryService';
 import { GitHubClients } from './githubClient';
 import { GitHubPipelines } from './githubPipelines';
+import { createEnvironmentsService } from './environmentsConfig';
+import { createEnvironmentsRouter } from './service/environmentsRouter';
 import { createRouter } from './service/router';
 import { SonarCloud } from './sonarCloud';
 
@@ -27,6 +29,8 @@ export const deliveryPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { config, logger, cache } = deps;
@@ -65,6 +69,18 @@ export const deliveryPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(deliveryPermissions);
         deps.httpRouter.use(
           await createRouter({ httpAuth: deps.httpAuth, delivery }),
+        );
+        const environments = await createEnvironmentsService({
+          ...deps,
+          github,
+          githubHost: clients.defaultHost,
+        });
+        deps.lifecycle.addShutdownHook(() => environments.stop());
+        deps.httpRouter.use(
+          await createEnvironmentsRouter({
+            httpAuth: deps.httpAuth,
+            environments,
+          }),
         );
         logger.info(
           `Delivery dashboards read GitHub at ${

@@ -365,7 +365,9 @@ export interface RollbackResponse {
 // ---------------------------------------------------------------------------------------------
 // Audit trail
 
-export type AuditAction = 'approve' | 'reject' | 'rollback';
+export const AUDIT_ACTIONS = ['approve', 'reject', 'rollback'] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**
  * - `succeeded`: done (for rollbacks: the patch applied; `rolloutStatus` follows the rollout)
