@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import { ADMIN_TOKEN, VIEWER_TOKEN } from './authorization';
+import { startKubernetesServer } from './index';
 import { validateKubernetesDocument } from './__testUtils__/schemas';
 import {
   TestSandbox,
@@ -125,6 +126,31 @@ describe('Kubernetes API semantics', () => {
       .kubeConfig.makeApiClient(k8s.VersionApi)
       .getCode();
     expect(info.gitVersion).toBe('v1.32.4');
+  });
+
+  it('serves https with a certificate client-node verifies through the kubeconfig', async () => {
+    const secure = await startKubernetesServer({
+      port: 0,
+      seed: false,
+      tls: true,
+    });
+    try {
+      expect(secure.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const kubeConfig = new k8s.KubeConfig();
+      kubeConfig.loadFromString(secure.kubeconfig());
+      expect(kubeConfig.getCurrentCluster()?.skipTLSVerify).toBeFalsy();
+      const namespaces = await kubeConfig
+        .makeApiClient(k8s.CoreV1Api)
+        .listNamespace();
+      expect(namespaces.items.map(n => n.metadata?.name)).toEqual([
+        'default',
+        'kube-node-lease',
+        'kube-public',
+        'kube-system',
+      ]);
+    } finally {
+      await secure.close();
+    }
   });
 
   it('answers 401 Unauthorized without a known bearer token', async () => {
