@@ -5,7 +5,7 @@
  *   titanic-sandbox [--host 127.0.0.1] [--github-port 7080] [--kubernetes-port 7081]
  *                   [--sonar-port 7082] [--load world.json] [--save world.json] [--time-scale 0.05]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   ADMIN_TOKEN,
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (values.save) {
-      sandbox.world.save(values.save);
+      writeFileSync(values.save, sandbox.snapshot());
       process.stdout.write(`World saved to ${values.save}\n`);
     }
     await sandbox.close();

@@ -48,7 +48,7 @@ describe('startSandbox', () => {
 });
 
 describe('startSandbox with followDeploys', () => {
-  it('rolls the approved production release out in the Kubernetes sandbox', async () => {
+  it('rolls the approved production release out in the Kubernetes sandbox, and a snapshot keeps it', async () => {
     const sandbox = await startSandbox({ timeScale: 0.01 });
     try {
       const github = (path: string, init: RequestInit = {}) =>
@@ -90,6 +90,27 @@ describe('startSandbox with followDeploys', () => {
         image = await prodImage();
       }
       expect(image).toBe(imageFor(PENDING_PRODUCTION_TAG));
+
+      // The snapshot carries both worlds: the restored sandbox has the approval and the rollout.
+      const restored = await startSandbox({
+        seed: { snapshot: sandbox.snapshot() },
+      });
+      try {
+        const deployment = await fetch(
+          `${restored.kubernetes.server}/apis/apps/v1/namespaces/titanic-prod/deployments/titanic-service`,
+          { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } },
+        );
+        expect(
+          (await deployment.json()).spec.template.spec.containers[0].image,
+        ).toBe(imageFor(PENDING_PRODUCTION_TAG));
+        const waiting = await fetch(
+          `${restored.github.baseUrl}/repos/acme-corp/titanic-service/actions/runs?status=waiting`,
+          { headers: { authorization: `Bearer ${GITHUB_PORTAL_BOT_TOKEN}` } },
+        );
+        expect((await waiting.json()).total_count).toBe(0);
+      } finally {
+        await restored.close();
+      }
     } finally {
       await sandbox.close();
     }

@@ -13,6 +13,7 @@ import {
   ADMIN_TOKEN,
   KubernetesSandbox,
   KubernetesServerOptions,
+  KubernetesSnapshot,
   startKubernetesServer,
 } from './kubernetes';
 import { SonarSandbox, startSonarServer } from './sonarcloud/server';
@@ -52,7 +53,11 @@ export interface SandboxOptions {
   githubPort?: number;
   kubernetesPort?: number;
   sonarPort?: number;
-  /** `seed` (default) for the deterministic world, or a JSON snapshot (text) to start from. */
+  /**
+   * `seed` (default) for the deterministic world, or a JSON snapshot (text) to start from: one
+   * written by `Sandbox.snapshot()` (GitHub, SonarCloud and Kubernetes) or by
+   * `SandboxWorld.toJSON()` (GitHub and SonarCloud; the cluster is then seeded).
+   */
   seed?: 'seed' | { snapshot: string };
   /** Speed of live jobs (approved deploys, re-runs): 1 is real time; default 0.05. */
   timeScale?: number;
@@ -71,7 +76,15 @@ export interface Sandbox {
   kubernetes: KubernetesSandbox;
   sonarcloud: SonarSandbox;
   world: SandboxWorld;
+  /** The whole sandbox (world and cluster) as JSON, for `seed: { snapshot }` or `--load`. */
+  snapshot(): string;
   close(): Promise<void>;
+}
+
+interface CombinedSnapshot {
+  titanicSandbox: 1;
+  world: unknown;
+  kubernetes: KubernetesSnapshot;
 }
 
 const NAMESPACE_BY_GITHUB_ENVIRONMENT: Record<string, string> = {
@@ -114,13 +127,30 @@ async function setImage(server: string, deploy: LiveDeployJob): Promise<void> {
 export async function startSandbox(
   options: SandboxOptions = {},
 ): Promise<Sandbox> {
-  const world =
-    options.seed && options.seed !== 'seed'
-      ? SandboxWorld.fromSnapshot(options.seed.snapshot)
-      : SandboxWorld.seeded();
+  let world = SandboxWorld.seeded;
+  let kubernetesSnapshot: KubernetesSnapshot | undefined;
+  if (options.seed && options.seed !== 'seed') {
+    const text = options.seed.snapshot;
+    const parsed = JSON.parse(text) as Partial<CombinedSnapshot>;
+    if (parsed.titanicSandbox === 1) {
+      world = () => SandboxWorld.fromSnapshot(JSON.stringify(parsed.world));
+      kubernetesSnapshot = parsed.kubernetes;
+    } else {
+      world = () => SandboxWorld.fromSnapshot(text);
+    }
+  }
+  return startServers(options, world(), kubernetesSnapshot);
+}
+
+async function startServers(
+  options: SandboxOptions,
+  world: SandboxWorld,
+  kubernetesSnapshot: KubernetesSnapshot | undefined,
+): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
   const kubernetes = await startKubernetesServer({
     ...options.kubernetes,
+    ...(kubernetesSnapshot ? { snapshot: kubernetesSnapshot } : {}),
     host,
     port: options.kubernetesPort ?? 0,
   });
@@ -148,6 +178,12 @@ export async function startSandbox(
     kubernetes,
     sonarcloud,
     world,
+    snapshot: () =>
+      JSON.stringify({
+        titanicSandbox: 1,
+        world: world.state,
+        kubernetes: kubernetes.cluster.toSnapshot(),
+      } satisfies CombinedSnapshot),
     close: async () => {
       await Promise.all([
         github.close(),
