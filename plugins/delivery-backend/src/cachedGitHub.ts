@@ -20,6 +20,11 @@ export interface Fetched<T> {
   freshness: Freshness;
 }
 
+/** A list read page by page; `pages` are the cached page bodies (same objects until they change). */
+export interface FetchedPages<T> extends Fetched<T[]> {
+  pages: unknown[][];
+}
+
 /** Internal freshness, epoch based; rendered to the contract's SourceFreshness per response. */
 export interface Freshness {
   validatedAt: number;
@@ -168,7 +173,7 @@ export class CachedGitHub {
     route: string,
     params: Record<string, string | number | boolean | undefined> = {},
     items?: string,
-  ): Promise<Fetched<T[]>> {
+  ): Promise<FetchedPages<T>> {
     const octokit = this.options.clients.forRepository(repo);
     let url: string | null = octokit.request.endpoint(route, {
       owner: repo.owner,
@@ -177,6 +182,7 @@ export class CachedGitHub {
       ...params,
     }).url;
     const all: T[] = [];
+    const pages: unknown[][] = [];
     const freshnesses: Freshness[] = [];
     const seen = new Set<string>();
     while (url && !seen.has(url)) {
@@ -187,10 +193,11 @@ export class CachedGitHub {
         | T[]
         | undefined;
       all.push(...(list ?? []));
+      pages.push(list ?? []);
       freshnesses.push(page.freshness);
       url = nextLink(page.data.link);
     }
-    return { data: all, freshness: oldest(...freshnesses) };
+    return { data: all, pages, freshness: oldest(...freshnesses) };
   }
 
   /**

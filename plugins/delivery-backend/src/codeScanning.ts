@@ -95,6 +95,18 @@ export function normalizeAlert(alert: GitHubAlert): Finding {
   };
 }
 
+/** Normalized pages, kept as long as the cache keeps the page: a view re-normalizes nothing. */
+const normalizedPages = new WeakMap<object, Finding[]>();
+
+function normalizedPage(page: GitHubAlert[]): Finding[] {
+  let findings = normalizedPages.get(page);
+  if (!findings) {
+    findings = page.map(normalizeAlert);
+    normalizedPages.set(page, findings);
+  }
+  return findings;
+}
+
 /**
  * Every code-scanning alert of the repository in every state, following the Link header
  * page by page (GitHub serves at most 100 per page; there is no cap on pages).
@@ -110,7 +122,7 @@ export async function codeScanningFindings(
       { sort: 'created', direction: 'desc' },
     );
     return {
-      data: alerts.data.map(normalizeAlert),
+      data: alerts.pages.flatMap(page => normalizedPage(page as GitHubAlert[])),
       freshness: alerts.freshness,
     };
   } catch (error) {

@@ -13,6 +13,7 @@ import {
   CheckAnnotation,
   FailureReason,
   explainFailure,
+  reasonFromLog,
 } from './failureReasons';
 import { firstFailedGate, jobStatus, mapJobsToGates } from './gateMapping';
 import { RepositoryRef } from './githubClient';
@@ -282,20 +283,22 @@ export class GitHubPipelines {
       const rejected = await this.rejection(repo, job);
       if (rejected) return { reason: rejected, source: 'conclusion' };
     }
-    const [annotations, log] = await Promise.all([
-      this.options.github
-        .get<CheckAnnotation[]>(
-          repo,
-          'GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations',
-          { check_run_id: job.id, per_page: 50 },
-        )
-        .then(a => a.data)
-        .catch(error => {
-          if (error instanceof NotFoundError) return [];
-          throw error;
-        }),
-      this.downloadLog(repo, job.id),
-    ]);
+    // The log carries the tools' own words; annotations are read only when it does not.
+    const log = await this.downloadLog(repo, job.id);
+    if (log && reasonFromLog(log)) {
+      return explainFailure({ log });
+    }
+    const annotations = await this.options.github
+      .get<CheckAnnotation[]>(
+        repo,
+        'GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations',
+        { check_run_id: job.id, per_page: 50 },
+      )
+      .then(a => a.data)
+      .catch(error => {
+        if (error instanceof NotFoundError) return [];
+        throw error;
+      });
     return explainFailure({
       log,
       annotations,

@@ -270,6 +270,7 @@ const ISSUE_LIMIT = 10_000;
 
 export class SonarCloud {
   private readonly memory = new Map<string, CachedAnswer>();
+  private readonly normalized = new WeakMap<object, Finding[]>();
   private readonly inFlight = new Map<string, Promise<Fetched<JsonValue>>>();
 
   constructor(private readonly options: SonarCloudOptions) {}
@@ -327,14 +328,7 @@ export class SonarCloud {
       });
       freshnesses.push(answer.freshness);
       total = answer.data.paging?.total ?? answer.data.total;
-      issues.push(
-        ...answer.data.issues.map(issue =>
-          normalizeSonarIssue(issue, {
-            baseUrl: this.options.baseUrl,
-            projectKey,
-          }),
-        ),
-      );
+      issues.push(...this.normalizedIssues(answer.data.issues, projectKey));
       if (answer.data.issues.length < ISSUE_PAGE_SIZE) break;
     }
     return { data: { issues, total }, freshness: oldest(...freshnesses) };
@@ -357,6 +351,21 @@ export class SonarCloud {
       },
       freshness: oldest(gate.freshness, issues.freshness),
     };
+  }
+
+  /** Normalized once per cached page: views re-normalize nothing. */
+  private normalizedIssues(page: SonarIssue[], projectKey: string): Finding[] {
+    let findings = this.normalized.get(page);
+    if (!findings) {
+      findings = page.map(issue =>
+        normalizeSonarIssue(issue, {
+          baseUrl: this.options.baseUrl,
+          projectKey,
+        }),
+      );
+      this.normalized.set(page, findings);
+    }
+    return findings;
   }
 
   private async get<T>(

@@ -13,9 +13,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   GITHUB_PORTAL_BOT_TOKEN,
+  GitHubSandbox,
   SONAR_TOKEN,
-  Sandbox,
-  startSandbox,
+  SandboxWorld,
+  SonarSandbox,
+  startGitHubServer,
+  startSonarServer,
 } from '@internal/sandbox';
 import { deliveryPlugin } from '../plugin';
 
@@ -69,6 +72,28 @@ export const unknownRepository: Entity = {
 
 export const ENTITY_PATH =
   '/api/delivery/entities/component/default/titanic-service';
+
+/** The sandbox's GitHub and SonarCloud over one seeded world (its Kubernetes is not needed here). */
+export interface Sandbox {
+  github: GitHubSandbox;
+  sonarcloud: SonarSandbox;
+  world: SandboxWorld;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(): Promise<Sandbox> {
+  const world = SandboxWorld.seeded();
+  const github = await startGitHubServer({ world });
+  const sonarcloud = await startSonarServer({ world });
+  return {
+    github,
+    sonarcloud,
+    world,
+    close: async () => {
+      await Promise.all([github.close(), sonarcloud.close()]);
+    },
+  };
+}
 
 export interface SandboxBackend {
   sandbox: Sandbox;
