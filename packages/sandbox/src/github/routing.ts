@@ -15,6 +15,8 @@ export interface RequestContext extends RenderContext {
   url: URL;
   /** Signs sandbox download URLs (job logs, archives) like GitHub's short-lived blob links. */
   signDownload(path: string): string;
+  /** The caller's primary rate-limit window. */
+  rateLimit: { limit: number; remaining: number; reset: number; used: number };
 }
 
 export interface RouteResult {

@@ -91,6 +91,14 @@ describe('GitHub sandbox behaves as api.github.com', () => {
         'GET /repos/{owner}/{repo}/actions/runs'
       ],
     ).toEqual({ total: 2, notModified: 1, rateLimited: 0 });
+    const limits = await (
+      await fetch(`${github.baseUrl}/rate_limit`, { headers: auth() })
+    ).json();
+    expect(limits.resources.core).toMatchObject({
+      limit: 5000,
+      remaining: 4999,
+      used: 1,
+    });
   });
 
   it('simulates the primary rate limit: 403 with x-ratelimit-remaining 0 until reset', async () => {

@@ -290,6 +290,13 @@ export async function startGitHubServer(
       }
 
       const consume = () => {
+        // GET /rate_limit is free on GitHub.
+        if (
+          matched &&
+          'route' in matched &&
+          matched.route.path === '/rate_limit'
+        )
+          return;
         window.used += 1;
         Object.assign(headers, limiter.headers(window));
       };
@@ -339,6 +346,12 @@ export async function startGitHubServer(
           engine,
           url,
           signDownload: sign,
+          rateLimit: {
+            limit: window.limit,
+            remaining: Math.max(0, window.limit - window.used),
+            reset: Math.ceil(window.resetAt / 1000),
+            used: window.used,
+          },
         };
         const result: RouteResult = await route.handler(ctx);
         const status = result.status ?? 200;

@@ -9,6 +9,32 @@ import { Route, paginate, requireRepository } from '../routing';
 export const repositoryRoutes: Route[] = [
   {
     method: 'GET',
+    path: '/rate_limit',
+    handler: ctx => {
+      const core = ctx.rateLimit;
+      const other = (limit: number) => ({
+        limit,
+        remaining: limit,
+        reset: core.reset,
+        used: 0,
+      });
+      return {
+        body: {
+          resources: {
+            core,
+            search: other(30),
+            graphql: other(5000),
+            code_search: other(10),
+            integration_manifest: other(5000),
+            code_scanning_upload: other(1000),
+          },
+          rate: core,
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
     path: '/user',
     handler: ctx => {
       if (!ctx.user) {
