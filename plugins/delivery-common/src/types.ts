@@ -105,7 +105,7 @@ export interface Gate {
   id: string;
   title: string;
   status: GateStatus;
-  /** From the first job's start to the last job's end; null until a job started. */
+  /** Time its jobs ran, added up (a deploy gate's review wait is not counted); null until one ran. */
   durationSeconds: number | null;
   startedAt: string | null;
   completedAt: string | null;
@@ -255,7 +255,10 @@ export interface FindingsResponse {
   repository: DeliveryRepository;
   /** The filters applied (defaults filled in: state defaults to `open`). */
   filters: FindingsFilter;
-  /** The findings matching every filter, most severe first, then newest first. */
+  /**
+   * The findings matching every filter, most severe first, then newest first. SonarCloud
+   * contributes its open issues only; code scanning contributes every state.
+   */
   findings: Finding[];
   /** How many findings match every filter (before `offset`/`limit`). */
   totalCount: number;
