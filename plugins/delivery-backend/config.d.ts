@@ -21,6 +21,11 @@ export interface Config {
       freshSeconds?: number;
       /** Seconds cached answers are kept as fallback when the source fails (default 604800). */
       keepSeconds?: number;
+      /**
+       * Seconds a caller's entity lookup and delivery.read decision are reused (default 5; 0
+       * turns it off). Re-runs always ask the permission framework afresh.
+       */
+      accessSeconds?: number;
     };
     /**
      * The pipeline's gates in order. A run's job belongs to the first gate with a matching

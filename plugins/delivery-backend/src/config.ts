@@ -16,6 +16,7 @@ export interface DeliveryConfig {
   gates: GateConfig[];
   sonarcloud: { baseUrl: string; token?: string };
   trendRuns: number;
+  accessSeconds: number;
 }
 
 /** The titanic pipeline's job names as the jobs API reports them (see the team contract). */
@@ -72,5 +73,6 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
       token: delivery?.getOptionalString('sonarcloud.token'),
     },
     trendRuns: Math.max(1, Math.min(50, positive('trendRuns', 10))),
+    accessSeconds: positive('cache.accessSeconds', 5),
   };
 }

@@ -50,6 +50,20 @@ export interface DeliveryServiceOptions {
   /** The integrations.github host the entities' repositories live on. */
   githubHost: string;
   trendRuns: number;
+  /** Seconds a caller's entity lookup and read decision are reused (default 5; 0: never). */
+  accessSeconds?: number;
+}
+
+/** Who is asking, for per-caller memoization. */
+function principalKey(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return `${principal.type}:${
+    principal.userEntityRef ?? principal.subject ?? ''
+  }`;
 }
 
 interface EntityAccess {
@@ -78,6 +92,11 @@ function clamp(
  * SonarCloud through the caches.
  */
 export class DeliveryService {
+  private readonly accesses = new Map<
+    string,
+    { access: Promise<EntityAccess>; until: number }
+  >();
+
   constructor(private readonly options: DeliveryServiceOptions) {}
 
   async dashboard(
@@ -382,31 +401,66 @@ export class DeliveryService {
     }
   }
 
+  /**
+   * The entity as the caller sees it and what they may do with it. Catalog lookup and
+   * permission check run side by side, and their answer is reused for `accessSeconds` per
+   * caller and entity, so a page's parallel requests and a busy page cost one round of each.
+   * Writes never use this: a re-run always asks afresh.
+   */
   private async access(
     entityRef: CompoundEntityRef,
     credentials: BackstageCredentials,
     withRerun: boolean,
   ): Promise<EntityAccess> {
-    const entity = await loadEntity(
-      this.options.catalog,
-      entityRef,
-      credentials,
-    );
-    const ref = stringifyEntityRef(entity);
-    const permissions: ResourcePermission[] = [deliveryReadPermission];
-    if (withRerun) permissions.push(deliveryPipelineRerunPermission);
-    const decisions = await this.options.permissions.authorize(
-      permissions.map(permission => ({ permission, resourceRef: ref })),
-      { credentials },
-    );
+    const ref = stringifyEntityRef(entityRef).toLocaleLowerCase('en-US');
+    const key = `${principalKey(credentials)}|${ref}`;
+    const now = Date.now();
+    const known = this.accesses.get(key);
+    if (known && known.until > now) {
+      return known.access;
+    }
+    const access = this.checkAccess(entityRef, ref, credentials);
+    const ttl = (this.options.accessSeconds ?? 5) * 1000;
+    if (ttl > 0) {
+      this.accesses.set(key, { access, until: now + ttl });
+      access.catch(() => this.accesses.delete(key));
+      if (this.accesses.size > 5000) {
+        for (const [k, v] of this.accesses)
+          if (v.until <= now) this.accesses.delete(k);
+      }
+    }
+    const result = await access;
+    return withRerun ? result : { ...result, canRerun: false };
+  }
+
+  private async checkAccess(
+    entityRef: CompoundEntityRef,
+    ref: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityAccess> {
+    const [entity, decisions] = await Promise.all([
+      loadEntity(this.options.catalog, entityRef, credentials),
+      this.options.permissions.authorize(
+        [deliveryReadPermission, deliveryPipelineRerunPermission].map(
+          permission => ({
+            permission,
+            resourceRef: ref,
+          }),
+        ),
+        { credentials },
+      ),
+    ]);
+    const entityRefString = stringifyEntityRef(entity);
     if (decisions[0].result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not see the delivery data of ${ref}`);
+      throw new NotAllowedError(
+        `You may not see the delivery data of ${entityRefString}`,
+      );
     }
     return {
       entity,
-      entityRef: ref,
+      entityRef: entityRefString,
       repo: repositoryOfEntity(entity, this.options.githubHost),
-      canRerun: withRerun && decisions[1]?.result === AuthorizeResult.ALLOW,
+      canRerun: decisions[1]?.result === AuthorizeResult.ALLOW,
     };
   }
 

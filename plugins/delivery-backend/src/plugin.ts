@@ -65,6 +65,7 @@ export const deliveryPlugin = createBackendPlugin({
           }),
           githubHost: clients.defaultHost,
           trendRuns: settings.trendRuns,
+          accessSeconds: settings.accessSeconds,
         });
         deps.permissionsRegistry.addPermissions(deliveryPermissions);
         deps.httpRouter.use(

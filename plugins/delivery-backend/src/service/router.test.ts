@@ -143,6 +143,61 @@ describe('delivery router', () => {
     });
   });
 
+  describe('asking the permission framework', () => {
+    let counted: SandboxBackend;
+    const asked: string[] = [];
+
+    beforeAll(async () => {
+      counted = await startSandboxBackend({
+        sandbox: allowed.sandbox,
+        decide: name => {
+          asked.push(name);
+          return name === 'delivery.read'
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY;
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await counted?.close();
+    });
+
+    it('asks once per viewer and entity for a page’s parallel requests', async () => {
+      asked.length = 0;
+      const paths = ['dashboard', 'runs', 'findings', 'sonarcloud', 'trend'];
+      const responses = await Promise.all(
+        paths.map(path =>
+          request(counted.backend.server)
+            .get(`${ENTITY_PATH}/${path}`)
+            .set(
+              'Authorization',
+              mockCredentials.user.header('user:default/bob'),
+            ),
+        ),
+      );
+      expect(responses.map(r => r.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(asked).toEqual(['delivery.read', 'delivery.pipeline.rerun']);
+      const other = await request(counted.backend.server)
+        .get(`${ENTITY_PATH}/dashboard`)
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/carol'),
+        );
+      expect(other.status).toBe(200);
+      expect(asked).toHaveLength(4);
+    });
+
+    it('always asks afresh before a re-run', async () => {
+      asked.length = 0;
+      const response = await request(counted.backend.server)
+        .post(`${ENTITY_PATH}/runs/42/rerun-failed-jobs`)
+        .set('Authorization', mockCredentials.user.header('user:default/bob'));
+      expect(response.status).toBe(403);
+      expect(asked).toEqual(['delivery.pipeline.rerun']);
+    });
+  });
+
   describe('re-running failed jobs', () => {
     let readOnly: SandboxBackend;
     const auditor = mockServices.auditor.mock();
