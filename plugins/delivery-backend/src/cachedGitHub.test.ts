@@ -1,4 +1,6 @@
 import { CacheService } from '@backstage/backend-plugin-api';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ServiceUnavailableError } from '@backstage/errors';
@@ -195,6 +197,65 @@ describe('CachedGitHub against the sandbox GitHub', () => {
       reason: 'y',
     });
     expect(finalCompute).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('CachedGitHub when GitHub fails', () => {
+  it('serves the last copy at once and leaves GitHub alone for a while', async () => {
+    let requests = 0;
+    const server = http.createServer((_req, res) => {
+      requests += 1;
+      if (requests === 1) {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          etag: '"v1"',
+        });
+        res.end(JSON.stringify({ total_count: 1, workflow_runs: [] }));
+      } else {
+        res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: 'Server Error' }));
+      }
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const logger = mockServices.logger.mock();
+      let clock = Date.now();
+      const cached = new CachedGitHub({
+        clients: GitHubClients.fromConfig(
+          new ConfigReader({
+            integrations: {
+              github: [
+                {
+                  host: repo.host,
+                  apiBaseUrl: `http://127.0.0.1:${port}`,
+                  token: 't',
+                },
+              ],
+            },
+          }),
+          { logger },
+        ),
+        cache: memoryCache(),
+        logger,
+        freshSeconds: 60,
+        keepSeconds: 3600,
+        now: () => clock,
+      });
+      await cached.get(repo, RUNS);
+      clock += 120_000;
+      const failed = await cached.get(repo, RUNS);
+      expect(failed.freshness).toMatchObject({
+        stale: true,
+        staleReason: 'GitHub failed (502); showing data from 2 min ago',
+      });
+      const askedWhileFailing = requests;
+      clock += 10_000;
+      await cached.get(repo, RUNS);
+      expect(requests).toBe(askedWhileFailing);
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -123,6 +123,7 @@ export interface CachedGitHubOptions {
 }
 
 const MEMORY_ENTRIES = 2000;
+const FAILURE_BACKOFF_MS = 30_000;
 
 /**
  * Reads GitHub through Backstage's cache with conditional requests: answers younger than
@@ -139,6 +140,11 @@ export class CachedGitHub {
   /** Parsed copies of recent cache entries: spares re-parsing large lists on every view. */
   private readonly memory = new Map<string, CachedResponse>();
   private readonly blockedUntil = new Map<string, RateLimitInfo>();
+  /** Per host: after a failed call (5xx, network), when to try GitHub again. */
+  private readonly failingUntil = new Map<
+    string,
+    { until: number; status: string }
+  >();
   /** Per repository: answers validated before this moment are revalidated on next read. */
   private readonly expiredAt = new Map<string, number>();
   private readonly now: () => number;
@@ -317,6 +323,10 @@ export class CachedGitHub {
     if (blocked) {
       return this.fallBack(cached, url, blocked);
     }
+    const failing = this.failingUntil.get(repo.host);
+    if (cached && failing && failing.until > this.now()) {
+      return this.staleAfterFailure(cached, failing.status);
+    }
     const octokit = this.options.clients.forRepository(repo);
     try {
       const response = await octokit.request({
@@ -324,6 +334,7 @@ export class CachedGitHub {
         url,
         headers: cached?.etag ? { 'if-none-match': cached.etag } : {},
       });
+      this.failingUntil.delete(repo.host);
       const entry: CachedResponse = {
         etag: (response.headers.etag as string | undefined) ?? null,
         link: (response.headers.link as string | undefined) ?? null,
@@ -338,6 +349,7 @@ export class CachedGitHub {
     } catch (error) {
       const status = (error as HttpErrorLike).status;
       if (status === 304 && cached) {
+        this.failingUntil.delete(repo.host);
         const entry = { ...cached, validatedAt: this.now() };
         await this.write(key, entry);
         return {
@@ -354,19 +366,13 @@ export class CachedGitHub {
         return this.fallBack(cached, url, limit);
       }
       this.options.logger.warn(`GitHub request ${url} failed: ${error}`);
+      // Give GitHub a moment before asking again: views meanwhile get the cached copy at once.
+      this.failingUntil.set(repo.host, {
+        until: this.now() + FAILURE_BACKOFF_MS,
+        status: String(status ?? 'no answer'),
+      });
       if (cached) {
-        return {
-          data: cached,
-          freshness: {
-            validatedAt: cached.validatedAt,
-            stale: true,
-            staleReason: `GitHub failed (${
-              status ?? 'no answer'
-            }); showing data from ${describeAge(
-              this.now() - cached.validatedAt,
-            )} ago`,
-          },
-        };
+        return this.staleAfterFailure(cached, String(status ?? 'no answer'));
       }
       throw deliveryError(
         ServiceUnavailableError,
@@ -376,6 +382,22 @@ export class CachedGitHub {
         { reason: 'upstream-unavailable' },
       );
     }
+  }
+
+  private staleAfterFailure(
+    cached: CachedResponse,
+    status: string,
+  ): Fetched<CachedResponse> {
+    return {
+      data: cached,
+      freshness: {
+        validatedAt: cached.validatedAt,
+        stale: true,
+        staleReason: `GitHub failed (${status}); showing data from ${describeAge(
+          this.now() - cached.validatedAt,
+        )} ago`,
+      },
+    };
   }
 
   private fallBack(

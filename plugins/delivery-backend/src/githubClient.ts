@@ -119,7 +119,9 @@ export class GitHubClients {
         },
       },
       retry: {
+        // Short: while GitHub is down, page views fall back to the cache instead of waiting.
         retries: 2,
+        retryAfterBaseValue: 200,
         doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
       },
     });
