@@ -122,7 +122,7 @@ export interface CachedGitHubOptions {
   now?: () => number;
 }
 
-const MEMORY_ENTRIES = 2000;
+const MEMORY_ENTRIES = 500;
 const FAILURE_BACKOFF_MS = 30_000;
 
 /**
