@@ -26,7 +26,7 @@ describe('delivery plugin for the new frontend system', () => {
     const tester = createExtensionTester(
       deliveryPlugin.getExtension('entity-card:delivery/pipeline'),
     );
-    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
     expect(filter(titanicEntity)).toBe(true);
     expect(filter(entityWithoutSlug)).toBe(false);
   });
@@ -45,7 +45,7 @@ describe('delivery plugin for the new frontend system', () => {
       'Security',
     );
     expect(
-      security.get(EntityContentBlueprint.dataRefs.filterFunction)(
+      security.get(EntityContentBlueprint.dataRefs.filterFunction)!(
         entityWithoutSlug,
       ),
     ).toBe(false);

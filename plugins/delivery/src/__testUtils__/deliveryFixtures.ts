@@ -340,6 +340,11 @@ export function mockDeliveryApi(): jest.Mocked<DeliveryApi> {
     getFindings: jest.fn(),
     getSonarCloud: jest.fn(),
     getTrend: jest.fn(),
+    getEnvironments: jest.fn(),
+    reviewDeployment: jest.fn(),
+    rollback: jest.fn(),
+    getRollout: jest.fn(),
+    getAuditTrail: jest.fn(),
   };
 }
 

@@ -1,11 +1,19 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AuditAction,
+  AuditTrailResponse,
   DashboardResponse,
   EntityRouteParams,
+  EnvironmentsResponse,
   FindingsFilter,
   FindingsResponse,
   PipelineRunResponse,
   RerunResponse,
+  ReviewDeploymentRequest,
+  ReviewDeploymentResponse,
+  RollbackRequest,
+  RollbackResponse,
+  RolloutStatus,
   RunHistoryResponse,
   SonarCloudResponse,
   TrendResponse,
@@ -15,6 +23,14 @@ import {
 export interface PageRequest {
   offset: number;
   limit: number;
+}
+
+/** Which audit entries to read: newest first, `before` an entry id for the next (older) page. */
+export interface AuditTrailQuery {
+  environment?: string;
+  action?: AuditAction;
+  limit?: number;
+  before?: number;
 }
 
 /**
@@ -45,6 +61,27 @@ export interface DeliveryApi {
     entity: EntityRouteParams,
     options?: { runs?: number },
   ): Promise<TrendResponse>;
+
+  // Environments, approvals, rollback and the audit trail (issue "Delivery dashboards 2/2").
+  getEnvironments(entity: EntityRouteParams): Promise<EnvironmentsResponse>;
+  reviewDeployment(
+    entity: EntityRouteParams,
+    runId: number,
+    request: ReviewDeploymentRequest,
+  ): Promise<ReviewDeploymentResponse>;
+  rollback(
+    entity: EntityRouteParams,
+    environment: string,
+    request: RollbackRequest,
+  ): Promise<RollbackResponse>;
+  getRollout(
+    entity: EntityRouteParams,
+    environment: string,
+  ): Promise<RolloutStatus>;
+  getAuditTrail(
+    entity: EntityRouteParams,
+    query?: AuditTrailQuery,
+  ): Promise<AuditTrailResponse>;
 }
 
 export const deliveryApiRef = createApiRef<DeliveryApi>({

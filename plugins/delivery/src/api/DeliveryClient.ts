@@ -2,20 +2,29 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   DELIVERY_PLUGIN_ID,
+  AuditTrailResponse,
   DashboardResponse,
   DeliveryRouteName,
   EntityRouteParams,
+  EnvironmentRouteName,
+  EnvironmentsResponse,
   FindingsFilter,
   FindingsResponse,
   PipelineRunResponse,
   RerunResponse,
+  ReviewDeploymentRequest,
+  ReviewDeploymentResponse,
+  RollbackRequest,
+  RollbackResponse,
+  RolloutStatus,
   RunHistoryResponse,
   SonarCloudResponse,
   TrendResponse,
   deliveryPath,
+  environmentsPath,
   findingsQuery,
 } from '@internal/plugin-delivery-common';
-import { DeliveryApi, PageRequest } from './DeliveryApi';
+import { AuditTrailQuery, DeliveryApi, PageRequest } from './DeliveryApi';
 
 /** Talks to the delivery backend (`/api/delivery`) with the signed-in user's credentials. */
 export class DeliveryClient implements DeliveryApi {
@@ -72,6 +81,84 @@ export class DeliveryClient implements DeliveryApi {
     options: { runs?: number } = {},
   ): Promise<TrendResponse> {
     return this.request('GET', 'trend', entity, { runs: options.runs });
+  }
+
+  getEnvironments(entity: EntityRouteParams): Promise<EnvironmentsResponse> {
+    return this.environmentsRequest('GET', 'environments', entity);
+  }
+
+  reviewDeployment(
+    entity: EntityRouteParams,
+    runId: number,
+    request: ReviewDeploymentRequest,
+  ): Promise<ReviewDeploymentResponse> {
+    return this.environmentsRequest(
+      'POST',
+      'reviewDeployment',
+      { ...entity, runId },
+      undefined,
+      request,
+    );
+  }
+
+  rollback(
+    entity: EntityRouteParams,
+    environment: string,
+    request: RollbackRequest,
+  ): Promise<RollbackResponse> {
+    return this.environmentsRequest(
+      'POST',
+      'rollback',
+      { ...entity, environment },
+      undefined,
+      request,
+    );
+  }
+
+  getRollout(
+    entity: EntityRouteParams,
+    environment: string,
+  ): Promise<RolloutStatus> {
+    return this.environmentsRequest('GET', 'rollout', {
+      ...entity,
+      environment,
+    });
+  }
+
+  getAuditTrail(
+    entity: EntityRouteParams,
+    query: AuditTrailQuery = {},
+  ): Promise<AuditTrailResponse> {
+    return this.environmentsRequest('GET', 'audit', entity, {
+      environment: query.environment,
+      action: query.action,
+      limit: query.limit,
+      before: query.before,
+    });
+  }
+
+  private async environmentsRequest<T>(
+    method: 'GET' | 'POST',
+    route: EnvironmentRouteName,
+    params: Parameters<typeof environmentsPath>[1],
+    query?: Parameters<typeof environmentsPath>[2],
+    body?: object,
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(DELIVERY_PLUGIN_ID);
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}${environmentsPath(route, params, query)}`,
+      body === undefined
+        ? { method }
+        : {
+            method,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
   }
 
   private async request<T>(

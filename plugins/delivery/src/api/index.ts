@@ -1,3 +1,3 @@
 export { deliveryApiRef } from './DeliveryApi';
-export type { DeliveryApi, PageRequest } from './DeliveryApi';
+export type { AuditTrailQuery, DeliveryApi, PageRequest } from './DeliveryApi';
 export { DeliveryClient } from './DeliveryClient';

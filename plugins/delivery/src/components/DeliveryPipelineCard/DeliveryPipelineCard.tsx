@@ -33,17 +33,22 @@ const TITLE = 'Pipeline gates';
 
 function RunSubheader(props: { run: PipelineRun }) {
   const { run } = props;
+  const attempt = run.runAttempt > 1 ? ` (attempt ${run.runAttempt})` : '';
+  const took =
+    run.durationSeconds !== null
+      ? ` in ${formatDuration(run.durationSeconds)}`
+      : '';
+  // One inline span: the card header lays out its children as flex items, which drops spaces.
   return (
-    <>
+    <span>
       <Link to={run.htmlUrl}>Run #{run.runNumber}</Link>
-      {run.runAttempt > 1 ? ` (attempt ${run.runAttempt})` : ''} on{' '}
-      <strong>{run.branch}</strong> · {run.title} · {run.headSha.slice(0, 7)} ·{' '}
-      {runStatusLabel(run.status, run.conclusion)}{' '}
-      {formatAge(secondsSince(run.createdAt))} ago
-      {run.durationSeconds !== null
-        ? ` in ${formatDuration(run.durationSeconds)}`
-        : ''}
-    </>
+      {`${attempt} on `}
+      <strong>{run.branch}</strong>
+      {` · ${run.title} · ${run.headSha.slice(0, 7)} · ${runStatusLabel(
+        run.status,
+        run.conclusion,
+      )} ${formatAge(secondsSince(run.createdAt))} ago${took}`}
+    </span>
   );
 }
 

@@ -3,31 +3,36 @@ import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import ChevronRight from '@material-ui/icons/ChevronRight';
 import { Gate } from '@internal/plugin-delivery-common';
 import { formatDuration } from '../../format/durations';
 import { GateStatusIcon } from './GateStatusIcon';
 import { gateStatusLabel } from './gateStatus';
 
 const useStyles = makeStyles(theme => ({
+  // One row in pipeline order: a narrow card scrolls sideways rather than breaking the chain.
   chain: {
     display: 'flex',
-    flexWrap: 'wrap',
+    flexWrap: 'nowrap',
     alignItems: 'stretch',
     gap: theme.spacing(0.5),
+    overflowX: 'auto',
     listStyle: 'none',
     margin: 0,
     padding: 0,
+    paddingBottom: theme.spacing(0.5),
   },
   step: {
     flex: '1 1 0',
-    minWidth: 120,
+    minWidth: 96,
     display: 'flex',
     alignItems: 'stretch',
   },
   gate: {
     flex: 1,
-    padding: theme.spacing(1),
+    // Long words (a gate title, a reason) wrap inside the box instead of overlapping the next gate.
+    minWidth: 0,
+    overflowWrap: 'break-word',
+    padding: theme.spacing(0.75),
     borderRadius: theme.shape.borderRadius,
     border: `1px solid ${theme.palette.divider}`,
     display: 'flex',
@@ -47,16 +52,18 @@ const useStyles = makeStyles(theme => ({
   },
   title: {
     fontWeight: theme.typography.fontWeightBold as number,
+    fontSize: '0.8125rem',
     lineHeight: 1.3,
   },
+  // The box shows the start of the reason; the summary under the chain shows all of it.
   reason: {
     color: theme.palette.error.main,
     fontWeight: theme.typography.fontWeightMedium as number,
-    wordBreak: 'break-word',
-  },
-  arrow: {
-    alignSelf: 'center',
-    color: theme.palette.text.secondary,
+    fontSize: '0.8125rem',
+    display: '-webkit-box',
+    WebkitLineClamp: 4,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
   },
   jobs: {
     listStyle: 'none',
@@ -103,9 +110,11 @@ export function GateChain(props: {
   const { gates, failedGateId } = props;
   return (
     <ol className={classes.chain} aria-label="Pipeline gates">
-      {gates.map((gate, index) => {
+      {gates.map(gate => {
         const failed = gate.status === 'failure' || gate.id === failedGateId;
         const label = gateStatusLabel(gate.status);
+        // A skipped or never-run gate has no logs worth opening.
+        const inactive = gate.status === 'not-run' || gate.status === 'skipped';
         return (
           <li
             key={gate.id}
@@ -113,16 +122,11 @@ export function GateChain(props: {
             aria-label={`${gate.title}: ${label}`}
             data-testid={`gate-${gate.id}`}
           >
-            {index > 0 && (
-              <ChevronRight className={classes.arrow} aria-hidden="true" />
-            )}
             <div
               className={[
                 classes.gate,
                 failed ? classes.failed : '',
-                gate.status === 'not-run' || gate.status === 'skipped'
-                  ? classes.inactive
-                  : '',
+                inactive ? classes.inactive : '',
               ].join(' ')}
             >
               <Typography
@@ -130,26 +134,30 @@ export function GateChain(props: {
                 component="div"
                 className={classes.title}
               >
-                <GateStatusIcon status={gate.status}>
-                  {gate.title}
-                </GateStatusIcon>
+                {gate.title}
               </Typography>
               <Typography
                 variant="caption"
                 color="textSecondary"
                 component="div"
               >
-                {label}
-                {gate.durationSeconds !== null &&
-                  ` · ${formatDuration(gate.durationSeconds)}`}
+                <GateStatusIcon status={gate.status}>
+                  {label}
+                  {gate.durationSeconds !== null &&
+                    ` · ${formatDuration(gate.durationSeconds)}`}
+                </GateStatusIcon>
               </Typography>
               {failed && gate.reason && (
-                <Typography variant="body2" className={classes.reason}>
+                <Typography
+                  variant="body2"
+                  className={classes.reason}
+                  title={gate.reason}
+                >
                   {gate.reason}
                 </Typography>
               )}
               <GateJobs gate={gate} />
-              {gate.logsUrl && (
+              {gate.logsUrl && !inactive && (
                 <Typography variant="caption" component="div">
                   <Link to={gate.logsUrl} aria-label={`${gate.title} logs`}>
                     Logs

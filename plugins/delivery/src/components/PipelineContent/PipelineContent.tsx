@@ -92,11 +92,13 @@ function PipelineContentBody() {
   const selected =
     value.runs.find(run => run.id === selectedRunId) ?? value.runs[0];
 
+  const nowrap = { whiteSpace: 'nowrap' as const };
   const columns: TableColumn<PipelineRun>[] = [
     {
       title: 'Run',
       field: 'runNumber',
-      width: '90px',
+      width: '80px',
+      cellStyle: nowrap,
       render: run => (
         <Link to={run.htmlUrl} onClick={e => e.stopPropagation()}>
           #{run.runNumber}
@@ -107,6 +109,8 @@ function PipelineContentBody() {
     {
       title: 'Status',
       field: 'conclusion',
+      width: '170px',
+      cellStyle: nowrap,
       render: run => (
         <GateStatusIcon status={runAsGateStatus(run.status, run.conclusion)}>
           {runStatusLabel(run.status, run.conclusion)}
@@ -115,7 +119,9 @@ function PipelineContentBody() {
     },
     {
       title: 'Gates',
-      field: 'failedGateId',
+      field: 'gates',
+      width: '180px',
+      cellStyle: nowrap,
       render: run => <CompactGateChain gates={run.gates} />,
     },
     {
@@ -127,7 +133,6 @@ function PipelineContentBody() {
         </Typography>
       ),
     },
-    { title: 'Branch', field: 'branch' },
     {
       title: 'Commit',
       field: 'title',
@@ -135,7 +140,7 @@ function PipelineContentBody() {
         <>
           <Typography variant="body2">{run.title}</Typography>
           <Typography variant="caption" color="textSecondary">
-            {run.headSha.slice(0, 7)} · {run.event}
+            {run.branch} · {run.headSha.slice(0, 7)} · {run.event}
             {run.actor ? ` by ${run.actor}` : ''}
           </Typography>
         </>
@@ -144,19 +149,27 @@ function PipelineContentBody() {
     {
       title: 'Started',
       field: 'createdAt',
-      render: run => `${formatAge(secondsSince(run.createdAt))} ago`,
-    },
-    {
-      title: 'Duration',
-      field: 'durationSeconds',
-      render: run => formatDuration(run.durationSeconds),
+      width: '130px',
+      cellStyle: nowrap,
+      render: run => (
+        <>
+          <Typography variant="body2">
+            {formatAge(secondsSince(run.createdAt))} ago
+          </Typography>
+          <Typography variant="caption" color="textSecondary">
+            took {formatDuration(run.durationSeconds)}
+          </Typography>
+        </>
+      ),
     },
     {
       title: '',
       field: 'rerunnable',
+      width: '56px',
       sorting: false,
       render: run => (
         <RerunFailedJobsButton
+          compact
           run={run}
           allowed={permission.allowed}
           busy={rerunState.loading && rerunRunId === run.id}

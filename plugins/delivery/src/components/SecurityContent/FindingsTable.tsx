@@ -19,7 +19,12 @@ const columns: TableColumn<Finding>[] = [
     width: '110px',
     render: finding => <SeverityChip severity={finding.severity} />,
   },
-  { title: 'Tool', field: 'tool', width: '120px' },
+  {
+    title: 'Tool',
+    field: 'tool',
+    width: '120px',
+    cellStyle: { whiteSpace: 'nowrap' },
+  },
   {
     title: 'Rule',
     field: 'rule.id',
@@ -63,7 +68,8 @@ const columns: TableColumn<Finding>[] = [
   {
     title: 'First seen',
     field: 'firstSeenAt',
-    width: '120px',
+    width: '130px',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: finding => `${formatAge(secondsSince(finding.firstSeenAt))} ago`,
   },
 ];

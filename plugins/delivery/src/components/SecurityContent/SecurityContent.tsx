@@ -63,10 +63,10 @@ function SecurityContentBody() {
           <StaleDataWarning freshness={value.freshness} />
         </Grid>
       )}
-      <Grid item xs={12}>
+      <Grid item xs={12} lg={7}>
         <TrendCard />
       </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} lg={5}>
         <InfoCard title="Filters">
           <FindingsFilters
             filter={filter}

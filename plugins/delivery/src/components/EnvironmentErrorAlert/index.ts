@@ -1,0 +1,3 @@
+export { EnvironmentErrorAlert } from './EnvironmentErrorAlert';
+export { explainEnvironmentError } from './environmentErrors';
+export type { ErrorExplanation } from './environmentErrors';

@@ -1,0 +1,158 @@
+import { Link } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import {
+  PendingApproval,
+  PendingEnvironment,
+  ReviewDecision,
+} from '@internal/plugin-delivery-common';
+import { useState } from 'react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import { deliveryApiRef } from '../../api';
+import { useEntityRouteParams } from '../../hooks/useEntityRouteParams';
+import { EnvironmentErrorAlert } from '../EnvironmentErrorAlert';
+
+const MAX_COMMENT = 1000;
+
+function reviewersText(pending: PendingEnvironment): string {
+  if (pending.reviewers.length === 0) return 'no required reviewers';
+  return pending.reviewers
+    .map(r => (r.type === 'Team' ? `team ${r.name}` : r.name))
+    .join(', ');
+}
+
+/**
+ * Approves or rejects a run waiting for review before deploying to an environment, with a
+ * comment; GitHub shows the comment after a line naming the Backstage user who decided.
+ */
+export function ReviewDeploymentDialog(props: {
+  open: boolean;
+  approval: PendingApproval;
+  /** The waiting environment this dialog reviews (e.g. production). */
+  pending: PendingEnvironment;
+  onClose: () => void;
+  /** Called after GitHub accepted the review (or refused it because nobody waits any more). */
+  onReviewed: () => void;
+}) {
+  const { open, approval, pending, onClose, onReviewed } = props;
+  const api = useApi(deliveryApiRef);
+  const { params } = useEntityRouteParams();
+  const [comment, setComment] = useState('');
+  const [state, review] = useAsyncFn(
+    async (decision: ReviewDecision) => {
+      try {
+        return await api.reviewDeployment(params, approval.runId, {
+          decision,
+          environments: [pending.githubEnvironment],
+          comment: comment.trim() || undefined,
+        });
+      } finally {
+        onReviewed();
+      }
+    },
+    [api, params, approval.runId, pending.githubEnvironment, comment],
+  );
+  const environmentName = pending.environment ?? pending.githubEnvironment;
+  const done = Boolean(state.value);
+
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      maxWidth="sm"
+      fullWidth
+      aria-labelledby="review-deployment-title"
+    >
+      <DialogTitle id="review-deployment-title">
+        Review the deployment to {environmentName}
+      </DialogTitle>
+      <DialogContent>
+        <Typography variant="body1" gutterBottom>
+          Run <Link to={approval.htmlUrl}>#{approval.runNumber}</Link> of{' '}
+          {approval.runName} ({approval.branch} @ {approval.headSha.slice(0, 7)}
+          ) waits for a review before deploying to {pending.githubEnvironment}.
+        </Typography>
+        <Typography variant="body2" color="textSecondary" gutterBottom>
+          Required reviewers: {reviewersText(pending)}
+          {pending.waitTimerMinutes > 0
+            ? ` · wait timer ${pending.waitTimerMinutes} min`
+            : ''}
+          . The portal reviews with its own GitHub identity and names you in the
+          comment.
+        </Typography>
+        {!pending.portalCanReview && (
+          <Alert severity="warning" style={{ marginTop: 8 }}>
+            GitHub does not list the portal’s identity as a reviewer of{' '}
+            {pending.githubEnvironment}; the review will probably be refused.
+          </Alert>
+        )}
+        {!done && (
+          <TextField
+            label="Comment"
+            helperText="Shown on GitHub after your name, e.g. why you approve or reject."
+            multiline
+            minRows={3}
+            fullWidth
+            margin="normal"
+            variant="outlined"
+            value={comment}
+            inputProps={{ maxLength: MAX_COMMENT }}
+            onChange={event => setComment(event.target.value)}
+            disabled={state.loading}
+          />
+        )}
+        {state.error && (
+          <EnvironmentErrorAlert error={state.error} action="review" />
+        )}
+        {state.value && (
+          <Alert severity="success" data-testid="review-result">
+            {state.value.decision === 'approve' ? 'Approved' : 'Rejected'} run #
+            {approval.runNumber} for {state.value.environments.join(', ')} as{' '}
+            {state.value.reviewer.displayName ??
+              state.value.reviewer.userEntityRef}
+            . The run is {state.value.runStatus.replace('_', ' ')}
+            {state.value.decision === 'approve'
+              ? ': GitHub starts the deploy job.'
+              : ': the deploy job will not run.'}
+          </Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        {done ? (
+          <Button onClick={onClose} color="primary" variant="contained">
+            Close
+          </Button>
+        ) : (
+          <>
+            <Button onClick={onClose} disabled={state.loading}>
+              Cancel
+            </Button>
+            <Button
+              onClick={() => review('reject')}
+              disabled={state.loading}
+              color="secondary"
+              variant="outlined"
+            >
+              Reject
+            </Button>
+            <Button
+              onClick={() => review('approve')}
+              disabled={state.loading}
+              color="primary"
+              variant="contained"
+            >
+              Approve and deploy
+            </Button>
+          </>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

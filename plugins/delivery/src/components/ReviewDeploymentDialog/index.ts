@@ -1,0 +1,1 @@
+export { ReviewDeploymentDialog } from './ReviewDeploymentDialog';

@@ -1,0 +1,2 @@
+export { RollbackDialog, defaultRollbackTarget } from './RollbackDialog';
+export { rolloutSeconds } from './rolloutDuration';

@@ -1,0 +1,15 @@
+import { useApi } from '@backstage/core-plugin-api';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { deliveryApiRef } from '../api';
+import { useEntityRouteParams } from './useEntityRouteParams';
+
+/** The newest audit entries of the entity (approvals, rejections, rollbacks; allowed or denied). */
+export function useAuditTrail(limit: number) {
+  const api = useApi(deliveryApiRef);
+  const { params, key } = useEntityRouteParams();
+  return useAsyncRetry(
+    () => api.getAuditTrail(params, { limit }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, key, limit],
+  );
+}

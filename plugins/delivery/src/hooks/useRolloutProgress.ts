@@ -1,0 +1,54 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { RolloutStatus } from '@internal/plugin-delivery-common';
+import { useEffect, useState } from 'react';
+import { deliveryApiRef } from '../api';
+import { useEntityRouteParams } from './useEntityRouteParams';
+
+/** The contract asks for about one poll a second; a done rollout then shows within that. */
+export const ROLLOUT_POLL_MS = 1000;
+
+export function rolloutFinished(status: RolloutStatus | undefined): boolean {
+  return status?.phase === 'complete' || status?.phase === 'stalled';
+}
+
+/**
+ * Follows an environment's rollout from `initial` (the rollback's answer) by polling the rollout
+ * route until it completes or stalls. A failed poll keeps the last status and tries again.
+ */
+export function useRolloutProgress(
+  environment: string | undefined,
+  initial: RolloutStatus | undefined,
+): { status: RolloutStatus | undefined; error: Error | undefined } {
+  const api = useApi(deliveryApiRef);
+  const { params } = useEntityRouteParams();
+  const [status, setStatus] = useState<RolloutStatus | undefined>(initial);
+  const [error, setError] = useState<Error>();
+
+  useEffect(() => setStatus(initial), [initial]);
+
+  useEffect(() => {
+    if (!environment || !status || rolloutFinished(status)) return undefined;
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      try {
+        const next = await api.getRollout(params, environment);
+        if (!cancelled) {
+          setError(undefined);
+          setStatus(next);
+        }
+      } catch (e) {
+        if (!cancelled) {
+          setError(e as Error);
+          // A new object, so the effect schedules the next poll.
+          setStatus(current => (current ? { ...current } : current));
+        }
+      }
+    }, ROLLOUT_POLL_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api, params, environment, status]);
+
+  return { status, error };
+}
