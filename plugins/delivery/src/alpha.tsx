@@ -74,6 +74,31 @@ export const deliverySecurityContent = EntityContentBlueprint.make({
   },
 });
 
+/** `entity-card:delivery/environments`: dev → staging → prod lanes with approvals and rollback */
+export const deliveryEnvironmentsCard = EntityCardBlueprint.make({
+  name: 'environments',
+  params: {
+    type: 'content',
+    filter: isDeliveryAvailable,
+    loader: () =>
+      import('./components/EnvironmentsCard').then(m => <m.EnvironmentsCard />),
+  },
+});
+
+/** `entity-content:delivery/deployments`, the "Deployments" tab */
+export const deliveryDeploymentsContent = EntityContentBlueprint.make({
+  name: 'deployments',
+  params: {
+    path: '/deployments',
+    title: 'Deployments',
+    filter: isDeliveryAvailable,
+    loader: () =>
+      import('./components/DeploymentsContent').then(m => (
+        <m.DeploymentsContent />
+      )),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'delivery',
   title: 'Delivery',
@@ -84,5 +109,7 @@ export default createFrontendPlugin({
     deliveryScanSummaryCard,
     deliveryPipelineContent,
     deliverySecurityContent,
+    deliveryEnvironmentsCard,
+    deliveryDeploymentsContent,
   ],
 });

@@ -13,9 +13,11 @@ export {
   EntityDeliveryScanSummaryCard,
   EntityDeliveryPipelineContent,
   EntityDeliverySecurityContent,
+  EntityDeliveryEnvironmentsCard,
+  EntityDeliveryDeploymentsContent,
 } from './plugin';
 export { deliveryApiRef, DeliveryClient } from './api';
-export type { DeliveryApi, PageRequest } from './api';
+export type { AuditTrailQuery, DeliveryApi, PageRequest } from './api';
 export {
   GITHUB_PROJECT_SLUG_ANNOTATION,
   isDeliveryAvailable,

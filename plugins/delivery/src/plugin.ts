@@ -7,7 +7,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DeliveryClient, deliveryApiRef } from './api';
-import { pipelineRouteRef, securityRouteRef } from './routes';
+import {
+  deploymentsRouteRef,
+  pipelineRouteRef,
+  securityRouteRef,
+} from './routes';
 
 /** The delivery plugin for apps on the legacy frontend system (`createApp` from core-app-api). */
 export const deliveryPlugin = createPlugin({
@@ -23,6 +27,7 @@ export const deliveryPlugin = createPlugin({
   routes: {
     pipeline: pipelineRouteRef,
     security: securityRouteRef,
+    deployments: deploymentsRouteRef,
   },
 });
 
@@ -67,5 +72,26 @@ export const EntityDeliverySecurityContent = deliveryPlugin.provide(
     mountPoint: securityRouteRef,
     component: () =>
       import('./components/SecurityContent').then(m => m.SecurityContent),
+  }),
+);
+
+/** Entity card: dev → staging → prod lanes with approve/reject and rollback. */
+export const EntityDeliveryEnvironmentsCard = deliveryPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeliveryEnvironmentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EnvironmentsCard').then(m => m.EnvironmentsCard),
+    },
+  }),
+);
+
+/** Entity tab content: the environments and each one's deploys, approvals and rollbacks. */
+export const EntityDeliveryDeploymentsContent = deliveryPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityDeliveryDeploymentsContent',
+    mountPoint: deploymentsRouteRef,
+    component: () =>
+      import('./components/DeploymentsContent').then(m => m.DeploymentsContent),
   }),
 );

@@ -5,3 +5,8 @@ export const pipelineRouteRef = createRouteRef({ id: 'delivery:pipeline' });
 
 /** Where a legacy app mounts the Security tab (an EntityLayout.Route). */
 export const securityRouteRef = createRouteRef({ id: 'delivery:security' });
+
+/** Where a legacy app mounts the Deployments tab (an EntityLayout.Route). */
+export const deploymentsRouteRef = createRouteRef({
+  id: 'delivery:deployments',
+});

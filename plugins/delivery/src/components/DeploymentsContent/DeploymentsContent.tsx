@@ -16,7 +16,7 @@ import Grid from '@material-ui/core/Grid';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   GITHUB_PROJECT_SLUG_ANNOTATION,
   isDeliveryAvailable,
@@ -155,12 +155,14 @@ export function DeploymentsContent() {
 function DeploymentsContentBody() {
   const environments = useEnvironments();
   const audit = useAuditTrail(AUDIT_LIMIT);
-  const { retry: retryAudit } = audit;
-  // Each refresh of the environments (polled) brings the audit trail along.
+  // Each refresh of the environments (polled) brings the audit trail along. retry changes
+  // identity with its loading state, so it is read through a ref, not as a dependency.
+  const retryAudit = useRef(audit.retry);
+  retryAudit.current = audit.retry;
   const observedAt = environments.value?.observedAt;
   useEffect(() => {
-    if (observedAt) retryAudit();
-  }, [observedAt, retryAudit]);
+    if (observedAt) retryAudit.current();
+  }, [observedAt]);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>

@@ -65,8 +65,7 @@ export function environmentHistory(
       actor: entry.actorDisplayName ?? entry.actor,
       change: auditChange(entry),
       result: auditResult(entry),
-      note:
-        [entry.reason, entry.error].filter(Boolean).join(' — ') || null,
+      note: [entry.reason, entry.error].filter(Boolean).join(' — ') || null,
       url: null,
     }));
   return [...deploys, ...entries].sort(
