@@ -157,6 +157,15 @@ export function FindingsTrendChart(props: { points: TrendPoint[] }) {
           </g>
         ))}
       </svg>
+      <Typography variant="body2" align="center" gutterBottom>
+        Latest run #{latest.runNumber}:{' '}
+        {STACKED.map(
+          severity =>
+            `${latest.counts.total[severity] ?? 0} ${SEVERITY_LABELS[
+              severity
+            ].toLowerCase()}`,
+        ).join(' · ')}
+      </Typography>
       <Box display="flex" style={{ gap: 16 }} justifyContent="center">
         {STACKED.map(severity => (
           <Box

@@ -89,7 +89,10 @@ function GateJobs(props: { gate: Gate }) {
           <Typography variant="caption" component="div">
             <GateStatusIcon status={job.status}>
               <Link to={job.logsUrl}>{job.environment ?? job.name}</Link>
-              &nbsp;{formatDuration(job.durationSeconds)}
+              &nbsp;
+              {job.durationSeconds !== null
+                ? formatDuration(job.durationSeconds)
+                : gateStatusLabel(job.status).toLowerCase()}
             </GateStatusIcon>
           </Typography>
         </li>
@@ -136,17 +139,14 @@ export function GateChain(props: {
               >
                 {gate.title}
               </Typography>
-              <Typography
-                variant="caption"
-                color="textSecondary"
-                component="div"
-              >
-                <GateStatusIcon status={gate.status}>
+              <Box display="flex" alignItems="baseline">
+                <GateStatusIcon status={gate.status} />
+                <Typography variant="caption" color="textSecondary">
                   {label}
                   {gate.durationSeconds !== null &&
                     ` · ${formatDuration(gate.durationSeconds)}`}
-                </GateStatusIcon>
-              </Typography>
+                </Typography>
+              </Box>
               {failed && gate.reason && (
                 <Typography
                   variant="body2"

@@ -157,7 +157,9 @@ function PipelineContentBody() {
             {formatAge(secondsSince(run.createdAt))} ago
           </Typography>
           <Typography variant="caption" color="textSecondary">
-            took {formatDuration(run.durationSeconds)}
+            {run.durationSeconds !== null
+              ? `took ${formatDuration(run.durationSeconds)}`
+              : runStatusLabel(run.status, run.conclusion).toLowerCase()}
           </Typography>
         </>
       ),
