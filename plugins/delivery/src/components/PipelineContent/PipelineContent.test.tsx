@@ -164,3 +164,21 @@ describe('PipelineContent', () => {
     );
   });
 });
+
+describe('PipelineContent while a run is in progress', () => {
+  it('polls the run list until the run completes', async () => {
+    const api = mockDeliveryApi();
+    api.getRuns.mockResolvedValueOnce(
+      runHistory({
+        runs: [passingRun({ status: 'in_progress', conclusion: null })],
+      }),
+    );
+    api.getRuns.mockResolvedValue(runHistory({ runs: [passingRun()] }));
+    await renderDeliveryComponent(<PipelineContent />, { api });
+    await screen.findByText('Running');
+    await waitFor(() => expect(api.getRuns).toHaveBeenCalledTimes(2), {
+      timeout: 8000,
+    });
+    expect(await screen.findByText('Passed')).toBeInTheDocument();
+  });
+});

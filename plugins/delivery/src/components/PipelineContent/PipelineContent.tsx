@@ -44,6 +44,12 @@ import { RerunOutcome } from './RerunOutcome';
 const RUN_LIMIT = 20;
 /** While a run is queued or running, the list refreshes this often (the backend caches GitHub). */
 const POLL_MS = 5000;
+const ACTIVE_RUN_STATUSES: string[] = [
+  'queued',
+  'in_progress',
+  'requested',
+  'pending',
+];
 
 function failedGateText(run: PipelineRun): string | null {
   const gate = run.gates.find(g => g.id === run.failedGateId);
@@ -59,7 +65,10 @@ function PipelineContentBody() {
   const [outcomeVisible, setOutcomeVisible] = useState(false);
   const [selectedRunId, setSelectedRunId] = useState<number>();
 
-  const inProgress = value?.runs.some(run => run.status !== 'completed');
+  // A run waiting for a reviewer can wait for days: only queued and running runs are polled.
+  const inProgress = value?.runs.some(run =>
+    ACTIVE_RUN_STATUSES.includes(run.status),
+  );
   useEffect(() => {
     if (!inProgress || loading) return undefined;
     const timer = setTimeout(retry, POLL_MS);
