@@ -95,6 +95,7 @@ export function ReviewDeploymentDialog(props: {
         )}
         {!done && (
           <TextField
+            id="review-deployment-comment"
             label="Comment"
             helperText="Shown on GitHub after your name, e.g. why you approve or reject."
             multiline

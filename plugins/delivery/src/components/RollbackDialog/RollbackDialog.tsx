@@ -157,6 +157,7 @@ export function RollbackDialog(props: {
               </Alert>
             )}
             <TextField
+              id="rollback-reason"
               label="Reason"
               helperText="Kept in the audit trail."
               fullWidth

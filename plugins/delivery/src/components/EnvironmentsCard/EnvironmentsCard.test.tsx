@@ -1,0 +1,379 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  backendError,
+  entityWithoutSlug,
+  mockDeliveryApi,
+} from '../../__testUtils__/deliveryFixtures';
+import {
+  environment,
+  environmentsResponse,
+  rollbackResponse,
+  rolloutStatus,
+} from '../../__testUtils__/environmentFixtures';
+import { renderDeliveryComponent } from '../../__testUtils__/renderDeliveryComponent';
+import { EnvironmentsCard } from './EnvironmentsCard';
+
+const entity = {
+  kind: 'Component',
+  namespace: 'default',
+  name: 'titanic-service',
+};
+
+function lane(name: string) {
+  return screen.getByRole('group', { name: `${name} environment` });
+}
+
+describe('EnvironmentsCard', () => {
+  it('shows progress until the environments arrive', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockReturnValue(new Promise(() => {}));
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows dev → staging → prod with version, health, replicas, age and the waiting run', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+
+    await screen.findByRole('group', { name: 'dev environment' });
+    const names = screen
+      .getAllByRole('group')
+      .map(group => group.getAttribute('aria-label'));
+    expect(names).toEqual([
+      'dev environment',
+      'staging environment',
+      'prod environment',
+    ]);
+    const staging = lane('staging');
+    expect(within(staging).getByText('1.4.0')).toHaveAttribute(
+      'title',
+      'ghcr.io/acme-corp/titanic-service:1.4.0',
+    );
+    expect(within(staging).getByText('revision 6')).toBeInTheDocument();
+    expect(within(staging).getByText('Healthy')).toBeInTheDocument();
+    expect(within(staging).getByText('2/2 replicas ready')).toBeInTheDocument();
+    expect(within(staging).getByText('rolled out 2 hours ago')).toBeVisible();
+    expect(
+      within(staging).queryByTestId('waiting-for-approval'),
+    ).not.toBeInTheDocument();
+
+    const prod = lane('prod');
+    expect(within(prod).getByTestId('waiting-for-approval')).toHaveTextContent(
+      'Waiting for approval: run #58',
+    );
+    expect(
+      within(prod).getByRole('button', {
+        name: 'Review the deployment to prod',
+      }),
+    ).toBeEnabled();
+    expect(api.getEnvironments).toHaveBeenCalledWith(entity);
+  });
+
+  it('explains a lane whose cluster cannot be read', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(
+      environmentsResponse({
+        environments: [
+          environment('dev', ['1.5.0'], 1, {
+            kubernetes: null,
+            kubernetesError: {
+              reason: 'kubernetes-unreachable',
+              message: 'connect ECONNREFUSED 127.0.0.1:7081',
+            },
+          }),
+        ],
+      }),
+    );
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    expect(
+      await screen.findByText(
+        'Cluster not readable: connect ECONNREFUSED 127.0.0.1:7081',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('disables approve and rollback with the reason when the permission policy denies them', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    await renderDeliveryComponent(<EnvironmentsCard />, {
+      api,
+      rerunAllowed: false,
+    });
+    await screen.findByRole('group', { name: 'prod environment' });
+    const review = within(lane('prod')).getByRole('button', {
+      name: 'Review the deployment to prod',
+    });
+    await waitFor(() => expect(review).toBeDisabled());
+    expect(
+      within(lane('staging')).getByRole('button', {
+        name: 'Roll back staging',
+      }),
+    ).toBeDisabled();
+    // The reason is on the button's wrapper (tooltip) and written under the lanes.
+    expect(review.parentElement).toHaveAttribute(
+      'title',
+      expect.stringContaining('delivery.deployment.approve'),
+    );
+    const reasons = screen
+      .getAllByTestId('denied-reason')
+      .map(node => node.textContent);
+    expect(reasons).toEqual([
+      'You may not approve or reject deployments of titanic-service: the permission policy denies you delivery.deployment.approve on this entity. Ask its owner (titanic-team) or the platform team.',
+      'You may not roll back titanic-service: the permission policy denies you delivery.deployment.rollback on this entity. Ask its owner (titanic-team) or the platform team.',
+    ]);
+  });
+
+  it('approves the waiting production run with a comment', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    api.reviewDeployment.mockResolvedValue({
+      runId: 9058,
+      decision: 'approve',
+      environments: ['production'],
+      reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
+      comment: 'Approved in Backstage by Guest: smoke tests green',
+      runStatus: 'queued',
+      auditId: 3,
+    });
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Review the deployment to prod',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      /Run #58.* of Titanic service pipeline \(main @ 5bab688\) waits for a review before deploying to production\./,
+    );
+    expect(dialog).toHaveTextContent('Required reviewers: titanic-portal-bot');
+    await userEvent.type(
+      within(dialog).getByLabelText('Comment'),
+      'smoke tests green',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+    );
+    expect(
+      await within(dialog).findByTestId('review-result'),
+    ).toHaveTextContent(
+      'Approved run #58 for production as Guest. The run is queued: GitHub starts the deploy job.',
+    );
+    expect(api.reviewDeployment).toHaveBeenCalledWith(entity, 9058, {
+      decision: 'approve',
+      environments: ['production'],
+      comment: 'smoke tests green',
+    });
+    // The lanes are fetched again to show the run moving on.
+    await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(2));
+  });
+
+  it('explains a rejection that came too late (409: the run no longer waits)', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    api.reviewDeployment.mockRejectedValue(
+      await backendError(
+        409,
+        'ConflictError',
+        'Run 9058 no longer waits for a review of production',
+        { reason: 'not-waiting' },
+      ),
+    );
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Review the deployment to prod',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    );
+    const alert = await within(dialog).findByTestId('environment-error');
+    expect(alert).toHaveTextContent('The run no longer waits for a review');
+    expect(alert).toHaveTextContent(
+      'Run 9058 no longer waits for a review of production',
+    );
+    expect(api.reviewDeployment).toHaveBeenCalledWith(entity, 9058, {
+      decision: 'reject',
+      environments: ['production'],
+      comment: undefined,
+    });
+  });
+
+  it('rolls staging back to the previous revision, shows from → to, follows the rollout and says when it is done', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    api.rollback.mockResolvedValue(rollbackResponse());
+    api.getRollout
+      .mockResolvedValueOnce(
+        rolloutStatus({
+          revision: 7,
+          phase: 'progressing',
+          message: 'Waiting for rollout: 1 of 2 updated replicas are available',
+          replicas: {
+            desired: 2,
+            updated: 2,
+            ready: 1,
+            available: 1,
+            unavailable: 1,
+          },
+          completedAt: null,
+        }),
+      )
+      .mockResolvedValue(
+        rolloutStatus({
+          revision: 7,
+          image: 'ghcr.io/acme-corp/titanic-service:1.3.1',
+          startedAt: '2026-11-26T09:00:00.000Z',
+          completedAt: '2026-11-26T09:00:04.500Z',
+        }),
+      );
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back staging' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    // Default: the previous revision, as kubectl rollout undo.
+    expect(
+      within(dialog).getByRole('radio', { name: /Revision 5 — 1\.3\.1/ }),
+    ).toBeChecked();
+    expect(
+      within(dialog).getByTestId('rollback-confirmation'),
+    ).toHaveTextContent(
+      'from revision 6: ghcr.io/acme-corp/titanic-service:1.4.0to revision 5: ghcr.io/acme-corp/titanic-service:1.3.1',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText('Reason'),
+      'pool exhaustion',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Roll back to revision 5' }),
+    );
+    expect(
+      await within(dialog).findByTestId('rollback-progress'),
+    ).toHaveTextContent('Rolling staging back to revision 5');
+    const result = await within(dialog).findByTestId(
+      'rollback-result',
+      {},
+      { timeout: 5000 },
+    );
+    expect(result).toHaveTextContent('Rolled back staging to revision 5');
+    expect(result).toHaveTextContent(
+      'ghcr.io/acme-corp/titanic-service:1.3.1 is live again (as revision 7); all 2 replicas are available. The rollout took 4.5 s.',
+    );
+    expect(api.rollback).toHaveBeenCalledWith(entity, 'staging', {
+      toRevision: 5,
+      expectedCurrentRevision: 6,
+      reason: 'pool exhaustion',
+    });
+    expect(api.getRollout).toHaveBeenCalledWith(entity, 'staging');
+    expect(api.getRollout).toHaveBeenCalledTimes(2);
+  });
+
+  it('rolls back to a chosen older revision', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    api.rollback.mockResolvedValue(
+      rollbackResponse({
+        outcome: 'no-op',
+        message: 'already at revision 3',
+      }),
+    );
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back staging' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: /Revision 3 — 1\.2\.0/ }),
+    );
+    expect(
+      within(dialog).getByTestId('rollback-confirmation'),
+    ).toHaveTextContent(
+      'to revision 3: ghcr.io/acme-corp/titanic-service:1.2.0',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Roll back to revision 3' }),
+    );
+    expect(
+      await within(dialog).findByTestId('rollback-result'),
+    ).toHaveTextContent('Nothing to do: already at revision 3');
+    expect(api.rollback).toHaveBeenCalledWith(entity, 'staging', {
+      toRevision: 3,
+      expectedCurrentRevision: 6,
+      reason: undefined,
+    });
+    expect(api.getRollout).not.toHaveBeenCalled();
+  });
+
+  it('explains a 403 from the cluster: Backstage allowed it, the portal’s service account may not patch', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    api.rollback.mockRejectedValue(
+      await backendError(
+        403,
+        'NotAllowedError',
+        'deployments.apps "titanic-service" is forbidden: User "system:serviceaccount:portal:viewer" cannot patch resource "deployments" in API group "apps" in the namespace "titanic-staging"',
+        { reason: 'kubernetes-forbidden' },
+      ),
+    );
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back staging' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Roll back to revision 5' }),
+    );
+    const alert = await within(dialog).findByTestId('environment-error');
+    expect(alert).toHaveTextContent('The cluster refused the portal');
+    expect(alert).toHaveTextContent(
+      'Backstage allowed you, but the Kubernetes API server answered 403 Forbidden',
+    );
+    expect(alert).toHaveTextContent('cannot patch resource "deployments"');
+    // Still on the confirmation: nothing was rolled back.
+    expect(
+      within(dialog).getByRole('button', { name: 'Roll back to revision 5' }),
+    ).toBeEnabled();
+  });
+
+  it('explains a 409 when the Deployment moved on since the page loaded', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    api.rollback.mockRejectedValue(
+      await backendError(
+        409,
+        'ConflictError',
+        'titanic-staging is at revision 7, not 6',
+        { reason: 'revision-changed', currentRevision: 7 },
+      ),
+    );
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back staging' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Roll back to revision 5' }),
+    );
+    const alert = await within(dialog).findByTestId('environment-error');
+    expect(alert).toHaveTextContent('The Deployment moved on since you looked');
+    expect(alert).toHaveTextContent(
+      'Revision 7 is live now. Nothing was rolled back',
+    );
+  });
+
+  it('asks for the github.com/project-slug annotation on entities without one', async () => {
+    const api = mockDeliveryApi();
+    await renderDeliveryComponent(<EnvironmentsCard />, {
+      api,
+      entity: entityWithoutSlug,
+    });
+    expect(
+      screen.getAllByText(/github.com\/project-slug/).length,
+    ).toBeGreaterThan(0);
+    expect(api.getEnvironments).not.toHaveBeenCalled();
+  });
+});
