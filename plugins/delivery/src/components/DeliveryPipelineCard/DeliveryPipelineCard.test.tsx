@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import {
   backendError,
   dashboard,
+  gate,
   entityWithoutSlug,
   mockDeliveryApi,
   passingRun,
@@ -66,6 +67,42 @@ describe('DeliveryPipelineCard', () => {
     expect(screen.getByTestId('gate-build')).toHaveAttribute(
       'aria-label',
       'Build: Skipped',
+    );
+  });
+
+  it('lists the jobs of a gate spanning several environments, one waiting for approval', async () => {
+    const deployJob = (environment: string, status: 'success' | 'waiting') => ({
+      ...gate('deploy', status).jobs[0],
+      jobId: environment === 'staging' ? 1 : 2,
+      name: `Deploy ${environment}`,
+      environment,
+      status,
+      durationSeconds: status === 'success' ? 79 : null,
+    });
+    const api = mockDeliveryApi();
+    api.getDashboard.mockResolvedValue(
+      dashboard({
+        latestRun: passingRun({
+          status: 'waiting',
+          conclusion: null,
+          gates: [
+            gate('deploy', 'waiting', {
+              jobs: [
+                deployJob('staging', 'success'),
+                deployJob('production', 'waiting'),
+              ],
+            }),
+          ],
+        }),
+      }),
+    );
+    await renderDeliveryComponent(<DeliveryPipelineCard />, { api });
+    const jobs = await screen.findByRole('list', { name: 'Deploy jobs' });
+    expect(jobs).toHaveTextContent(/staging.* 1m 19s/);
+    expect(jobs).toHaveTextContent(/production.* waiting for approval/);
+    expect(screen.getByTestId('gate-deploy')).toHaveAttribute(
+      'aria-label',
+      'Deploy: Waiting for approval',
     );
   });
 

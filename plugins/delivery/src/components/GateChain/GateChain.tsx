@@ -86,15 +86,15 @@ function GateJobs(props: { gate: Gate }) {
     <ul className={classes.jobs} aria-label={`${gate.title} jobs`}>
       {gate.jobs.map(job => (
         <li key={job.jobId}>
-          <Typography variant="caption" component="div">
-            <GateStatusIcon status={job.status}>
-              <Link to={job.logsUrl}>{job.environment ?? job.name}</Link>
-              &nbsp;
+          <Box display="flex" alignItems="baseline">
+            <GateStatusIcon status={job.status} />
+            <Typography variant="caption" style={{ minWidth: 0 }}>
+              <Link to={job.logsUrl}>{job.environment ?? job.name}</Link>{' '}
               {job.durationSeconds !== null
                 ? formatDuration(job.durationSeconds)
                 : gateStatusLabel(job.status).toLowerCase()}
-            </GateStatusIcon>
-          </Typography>
+            </Typography>
+          </Box>
         </li>
       ))}
     </ul>
