@@ -16,8 +16,59 @@ import {
 } from './kubernetes/deploymentStatus';
 
 interface Snapshot<T> {
+  /** The read in flight or done. */
   value: Promise<T>;
   at: number;
+  /** The last successful read, served while a newer one is in flight. */
+  settled?: { value: T; at: number };
+}
+
+/**
+ * Shares one read among concurrent viewers for `freshMs`; after that, up to 5 × `freshMs`, viewers
+ * get the last read at once while one refresh runs (stale while revalidate), so once warm no page
+ * view waits on the cluster or GitHub. Failed reads are not kept.
+ */
+export class SnapshotCache<T> {
+  private readonly snapshots = new Map<string, Snapshot<T>>();
+
+  constructor(
+    private readonly freshMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  invalidate(key: string): void {
+    this.snapshots.delete(key);
+  }
+
+  invalidatePrefix(prefix: string): void {
+    for (const key of [...this.snapshots.keys()]) {
+      if (key.startsWith(prefix)) this.snapshots.delete(key);
+    }
+  }
+
+  get(key: string, read: () => Promise<T>): Promise<T> {
+    const now = this.now();
+    const snapshot = this.snapshots.get(key);
+    if (snapshot && now - snapshot.at < this.freshMs) {
+      return snapshot.value;
+    }
+    const settled = snapshot?.settled;
+    const value = read();
+    const next: Snapshot<T> = { value, at: now, settled };
+    this.snapshots.set(key, next);
+    value.then(
+      result => {
+        next.settled = { value: result, at: now };
+      },
+      () => {
+        if (this.snapshots.get(key) === next) this.snapshots.delete(key);
+      },
+    );
+    if (settled && now - settled.at < this.freshMs * 5) {
+      return Promise.resolve(settled.value);
+    }
+    return value;
+  }
 }
 
 function sourceError(
@@ -63,53 +114,74 @@ function githubErrorOf(...results: unknown[]): EnvironmentSourceError | null {
  * waiting runs through the delivery plugin's GitHub cache.
  */
 export class EnvironmentsReader {
-  private readonly snapshots = new Map<
-    string,
-    Snapshot<EnvironmentKubernetes>
-  >();
+  private readonly deploymentsCache: SnapshotCache<EnvironmentKubernetes>;
+  private readonly githubDeploymentsCache: SnapshotCache<
+    GitHubDeploymentSummary[]
+  >;
+  private readonly waitingRunsCache: SnapshotCache<PendingApproval[]>;
 
   constructor(
     private readonly options: {
       clusters: KubernetesClusters;
       approvals: DeploymentApprovals;
-      /** How long one read of a Deployment serves viewers, in ms. */
+      /** How long one read serves viewers before it is refreshed, in ms. */
       snapshotMs: number;
       now?: () => number;
     },
-  ) {}
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
+  ) {
+    const now = options.now ?? Date.now;
+    this.deploymentsCache = new SnapshotCache(options.snapshotMs, now);
+    this.githubDeploymentsCache = new SnapshotCache(options.snapshotMs, now);
+    this.waitingRunsCache = new SnapshotCache(options.snapshotMs, now);
   }
 
   private key(binding: EnvironmentBinding): string {
     return `${binding.cluster}/${binding.namespace}/${binding.deploymentName}`;
   }
 
-  /** Forgets the snapshot of a Deployment the portal just changed. */
-  invalidate(binding: EnvironmentBinding): void {
-    this.snapshots.delete(this.key(binding));
+  private repositoryKey(repo: RepositoryRef): string {
+    return `${repo.host}/${repo.owner}/${repo.name}/`;
   }
 
-  async kubernetes(
-    binding: EnvironmentBinding,
-  ): Promise<EnvironmentKubernetes> {
-    const key = this.key(binding);
-    const now = this.now();
-    const snapshot = this.snapshots.get(key);
-    if (snapshot && now - snapshot.at < this.options.snapshotMs) {
-      return snapshot.value;
-    }
-    const value = readDeploymentState(
-      this.options.clusters.forCluster(binding.cluster),
-      binding,
-    ).then(state => summarizeDeployment(binding, state));
-    this.snapshots.set(key, { value, at: now });
-    // A failed read is not served to the next viewer.
-    value.catch(() => {
-      if (this.snapshots.get(key)?.value === value) this.snapshots.delete(key);
-    });
-    return value;
+  /** Forgets the snapshot of a Deployment the portal just changed. */
+  invalidate(binding: EnvironmentBinding): void {
+    this.deploymentsCache.invalidate(this.key(binding));
+  }
+
+  /** Forgets what GitHub said about a repository the portal just changed (e.g. a review). */
+  invalidateRepository(repo: RepositoryRef): void {
+    this.waitingRunsCache.invalidatePrefix(this.repositoryKey(repo));
+    this.githubDeploymentsCache.invalidatePrefix(this.repositoryKey(repo));
+  }
+
+  kubernetes(binding: EnvironmentBinding): Promise<EnvironmentKubernetes> {
+    return this.deploymentsCache.get(this.key(binding), () =>
+      readDeploymentState(
+        this.options.clusters.forCluster(binding.cluster),
+        binding,
+      ).then(state => summarizeDeployment(binding, state)),
+    );
+  }
+
+  private githubDeployments(
+    repo: RepositoryRef,
+    githubEnvironment: string,
+  ): Promise<GitHubDeploymentSummary[]> {
+    return this.githubDeploymentsCache.get(
+      `${this.repositoryKey(repo)}${githubEnvironment}`,
+      () => this.options.approvals.deployments(repo, githubEnvironment),
+    );
+  }
+
+  private waitingRuns(
+    repo: RepositoryRef,
+    bindings: EnvironmentBinding[],
+  ): Promise<PendingApproval[]> {
+    const names = bindings.map(b => `${b.name}=${b.githubEnvironment}`);
+    return this.waitingRunsCache.get(
+      `${this.repositoryKey(repo)}${names.join(',')}`,
+      () => this.options.approvals.waitingRuns(repo, bindings),
+    );
   }
 
   async read(
@@ -122,18 +194,16 @@ export class EnvironmentsReader {
     const pending: Promise<PendingApproval[] | Error> =
       repo instanceof Error
         ? Promise.resolve(repo)
-        : this.options.approvals
-            .waitingRuns(repo, bindings)
-            .catch((error: Error) => error);
+        : this.waitingRuns(repo, bindings).catch((error: Error) => error);
     const environments = await Promise.all(
       bindings.map(async binding => {
         const [kubernetes, deployments] = await Promise.all([
           this.kubernetes(binding).catch((error: Error) => error),
           repo instanceof Error
             ? Promise.resolve(repo)
-            : this.options.approvals
-                .deployments(repo, binding.githubEnvironment)
-                .catch((error: Error) => error),
+            : this.githubDeployments(repo, binding.githubEnvironment).catch(
+                (error: Error) => error,
+              ),
         ]);
         return { binding, kubernetes, deployments };
       }),

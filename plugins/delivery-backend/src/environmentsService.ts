@@ -392,11 +392,13 @@ export class EnvironmentsService {
       } in Titanic Portal by ${who}${
         parsed.comment ? `: ${parsed.comment}` : ''
       }`;
-      const result = await this.options.approvals.review(repo, runId, {
-        decision: parsed.decision,
-        environments: githubEnvironments,
-        comment,
-      });
+      const result = await this.options.approvals
+        .review(repo, runId, {
+          decision: parsed.decision,
+          environments: githubEnvironments,
+          comment,
+        })
+        .finally(() => this.options.reader.invalidateRepository(repo));
       entry.environment = result.environments
         .map(g => bindings.find(b => b.githubEnvironment === g)?.name ?? g)
         .join(',');

@@ -86,6 +86,9 @@ export async function startEnvironmentsBackend(
     sandbox?: Sandbox;
     kubernetesToken?: string;
     decide?: typeof ownersOnly;
+    /** How long one read of a Deployment serves viewers (delivery.kubernetes.cacheMilliseconds). */
+    cacheMilliseconds?: number;
+    followIntervalMilliseconds?: number;
   } = {},
 ): Promise<EnvironmentsBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -165,8 +168,14 @@ export async function startEnvironmentsBackend(
                   skipTLSVerify: true,
                 },
               ],
+              ...(options.cacheMilliseconds !== undefined
+                ? { cacheMilliseconds: options.cacheMilliseconds }
+                : {}),
             },
-            rollback: { followIntervalMilliseconds: 20 },
+            rollback: {
+              followIntervalMilliseconds:
+                options.followIntervalMilliseconds ?? 20,
+            },
           },
         },
       }),
