@@ -59,6 +59,7 @@ const columns: TableColumn<HistoryEvent>[] = [
     title: 'When',
     field: 'at',
     width: '140px',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: event => (
       <span title={event.at}>{`${formatAge(secondsSince(event.at))} ago`}</span>
     ),
@@ -82,7 +83,8 @@ const columns: TableColumn<HistoryEvent>[] = [
   {
     title: 'Result',
     field: 'result',
-    width: '180px',
+    width: '220px',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: event => <ResultStatus result={event.result} />,
   },
   { title: 'Note', field: 'note' },

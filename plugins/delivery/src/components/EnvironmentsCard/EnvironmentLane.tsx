@@ -102,16 +102,17 @@ export function EnvironmentLane(props: {
             {kubernetes.replicas.ready}/{kubernetes.replicas.desired} replicas
             ready
           </Typography>
-          <Typography variant="body2" color="textSecondary">
-            {kubernetes.lastRolloutAt
-              ? `rolled out ${formatAge(
-                  secondsSince(kubernetes.lastRolloutAt),
-                )} ago`
-              : 'rollout time unknown'}
-          </Typography>
-          {kubernetes.health === 'progressing' && (
-            <Typography variant="caption">
+          {kubernetes.health === 'progressing' ? (
+            <Typography variant="body2" color="textSecondary">
               {kubernetes.rollout.message}
+            </Typography>
+          ) : (
+            <Typography variant="body2" color="textSecondary">
+              {kubernetes.lastRolloutAt
+                ? `rolled out ${formatAge(
+                    secondsSince(kubernetes.lastRolloutAt),
+                  )} ago`
+                : 'rollout time unknown'}
             </Typography>
           )}
         </>

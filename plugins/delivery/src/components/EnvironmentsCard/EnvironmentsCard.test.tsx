@@ -205,7 +205,9 @@ describe('EnvironmentsCard', () => {
   it('rolls staging back to the previous revision, shows from → to, follows the rollout and says when it is done', async () => {
     const api = mockDeliveryApi();
     api.getEnvironments.mockResolvedValue(environmentsResponse());
-    api.rollback.mockResolvedValue(rollbackResponse());
+    api.rollback.mockResolvedValue(
+      rollbackResponse({ requestedAt: '2026-11-26T09:00:00.300Z' }),
+    );
     api.getRollout
       .mockResolvedValueOnce(
         rolloutStatus({
@@ -226,7 +228,8 @@ describe('EnvironmentsCard', () => {
         rolloutStatus({
           revision: 7,
           image: 'ghcr.io/acme-corp/titanic-service:1.3.1',
-          startedAt: '2026-11-26T09:00:00.000Z',
+          // Progressing's lastTransitionTime stays put across rollouts: weeks old.
+          startedAt: '2026-10-20T09:00:00.000Z',
           completedAt: '2026-11-26T09:00:04.500Z',
         }),
       );
@@ -261,7 +264,7 @@ describe('EnvironmentsCard', () => {
     );
     expect(result).toHaveTextContent('Rolled back staging to revision 5');
     expect(result).toHaveTextContent(
-      'ghcr.io/acme-corp/titanic-service:1.3.1 is live again (as revision 7); all 2 replicas are available. The rollout took 4.5 s.',
+      'ghcr.io/acme-corp/titanic-service:1.3.1 is live again (as revision 7); all 2 replicas are available. The rollout took 4.2 s.',
     );
     expect(api.rollback).toHaveBeenCalledWith(entity, 'staging', {
       toRevision: 5,

@@ -77,7 +77,10 @@ export function ReviewDeploymentDialog(props: {
         <Typography variant="body1" gutterBottom>
           Run <Link to={approval.htmlUrl}>#{approval.runNumber}</Link> of{' '}
           {approval.runName} ({approval.branch} @ {approval.headSha.slice(0, 7)}
-          ) waits for a review before deploying to {pending.githubEnvironment}.
+          ){' '}
+          {done
+            ? `was reviewed for ${pending.githubEnvironment}.`
+            : `waits for a review before deploying to ${pending.githubEnvironment}.`}
         </Typography>
         <Typography variant="body2" color="textSecondary" gutterBottom>
           Required reviewers: {reviewersText(pending)}

@@ -94,6 +94,8 @@ export function RollbackDialog(props: {
   const status = progress.status;
   const finished = rolloutFinished(status);
   const confirming = !state.value;
+  const took =
+    applied && status ? rolloutSeconds(status, applied.requestedAt) : undefined;
   // The lanes show the rolled-back version as soon as the rollout is done.
   useEffect(() => {
     if (finished) onChanged();
@@ -145,10 +147,14 @@ export function RollbackDialog(props: {
                   {environment.namespace}/{environment.deploymentName}
                 </AlertTitle>
                 <Typography variant="body2">
-                  from revision {fromRevision}: <code>{fromImage}</code>
+                  from revision {fromRevision}:{' '}
+                  <code data-testid="rollback-live-image">{fromImage}</code>
                 </Typography>
                 <Typography variant="body2">
-                  to revision {chosen.revision}: <code>{chosen.image}</code>
+                  to revision {chosen.revision}:{' '}
+                  <code data-testid="rollback-target-image">
+                    {chosen.image}
+                  </code>
                 </Typography>
                 <Typography variant="caption" color="textSecondary">
                   The revision’s pod template becomes live again as a new
@@ -220,8 +226,7 @@ export function RollbackDialog(props: {
             </AlertTitle>
             {applied.to.image} is live again (as revision {applied.newRevision}
             ); all {status.replicas.desired} replicas are available.
-            {rolloutSeconds(status) !== undefined &&
-              ` The rollout took ${rolloutSeconds(status)!.toFixed(1)} s.`}
+            {took !== undefined && ` The rollout took ${took.toFixed(1)} s.`}
           </Alert>
         )}
         {applied && status?.phase === 'stalled' && (
