@@ -16,6 +16,7 @@ import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
   DeliveryEnvironment,
   RevisionSummary,
+  RolloutStatus,
 } from '@internal/plugin-delivery-common';
 import { useEffect, useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
@@ -45,6 +46,18 @@ function revisionLabel(revision: RevisionSummary): string {
   return `Revision ${revision.revision} — ${
     revision.tag ?? revision.image
   }${created}`;
+}
+
+/**
+ * How far a rollout got: replicas both updated and available, of those desired. Undefined (an
+ * indeterminate bar) while the counts still describe the old ReplicaSet: right after the patch
+ * they read "all available" although the controller has not observed the new template yet.
+ */
+function rolloutPercent(status: RolloutStatus): number | undefined {
+  const { desired, updated, available } = status.replicas;
+  if (desired <= 0) return undefined;
+  const percent = (100 * Math.min(updated, available)) / desired;
+  return percent >= 100 ? undefined : percent;
 }
 
 /**
@@ -96,6 +109,7 @@ export function RollbackDialog(props: {
   const confirming = !state.value;
   const took =
     applied && status ? rolloutSeconds(status, applied.requestedAt) : undefined;
+  const percent = status ? rolloutPercent(status) : undefined;
   // The lanes show the rolled-back version as soon as the rollout is done.
   useEffect(() => {
     if (finished) onChanged();
@@ -191,21 +205,9 @@ export function RollbackDialog(props: {
               ({applied.to.image}) — {status.message}
             </Typography>
             <LinearProgress
-              variant="determinate"
+              variant={percent === undefined ? 'indeterminate' : 'determinate'}
               aria-label="Rollout progress"
-              value={
-                status.replicas.desired > 0
-                  ? Math.min(
-                      100,
-                      (100 *
-                        Math.min(
-                          status.replicas.updated,
-                          status.replicas.available,
-                        )) /
-                        status.replicas.desired,
-                    )
-                  : 0
-              }
+              value={percent}
             />
             <Typography variant="caption" color="textSecondary">
               {status.replicas.updated} updated · {status.replicas.available}{' '}
