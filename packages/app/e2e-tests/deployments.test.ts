@@ -43,6 +43,8 @@ function reportLatency(testInfo: TestInfo, latencies: number[]) {
     type: 'environments-latency',
     description: summary,
   });
+  // The measurement belongs in the run's output, next to the pass/fail line.
+  // eslint-disable-next-line no-console
   console.log(summary);
 }
 
@@ -233,6 +235,8 @@ test.describe.serial('environments, approvals and rollback', () => {
       1,
     )} s; UI shows: ${await result.textContent()}`;
     testInfo.annotations.push({ type: 'rollback-timing', description: timing });
+    // The measurements belong in the run's output, next to the pass/fail line.
+    // eslint-disable-next-line no-console
     console.log(timing);
     // The issue's budget: visible within the rollout's own duration + 2 s.
     expect(visibleAfter).toBeLessThanOrEqual(rollout + 2);
