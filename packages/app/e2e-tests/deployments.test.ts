@@ -211,6 +211,23 @@ test.describe.serial('environments, approvals and rollback', () => {
       }
     });
 
+    // When "rolled back" appears, stamped in the page itself, so screenshots and Playwright's
+    // own polling do not count (browser and test share the machine's clock).
+    await page.evaluate(() => {
+      const stamps = window as unknown as { rolledBackAt?: number };
+      stamps.rolledBackAt = undefined;
+      new MutationObserver((_mutations, observer) => {
+        const shown = document.querySelector('[data-testid="rollback-result"]');
+        if (shown?.textContent?.includes('Rolled back')) {
+          stamps.rolledBackAt = Date.now();
+          observer.disconnect();
+        }
+      }).observe(document.body, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+      });
+    });
     const clickedAt = Date.now();
     await dialog
       .getByRole('button', { name: `Roll back to revision ${targetRevision}` })
@@ -224,15 +241,26 @@ test.describe.serial('environments, approvals and rollback', () => {
       `Rolled back staging to revision ${targetRevision}`,
       { timeout: 90_000 },
     );
-    const visibleAfter = (Date.now() - clickedAt) / 1000;
+    const rolledBackAt: number = await page.evaluate(
+      () => (window as unknown as { rolledBackAt: number }).rolledBackAt,
+    );
+    const visibleAfter = (rolledBackAt - clickedAt) / 1000;
     const rollout =
       requestedAt && completedAt
         ? (Date.parse(completedAt) - Date.parse(requestedAt)) / 1000
         : NaN;
+    const seconds = (from: number, to: number) =>
+      ((to - from) / 1000).toFixed(2);
     const timing = `rollback: click → "rolled back" visible ${visibleAfter.toFixed(
-      1,
+      2,
     )} s; the rollout's own duration (requestedAt → completedAt) ${rollout.toFixed(
-      1,
+      2,
+    )} s; click → requestedAt ${seconds(
+      clickedAt,
+      Date.parse(requestedAt ?? ''),
+    )} s, completedAt → visible ${seconds(
+      Date.parse(completedAt ?? ''),
+      rolledBackAt,
     )} s; UI shows: ${await result.textContent()}`;
     testInfo.annotations.push({ type: 'rollback-timing', description: timing });
     // The measurements belong in the run's output, next to the pass/fail line.
