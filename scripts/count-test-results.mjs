@@ -11,7 +11,9 @@ if (report.stats && 'expected' in report.stats) {
   const failedToLoad = (report.testResults ?? []).filter(
     r => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
   ).length;
-  console.log(`${report.numPassedTests} ${report.numFailedTests + failedToLoad}`);
+  console.log(
+    `${report.numPassedTests} ${report.numFailedTests + failedToLoad}`,
+  );
 } else {
   throw new Error(`unrecognised test report ${process.argv[2]}`);
 }
