@@ -256,13 +256,16 @@ describe('Rollbacks against the sandbox cluster', () => {
       return status.phase === 'stalled' && { status, state };
     }, 'the crashing release to stall');
     expect(stalled.status.image).toBe(CRASHING_IMAGE);
-    expect(
-      stalled.state.pods.some(
+    // A crashing container cycles between running and waiting out its back-off, so wait for a pod
+    // caught in the back-off rather than expecting one at the moment the rollout stalled.
+    await eventually(async () => {
+      const { pods } = await readDeploymentState(clients(), staging);
+      return pods.some(
         p =>
           p.status?.containerStatuses?.[0]?.state?.waiting?.reason ===
           'CrashLoopBackOff',
-      ),
-    ).toBe(true);
+      );
+    }, 'a pod of the crashing release to wait in CrashLoopBackOff');
 
     const result = await new Rollbacks().rollback(clients(), staging, {
       ...cause,
