@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { environments } from '../support/repositoryPaths.js';
+import { parseAllDocuments } from 'yaml';
+import { environments, repositoryRoot } from '../support/repositoryPaths.js';
 import { renderKustomization } from '../support/kubernetesManifests.js';
 import { schemaProblems } from '../support/kubernetesSchemas.js';
 
@@ -52,6 +55,22 @@ describe.each(environments)('overlay %s', environment => {
   it('enforces the restricted Pod Security Standard on the namespace', () => {
     const namespace = renderKustomization(environment).find(object => object.kind === 'Namespace')!;
     expect(namespace.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it("binds the namespace to the catalog owner of the component it runs (titanic.io/owner), which the portal checks before a rollback", () => {
+    const namespace = renderKustomization(environment).find(object => object.kind === 'Namespace')!;
+    const deployment = renderKustomization(environment).find(object => object.kind === 'Deployment')!;
+    const component = parseAllDocuments(readFileSync(path.join(repositoryRoot, 'catalog-info.yaml'), 'utf8'))
+      .map(document => document.toJS())
+      .find(
+        entity =>
+          entity?.kind === 'Component' &&
+          entity.metadata.annotations?.['backstage.io/kubernetes-id'] ===
+            deployment.metadata.labels['backstage.io/kubernetes-id'],
+      );
+    expect(component, 'the catalog Component of this Deployment').toBeDefined();
+    expect(namespace.metadata.annotations?.['titanic.io/owner']).toMatch(/^group:[a-z0-9-]+\/[a-z0-9-]+$/);
+    expect(namespace.metadata.annotations?.['titanic.io/owner']).toBe(component.spec.owner);
   });
 
   it('sets the image by tag through kustomize images, never :latest', () => {

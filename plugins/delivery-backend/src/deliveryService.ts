@@ -32,6 +32,7 @@ import type { Request } from 'express';
 import { CachedGitHub, Fetched, Freshness } from './cachedGitHub';
 import { codeScanningFindings } from './codeScanning';
 import { loadEntity, repositoryOfEntity } from './entityRepository';
+import { ResourceOwnership } from './resourceOwnership';
 import { countFindings, filterFindings, sortFindings } from './findingCounts';
 import { findingsTrend } from './findingsTrend';
 import { RepositoryRef } from './githubClient';
@@ -49,6 +50,8 @@ export interface DeliveryServiceOptions {
   sonarcloud: SonarCloud;
   /** The integrations.github host the entities' repositories live on. */
   githubHost: string;
+  /** Re-runs act only on the repository an entity was read from. */
+  ownership: ResourceOwnership;
   trendRuns: number;
   /** Seconds a caller's entity lookup and read decision are reused (default 5; 0: never). */
   accessSeconds?: number;
@@ -231,6 +234,7 @@ export class DeliveryService {
       const ref = stringifyEntityRef(entity);
       await this.authorize(ref, credentials, deliveryPipelineRerunPermission);
       const repo = repositoryOfEntity(entity, this.options.githubHost);
+      this.options.ownership.assertRepositoryBound(entity, repo);
       const result = await rerunFailedJobs({
         github: this.options.github,
         pipelines: this.options.pipelines,

@@ -7,9 +7,14 @@ import {
   PendingApproval,
 } from '@internal/plugin-delivery-common';
 import { DeploymentApprovals } from './deploymentApprovals';
+import { Entity } from '@backstage/catalog-model';
 import { EnvironmentBinding } from './environmentBindings';
 import { RepositoryRef } from './githubClient';
-import { KubernetesClusters } from './kubernetes/clusters';
+import {
+  NAMESPACE_OWNER_ANNOTATION,
+  namespaceOwnershipProblem,
+} from './resourceOwnership';
+import { KubernetesClusters, kubernetesFailure } from './kubernetes/clusters';
 import {
   readDeploymentState,
   summarizeDeployment,
@@ -119,6 +124,7 @@ export class EnvironmentsReader {
     GitHubDeploymentSummary[]
   >;
   private readonly waitingRunsCache: SnapshotCache<PendingApproval[]>;
+  private readonly namespaceOwnersCache: SnapshotCache<string | undefined>;
 
   constructor(
     private readonly options: {
@@ -133,6 +139,7 @@ export class EnvironmentsReader {
     this.deploymentsCache = new SnapshotCache(options.snapshotMs, now);
     this.githubDeploymentsCache = new SnapshotCache(options.snapshotMs, now);
     this.waitingRunsCache = new SnapshotCache(options.snapshotMs, now);
+    this.namespaceOwnersCache = new SnapshotCache(options.snapshotMs, now);
   }
 
   private key(binding: EnvironmentBinding): string {
@@ -163,6 +170,48 @@ export class EnvironmentsReader {
     );
   }
 
+  private namespaceOwner(
+    binding: EnvironmentBinding,
+  ): Promise<string | undefined> {
+    return this.namespaceOwnersCache.get(
+      `${binding.cluster}/${binding.namespace}`,
+      () =>
+        this.options.clusters
+          .forCluster(binding.cluster)
+          .core.readNamespace({ name: binding.namespace })
+          .then(
+            namespace =>
+              namespace.metadata?.annotations?.[NAMESPACE_OWNER_ANNOTATION],
+          )
+          .catch(error => {
+            throw kubernetesFailure(error, {
+              verb: 'get',
+              resource: 'namespaces',
+              namespace: binding.namespace,
+              cluster: binding.cluster,
+            });
+          }),
+    );
+  }
+
+  /** Why the entity may not roll the environment back (as the write will check), or null. */
+  private async rollbackBlockedReason(
+    entity: Entity,
+    binding: EnvironmentBinding,
+  ): Promise<string | null> {
+    try {
+      return namespaceOwnershipProblem(
+        entity,
+        binding,
+        await this.namespaceOwner(binding),
+      );
+    } catch (error) {
+      return `The owner of namespace ${binding.namespace} could not be read: ${
+        (error as Error).message
+      }`;
+    }
+  }
+
   private githubDeployments(
     repo: RepositoryRef,
     githubEnvironment: string,
@@ -185,6 +234,7 @@ export class EnvironmentsReader {
   }
 
   async read(
+    entity: Entity,
     bindings: EnvironmentBinding[],
     repo: RepositoryRef | Error,
   ): Promise<{
@@ -197,15 +247,17 @@ export class EnvironmentsReader {
         : this.waitingRuns(repo, bindings).catch((error: Error) => error);
     const environments = await Promise.all(
       bindings.map(async binding => {
-        const [kubernetes, deployments] = await Promise.all([
-          this.kubernetes(binding).catch((error: Error) => error),
-          repo instanceof Error
-            ? Promise.resolve(repo)
-            : this.githubDeployments(repo, binding.githubEnvironment).catch(
-                (error: Error) => error,
-              ),
-        ]);
-        return { binding, kubernetes, deployments };
+        const [kubernetes, deployments, rollbackBlockedReason] =
+          await Promise.all([
+            this.kubernetes(binding).catch((error: Error) => error),
+            repo instanceof Error
+              ? Promise.resolve(repo)
+              : this.githubDeployments(repo, binding.githubEnvironment).catch(
+                  (error: Error) => error,
+                ),
+            this.rollbackBlockedReason(entity, binding),
+          ]);
+        return { binding, kubernetes, deployments, rollbackBlockedReason };
       }),
     );
     const waiting = await pending;
@@ -213,7 +265,7 @@ export class EnvironmentsReader {
     return {
       pendingApprovals,
       environments: environments.map(
-        ({ binding, kubernetes, deployments }) => ({
+        ({ binding, kubernetes, deployments, rollbackBlockedReason }) => ({
           name: binding.name,
           githubEnvironment: binding.githubEnvironment,
           cluster: binding.cluster,
@@ -238,6 +290,7 @@ export class EnvironmentsReader {
                 e => e.githubEnvironment === binding.githubEnvironment,
               ),
             ) ?? null,
+          rollbackBlockedReason,
         }),
       ),
     };

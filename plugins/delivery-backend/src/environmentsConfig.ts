@@ -13,6 +13,7 @@ import { readEnvironmentTemplates } from './environmentBindings';
 import { EnvironmentsReader } from './environments';
 import { EnvironmentsService } from './environmentsService';
 import { KubernetesClusters } from './kubernetes/clusters';
+import { ResourceOwnership } from './resourceOwnership';
 import { Rollbacks } from './rollback';
 
 /**
@@ -49,6 +50,7 @@ export async function createEnvironmentsService(deps: {
         2000,
     }),
     rollbacks: new Rollbacks(),
+    ownership: ResourceOwnership.fromConfig(config),
     githubHost: deps.githubHost,
     followIntervalMs:
       config.getOptionalNumber(

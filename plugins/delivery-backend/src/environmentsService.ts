@@ -42,6 +42,7 @@ import { loadEntity, repositoryOfEntity } from './entityRepository';
 import { RepositoryRef } from './githubClient';
 import { KubernetesClusters, kubernetesFailure } from './kubernetes/clusters';
 import { rolloutStatusOf } from './kubernetes/deploymentStatus';
+import { ResourceOwnership } from './resourceOwnership';
 import { Rollbacks, followRollout } from './rollback';
 
 export interface EnvironmentsServiceOptions {
@@ -55,6 +56,8 @@ export interface EnvironmentsServiceOptions {
   approvals: DeploymentApprovals;
   reader: EnvironmentsReader;
   rollbacks: Rollbacks;
+  /** Which repository and namespaces an entity may act on, beyond its own annotations. */
+  ownership: ResourceOwnership;
   githubHost: string;
   /** How often an applied rollback's rollout is read until it completes or stalls. */
   followIntervalMs: number;
@@ -245,13 +248,23 @@ export class EnvironmentsService {
     const bindings = this.bindingsOf(entity);
     const repo = this.repositoryOrError(entity);
     const { environments, pendingApprovals } = await this.options.reader.read(
+      entity,
       bindings,
       repo,
     );
+    let approveBlockedReason: string | null = null;
+    if (!(repo instanceof Error)) {
+      try {
+        this.options.ownership.assertRepositoryBound(entity, repo);
+      } catch (error) {
+        approveBlockedReason = (error as Error).message;
+      }
+    }
     return {
       entityRef: ref,
       environments,
       pendingApprovals,
+      approveBlockedReason,
       permissions: {
         approve: approve.result === AuthorizeResult.ALLOW,
         rollback: rollback.result === AuthorizeResult.ALLOW,
@@ -384,6 +397,9 @@ export class EnvironmentsService {
         'approve or reject deployments of',
       );
       const repo = repositoryOfEntity(entity, this.options.githubHost);
+      await this.deniedUnlessBound(entry, async () =>
+        this.options.ownership.assertRepositoryBound(entity, repo),
+      );
       const who = entry.actorDisplayName
         ? `${entry.actorDisplayName} (${actor})`
         : actor;
@@ -497,22 +513,22 @@ export class EnvironmentsService {
         'roll back',
       );
       const binding = this.bindingOf(entity, environment);
+      const clients = this.options.clusters.forCluster(binding.cluster);
+      await this.deniedUnlessBound(entry, () =>
+        this.options.ownership.assertNamespaceBound(clients, binding, entity),
+      );
       const who = entry.actorDisplayName
         ? `${entry.actorDisplayName} (${actor})`
         : actor;
-      const result = await this.options.rollbacks.rollback(
-        this.options.clusters.forCluster(binding.cluster),
-        binding,
-        {
-          toRevision: parsed.toRevision,
-          expectedCurrentRevision: parsed.expectedCurrentRevision,
-          changeCause: `Rolled back to revision ${
-            parsed.toRevision ?? 'previous'
-          } in Titanic Portal by ${who}${
-            parsed.reason ? `: ${parsed.reason}` : ''
-          }`.slice(0, MAX_TEXT),
-        },
-      );
+      const result = await this.options.rollbacks.rollback(clients, binding, {
+        toRevision: parsed.toRevision,
+        expectedCurrentRevision: parsed.expectedCurrentRevision,
+        changeCause: `Rolled back to revision ${
+          parsed.toRevision ?? 'previous'
+        } in Titanic Portal by ${who}${
+          parsed.reason ? `: ${parsed.reason}` : ''
+        }`.slice(0, MAX_TEXT),
+      });
       this.options.reader.invalidate(binding);
       Object.assign(entry, {
         from: describe(result.from),
@@ -616,6 +632,27 @@ export class EnvironmentsService {
     } catch (error) {
       entry.permission = 'denied';
       entry.result = 'denied';
+      throw error;
+    }
+  }
+
+  /** An ownership refusal is recorded as a denial, like a permission refusal. */
+  private async deniedUnlessBound(
+    entry: NewAuditEntry,
+    check: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await check();
+    } catch (error) {
+      const reason = (error as { details?: { reason?: string } }).details
+        ?.reason;
+      if (
+        reason === 'namespace-not-bound' ||
+        reason === 'repository-not-bound'
+      ) {
+        entry.permission = 'denied';
+        entry.result = 'denied';
+      }
       throw error;
     }
   }

@@ -1,13 +1,18 @@
 import {
   ConflictError,
   InputError,
+  NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { DeliveryErrorDetails } from '@internal/plugin-delivery-common';
+import {
+  DeliveryErrorDetails,
+  EnvironmentErrorDetails,
+} from '@internal/plugin-delivery-common';
 
 type ErrorClass =
   | typeof InputError
+  | typeof NotAllowedError
   | typeof NotFoundError
   | typeof ConflictError
   | typeof ServiceUnavailableError;
@@ -19,7 +24,7 @@ type ErrorClass =
 export function deliveryError<T extends ErrorClass>(
   ErrorType: T,
   message: string,
-  details: DeliveryErrorDetails,
+  details: DeliveryErrorDetails | EnvironmentErrorDetails,
 ): InstanceType<T> {
   const error = new ErrorType(message) as InstanceType<T>;
   return Object.assign(error, { details });

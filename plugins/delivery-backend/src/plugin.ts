@@ -11,6 +11,7 @@ import { GitHubClients } from './githubClient';
 import { GitHubPipelines } from './githubPipelines';
 import { createEnvironmentsService } from './environmentsConfig';
 import { createEnvironmentsRouter } from './service/environmentsRouter';
+import { ResourceOwnership } from './resourceOwnership';
 import { createRouter } from './service/router';
 import { SonarCloud } from './sonarCloud';
 
@@ -64,6 +65,7 @@ export const deliveryPlugin = createBackendPlugin({
             keepSeconds: settings.keepSeconds,
           }),
           githubHost: clients.defaultHost,
+          ownership: ResourceOwnership.fromConfig(config),
           trendRuns: settings.trendRuns,
           accessSeconds: settings.accessSeconds,
         });

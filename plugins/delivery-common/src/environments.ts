@@ -277,6 +277,11 @@ export interface DeliveryEnvironment {
   githubError: EnvironmentSourceError | null;
   /** The run waiting for approval to deploy here, if any. */
   pendingApproval: PendingApproval | null;
+  /**
+   * Why no one may roll this environment back through this entity, whatever their permission:
+   * the Namespace's titanic.io/owner is not the entity's owner (or could not be read). Null when bound.
+   */
+  rollbackBlockedReason: string | null;
 }
 
 export interface EnvironmentsResponse {
@@ -288,6 +293,11 @@ export interface EnvironmentsResponse {
   pendingApprovals: PendingApproval[];
   /** What the signed-in user may do (the backend checks again on every write). */
   permissions: { approve: boolean; rollback: boolean };
+  /**
+   * Why no one may review this entity's deployments, whatever their permission: the entity was
+   * not read from the repository it names. Null when bound.
+   */
+  approveBlockedReason: string | null;
   observedAt: string;
 }
 
@@ -423,6 +433,8 @@ export type EnvironmentErrorReason =
   | 'deployment-paused' // 409: kubectl refuses too; resume it first
   | 'revision-changed' // 409: the Deployment moved on since the caller looked (expectedCurrentRevision)
   | 'concurrent-change' // 409: the Deployment changed between read and patch (resourceVersion)
+  | 'repository-not-bound' // 403: the entity was not read from the repository it names (nor registered by configuration)
+  | 'namespace-not-bound' // 403: the Namespace's titanic.io/owner is not the entity's owner
   | 'kubernetes-forbidden' // 403: the portal's cluster credentials may not do it (the cluster's answer quoted)
   | 'kubernetes-unreachable' // 503
   | 'github-forbidden' // 403 from GitHub (e.g. the portal's identity is not a required reviewer)

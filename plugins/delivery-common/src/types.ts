@@ -386,6 +386,7 @@ export type DeliveryErrorReason =
   | 'missing-annotation' // 400: the entity has no github.com/project-slug
   | 'invalid-annotation' // 400: it is not owner/name
   | 'unknown-repository' // 404: GitHub does not know the repository (or the token cannot see it)
+  | 'repository-not-bound' // 403: the entity was not read from the repository it names (nor registered by configuration)
   | 'unknown-run' // 404
   | 'not-rerunnable' // 409: the run is in progress or succeeded
   | 'rate-limited' // 503: GitHub rate-limits the backend and nothing is cached

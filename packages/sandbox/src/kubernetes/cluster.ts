@@ -679,12 +679,16 @@ export class KubernetesCluster {
     }
   }
 
-  ensureNamespace(name: string, labels: Record<string, string> = {}) {
+  ensureNamespace(
+    name: string,
+    labels: Record<string, string> = {},
+    annotations: Record<string, string> = {},
+  ) {
     if (this.store.get(NAMESPACES, undefined, name)) return;
     this.create(NAMESPACES, undefined, {
       apiVersion: 'v1',
       kind: 'Namespace',
-      metadata: { name, labels } as KubeObject['metadata'],
+      metadata: { name, labels, annotations } as KubeObject['metadata'],
     });
   }
 

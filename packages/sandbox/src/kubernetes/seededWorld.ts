@@ -151,10 +151,13 @@ export function seedKubernetesWorld(cluster: KubernetesCluster) {
     for (const environment of Object.keys(
       NAMESPACE_OF,
     ) as SandboxEnvironment[]) {
-      cluster.ensureNamespace(NAMESPACE_OF[environment], {
-        'app.kubernetes.io/part-of': 'titanic',
-        environment,
-      });
+      cluster.ensureNamespace(
+        NAMESPACE_OF[environment],
+        { 'app.kubernetes.io/part-of': 'titanic', environment },
+        // The team the namespace belongs to, as infra/k8s/base/namespace.yaml binds it: the
+        // portal rolls back only entities that this team owns.
+        { 'titanic.io/owner': 'group:default/titanic-team' },
+      );
     }
   });
 

@@ -26,6 +26,15 @@ export const GITHUB_HOST = 'github.sandbox.test';
 export const ENTITY_PATH =
   '/api/delivery/entities/component/default/titanic-service';
 
+/** Where the catalog read an entity: the file of `repository` on the integration's host. */
+export function readFrom(repository: string) {
+  const location = `url:https://${GITHUB_HOST}/${repository}/blob/main/catalog-info.yaml`;
+  return {
+    'backstage.io/managed-by-location': location,
+    'backstage.io/managed-by-origin-location': location,
+  };
+}
+
 export const titanicService: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -33,6 +42,7 @@ export const titanicService: Entity = {
     name: 'titanic-service',
     namespace: 'default',
     annotations: {
+      ...readFrom('acme-corp/titanic-service'),
       'github.com/project-slug': 'acme-corp/titanic-service',
       'backstage.io/kubernetes-id': 'titanic-service',
       'titanic.io/environments':
@@ -89,6 +99,8 @@ export async function startEnvironmentsBackend(
     /** How long one read of a Deployment serves viewers (delivery.kubernetes.cacheMilliseconds). */
     cacheMilliseconds?: number;
     followIntervalMilliseconds?: number;
+    /** More catalog entities beside titanic-service, Alice and Bob. */
+    entities?: Entity[];
   } = {},
 ): Promise<EnvironmentsBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -184,6 +196,7 @@ export async function startEnvironmentsBackend(
           titanicService,
           user('alice', 'Alice Andrews'),
           user('bob', 'Bob Brown'),
+          ...(options.entities ?? []),
         ],
       }),
       permissions,

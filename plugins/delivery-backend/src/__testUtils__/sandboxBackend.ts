@@ -33,6 +33,7 @@ export const titanicService: Entity = {
     name: 'titanic-service',
     namespace: 'default',
     annotations: {
+      'backstage.io/managed-by-location': `url:https://${SANDBOX_HOST}/acme-corp/titanic-service/blob/main/catalog-info.yaml`,
       'github.com/project-slug': 'acme-corp/titanic-service',
       'sonarqube.org/project-key': 'acme-corp_titanic-service',
     },
@@ -67,6 +68,25 @@ export const unknownRepository: Entity = {
     type: 'service',
     lifecycle: 'production',
     owner: 'group:default/titanic-team',
+  },
+};
+
+/** Names titanic-service's repository, but was read from another one. */
+export const readElsewhere: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'titanic-lookalike',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/managed-by-location': `url:https://${SANDBOX_HOST}/night-shift/tools/blob/main/catalog-info.yaml`,
+      'github.com/project-slug': 'acme-corp/titanic-service',
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/night-shift',
   },
 };
 
@@ -161,7 +181,12 @@ export async function startSandboxBackend(
         },
       }),
       catalogServiceMock.factory({
-        entities: [titanicService, withoutAnnotation, unknownRepository],
+        entities: [
+          titanicService,
+          withoutAnnotation,
+          unknownRepository,
+          readElsewhere,
+        ],
       }),
       permissionsFactory,
       ...(options.auditor ? [options.auditor] : []),

@@ -198,6 +198,24 @@ describe('delivery router', () => {
     });
   });
 
+  it('refuses to re-run the pipeline of a repository the entity was not read from, whoever asks', async () => {
+    const failed = allowed.sandbox.world.state.runs.find(
+      r => r.branch === 'develop' && r.runNumber === 20,
+    )!;
+    const attemptsBefore = failed.runAttempt;
+    const response = await request(allowed.backend.server).post(
+      '/api/delivery/entities/component/default/titanic-lookalike/runs/' +
+        `${failed.id}/rerun-failed-jobs`,
+    );
+    expect(response.status).toBe(403);
+    const body = response.body as DeliveryErrorBody;
+    expect(body.error.details?.reason).toBe('repository-not-bound');
+    expect(body.error.message).toContain(
+      'not from its repository github.sandbox.test/acme-corp/titanic-service',
+    );
+    expect(failed.runAttempt).toBe(attemptsBefore);
+  });
+
   describe('re-running failed jobs', () => {
     let readOnly: SandboxBackend;
     const auditor = mockServices.auditor.mock();

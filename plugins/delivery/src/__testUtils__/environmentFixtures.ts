@@ -114,6 +114,7 @@ export function environment(
     ],
     githubError: null,
     pendingApproval: null,
+    rollbackBlockedReason: null,
     ...overrides,
   };
 }
@@ -144,6 +145,7 @@ export function environmentsResponse(
 ): EnvironmentsResponse {
   return {
     entityRef: 'component:default/titanic-service',
+    approveBlockedReason: null,
     environments: [
       environment(
         'dev',

@@ -63,3 +63,17 @@ export function useDeploymentPermissions(): {
     },
   };
 }
+
+/**
+ * The permission as far as the resource allows: a permitted action stays unavailable when the
+ * backend reports the entity is not bound to the repository or namespace it would change.
+ */
+export function boundPermission(
+  permission: ActionPermission,
+  blockedReason: string | null | undefined,
+): ActionPermission {
+  if (!blockedReason || permission.loading || !permission.allowed) {
+    return permission;
+  }
+  return { loading: false, allowed: false, deniedReason: blockedReason };
+}

@@ -10,7 +10,10 @@ import {
   PendingEnvironment,
 } from '@internal/plugin-delivery-common';
 import { formatAge, secondsSince } from '../../format/durations';
-import { ActionPermission } from '../../hooks/useDeploymentPermissions';
+import {
+  ActionPermission,
+  boundPermission,
+} from '../../hooks/useDeploymentPermissions';
 import { ActionButton } from './ActionButton';
 import { EnvironmentHealthStatus } from './EnvironmentHealthStatus';
 
@@ -154,7 +157,10 @@ export function EnvironmentLane(props: {
         )}
         {canRollBack && (
           <ActionButton
-            permission={permissions.rollback}
+            permission={boundPermission(
+              permissions.rollback,
+              environment.rollbackBlockedReason,
+            )}
             label={`Roll back ${environment.name}`}
             disabled={kubernetes?.paused}
             title={

@@ -125,6 +125,44 @@ describe('EnvironmentsCard', () => {
     ]);
   });
 
+  it('disables approve and a lane’s rollback with the backend’s reason when the entity is not bound to the repository or namespace', async () => {
+    const api = mockDeliveryApi();
+    const base = environmentsResponse();
+    const namespaceReason =
+      'Namespace titanic-staging in cluster sandbox belongs to group:default/titanic-team, not to group:default/night-shift';
+    api.getEnvironments.mockResolvedValue({
+      ...base,
+      approveBlockedReason:
+        'component:default/titanic-service was read from url:https://github.com/night-shift/tools/blob/main/catalog-info.yaml, not from its repository',
+      environments: base.environments.map(e =>
+        e.name === 'staging'
+          ? { ...e, rollbackBlockedReason: namespaceReason }
+          : e,
+      ),
+    });
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await screen.findByRole('group', { name: 'prod environment' });
+    const review = within(lane('prod')).getByRole('button', {
+      name: 'Review the deployment to prod',
+    });
+    await waitFor(() => expect(review).toBeDisabled());
+    expect(review.parentElement).toHaveAttribute(
+      'title',
+      expect.stringContaining('not from its repository'),
+    );
+    const stagingRollback = within(lane('staging')).getByRole('button', {
+      name: 'Roll back staging',
+    });
+    expect(stagingRollback).toBeDisabled();
+    expect(stagingRollback.parentElement).toHaveAttribute(
+      'title',
+      namespaceReason,
+    );
+    expect(
+      within(lane('dev')).getByRole('button', { name: 'Roll back dev' }),
+    ).toBeEnabled();
+  });
+
   it('approves the waiting production run with a comment', async () => {
     const api = mockDeliveryApi();
     api.getEnvironments.mockResolvedValue(environmentsResponse());

@@ -13,7 +13,10 @@ import {
   GITHUB_PROJECT_SLUG_ANNOTATION,
   isDeliveryAvailable,
 } from '../../annotations';
-import { useDeploymentPermissions } from '../../hooks/useDeploymentPermissions';
+import {
+  boundPermission,
+  useDeploymentPermissions,
+} from '../../hooks/useDeploymentPermissions';
 import { useEnvironments } from '../../hooks/useEnvironments';
 import { DeliveryErrorPanel } from '../DeliveryErrorPanel';
 import { ReviewDeploymentDialog } from '../ReviewDeploymentDialog';
@@ -48,7 +51,7 @@ function EnvironmentsCardBody(props: { onChanged?: () => void }) {
     retry();
     onChanged?.();
   };
-  const permissions = useDeploymentPermissions();
+  const asked = useDeploymentPermissions();
   const [dialog, setDialog] = useState<OpenDialog>();
 
   if (error && !value) {
@@ -57,6 +60,10 @@ function EnvironmentsCardBody(props: { onChanged?: () => void }) {
     );
   }
   if (!value) return <Progress />;
+  const permissions = {
+    ...asked,
+    approve: boundPermission(asked.approve, value.approveBlockedReason),
+  };
 
   const denied = [permissions.approve, permissions.rollback]
     .map(p => p.deniedReason)

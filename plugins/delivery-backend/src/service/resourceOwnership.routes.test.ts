@@ -1,0 +1,145 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  AuditTrailResponse,
+  EnvironmentsResponse,
+  RolloutStatus,
+} from '@internal/plugin-delivery-common';
+import { GITHUB_PORTAL_BOT_TOKEN } from '@internal/sandbox';
+import request from 'supertest';
+import {
+  ALICE,
+  ENTITY_PATH,
+  EnvironmentsBackend,
+  readFrom,
+  startEnvironmentsBackend,
+  titanicService,
+} from '../__testUtils__/environmentsBackend';
+
+jest.setTimeout(90_000);
+
+/*
+ * Anyone may register an entity, and its annotations say whatever its author wrote. An entity
+ * owned by another team that names titanic-service's repository and namespaces must not let
+ * anyone — even a user the permission policy allows — approve titanic-service's deployments or
+ * roll its namespaces back.
+ */
+const lookalike: Entity = {
+  ...titanicService,
+  metadata: {
+    ...titanicService.metadata,
+    name: 'titanic-lookalike',
+    annotations: {
+      ...titanicService.metadata.annotations,
+      ...readFrom('night-shift/tools'),
+    },
+  },
+  spec: { ...titanicService.spec, owner: 'group:default/night-shift' },
+};
+const LOOKALIKE_PATH =
+  '/api/delivery/entities/component/default/titanic-lookalike';
+
+const as = (userEntityRef: string) =>
+  mockCredentials.user.header(userEntityRef);
+
+describe('an entity acts only on the repository it was read from and the namespaces its owner owns', () => {
+  let portal: EnvironmentsBackend;
+
+  beforeAll(async () => {
+    portal = await startEnvironmentsBackend({ entities: [lookalike] });
+  });
+
+  afterAll(async () => {
+    await portal?.close();
+  });
+
+  async function environments(path: string) {
+    const response = await request(portal.backend.server)
+      .get(`${path}/environments`)
+      .set('Authorization', as(ALICE));
+    expect(response.status).toBe(200);
+    return response.body as EnvironmentsResponse;
+  }
+
+  async function audit(path: string) {
+    const response = await request(portal.backend.server)
+      .get(`${path}/audit`)
+      .set('Authorization', as(ALICE));
+    return (response.body as AuditTrailResponse).entries;
+  }
+
+  it('reports nothing blocked for the entity defined in its own repository and owning its namespaces', async () => {
+    const body = await environments(ENTITY_PATH);
+    expect(body.approveBlockedReason).toBeNull();
+    expect(body.environments.map(e => e.rollbackBlockedReason)).toEqual([
+      null,
+      null,
+      null,
+    ]);
+  });
+
+  it('tells the UI why a permitted user still may not act through the lookalike', async () => {
+    const body = await environments(LOOKALIKE_PATH);
+    expect(body.permissions).toEqual({ approve: true, rollback: true });
+    expect(body.approveBlockedReason).toContain(
+      'not from its repository github.sandbox.test/acme-corp/titanic-service',
+    );
+    for (const environment of body.environments) {
+      expect(environment.rollbackBlockedReason).toContain(
+        `Namespace ${environment.namespace} in cluster sandbox belongs to group:default/titanic-team, not to group:default/night-shift`,
+      );
+    }
+  });
+
+  it('refuses the rollback with 403 namespace-not-bound, patches nothing and audits a denial', async () => {
+    const revision = async () =>
+      (
+        (
+          await request(portal.backend.server)
+            .get(`${ENTITY_PATH}/environments/staging/rollout`)
+            .set('Authorization', as(ALICE))
+        ).body as RolloutStatus
+      ).revision;
+    const before = await revision();
+    const response = await request(portal.backend.server)
+      .post(`${LOOKALIKE_PATH}/environments/staging/rollback`)
+      .set('Authorization', as(ALICE))
+      .send({ reason: 'night shift cleanup' });
+    expect(response.status).toBe(403);
+    expect(response.body.error.details.reason).toBe('namespace-not-bound');
+    expect(await revision()).toBe(before);
+    const [entry] = await audit(LOOKALIKE_PATH);
+    expect(entry).toMatchObject({
+      actor: ALICE,
+      action: 'rollback',
+      environment: 'staging',
+      permission: 'denied',
+      result: 'denied',
+      reason: 'night shift cleanup',
+    });
+    expect(entry.error).toContain('belongs to group:default/titanic-team');
+  });
+
+  it('refuses the approval with 403 repository-not-bound, leaves the run waiting and audits a denial', async () => {
+    const { pendingApprovals } = await environments(ENTITY_PATH);
+    const runId = pendingApprovals[0].runId;
+    const response = await request(portal.backend.server)
+      .post(`${LOOKALIKE_PATH}/runs/${runId}/review`)
+      .set('Authorization', as(ALICE))
+      .send({ decision: 'approve' });
+    expect(response.status).toBe(403);
+    expect(response.body.error.details.reason).toBe('repository-not-bound');
+    const run = await fetch(
+      `${portal.sandbox.github.baseUrl}/repos/acme-corp/titanic-service/actions/runs/${runId}`,
+      { headers: { authorization: `Bearer ${GITHUB_PORTAL_BOT_TOKEN}` } },
+    ).then(r => r.json());
+    expect(run.status).toBe('waiting');
+    const [entry] = await audit(LOOKALIKE_PATH);
+    expect(entry).toMatchObject({
+      action: 'approve',
+      runId,
+      permission: 'denied',
+      result: 'denied',
+    });
+  });
+});
