@@ -20,7 +20,13 @@ import { SonarSandbox, startSonarServer } from './sonarcloud/server';
 import { SandboxWorld } from './world/sandboxWorld';
 
 export { startGitHubServer } from './github/server';
-export type { GitHubSandbox, GitHubServerOptions } from './github/server';
+export type {
+  GitHubSandbox,
+  GitHubServerOptions,
+  HostedRepositories,
+  HostedRepository,
+} from './github/server';
+export type { RepositoryPush } from './github/hosting/repositoryStore';
 export type { RateLimitControl } from './github/rateLimit';
 export type { LiveDeployJob } from './github/actionsEngine';
 export type { RequestCounts, RouteCount } from './github/requestCounter';

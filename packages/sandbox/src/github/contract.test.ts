@@ -1,8 +1,15 @@
 /* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectMatchesGitHubSchema", "check"] }] */
 import { Octokit } from '@octokit/rest';
+import git from 'isomorphic-git';
+import gitHttp from 'isomorphic-git/http/node';
+import fs from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
   GITHUB_PORTAL_BOT_TOKEN,
+  GITHUB_VIEWER_TOKEN,
   GitHubSandbox,
   startGitHubServer,
 } from '../index';
@@ -329,6 +336,96 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
     );
   });
 
+  it('repository creation, pushed contents, status, tarball, topics and branch protection', async () => {
+    const created = await check('POST', '/orgs/{org}/repos', {
+      org: owner,
+      name: 'contract-service',
+      private: true,
+    });
+    await check('POST', '/user/repos', { name: 'contract-personal' });
+    await check('GET', '/users/{username}', { username: owner });
+    await check('GET', '/users/{username}', { username: 'alice' });
+    const dir = await mkdtemp(join(tmpdir(), 'sandbox-contract-'));
+    try {
+      await fs.promises.mkdir(join(dir, 'docs'));
+      await writeFile(join(dir, 'docs', 'index.md'), '# Contract\n');
+      await writeFile(join(dir, 'catalog-info.yaml'), 'kind: Component\n');
+      await git.init({ fs, dir, defaultBranch: 'main' });
+      await git.add({ fs, dir, filepath: '.' });
+      const author = { name: 'Scaffolder', email: 'scaffolder@backstage.io' };
+      await git.commit({ fs, dir, message: 'initial', author });
+      await git.push({
+        fs,
+        http: gitHttp,
+        dir,
+        url: created.data.clone_url,
+        onAuth: () => ({
+          username: 'x-access-token',
+          password: GITHUB_PORTAL_BOT_TOKEN,
+        }),
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const target = { repo: 'contract-service' };
+    await check('GET', '/repos/{owner}/{repo}', target);
+    for (const path of ['catalog-info.yaml', 'docs', '']) {
+      await check('GET', '/repos/{owner}/{repo}/contents/{path}', {
+        ...target,
+        path,
+      });
+    }
+    await check('GET', '/repos/{owner}/{repo}/commits/{ref}/status', {
+      ...target,
+      ref: 'main',
+    });
+    const tarball = await fetch(
+      `${github.baseUrl}/repos/${owner}/contract-service/tarball/main`,
+      {
+        headers: { authorization: `token ${GITHUB_PORTAL_BOT_TOKEN}` },
+        redirect: 'manual',
+      },
+    );
+    expect(tarball.status).toBe(302);
+    expectMatchesGitHubSchema(
+      'GET',
+      '/repos/{owner}/{repo}/tarball/{ref}',
+      302,
+      undefined,
+    );
+    await check('PUT', '/repos/{owner}/{repo}/topics', {
+      ...target,
+      names: ['titanic'],
+    });
+    await check('GET', '/repos/{owner}/{repo}/topics', target);
+    await check('GET', '/repos/{owner}/{repo}/topics');
+    const protection = {
+      ...target,
+      branch: 'main',
+      required_status_checks: { strict: true, contexts: ['build'] },
+      enforce_admins: true,
+      required_pull_request_reviews: {
+        required_approving_review_count: 1,
+        require_code_owner_reviews: false,
+        dismiss_stale_reviews: false,
+        require_last_push_approval: false,
+      },
+      restrictions: null,
+      required_conversation_resolution: false,
+      required_linear_history: false,
+      block_creations: false,
+    };
+    await check(
+      'PUT',
+      '/repos/{owner}/{repo}/branches/{branch}/protection',
+      protection,
+    );
+    await check('GET', '/repos/{owner}/{repo}/branches/{branch}/protection', {
+      ...target,
+      branch: 'main',
+    });
+  });
+
   it('error answers match the documented error responses', async () => {
     const send = async (
       method: string,
@@ -389,6 +486,63 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
         `/repos/${owner}/${repo}/deployments/1`,
         {},
         404,
+      ],
+      [
+        'POST',
+        '/orgs/{org}/repos',
+        `/orgs/${owner}/repos`,
+        { body: { name: repo } },
+        422,
+      ],
+      [
+        'POST',
+        '/orgs/{org}/repos',
+        `/orgs/${owner}/repos`,
+        { token: GITHUB_VIEWER_TOKEN, body: { name: 'viewer-made' } },
+        403,
+      ],
+      [
+        'POST',
+        '/user/repos',
+        '/user/repos',
+        { token: null, body: { name: 'nobody-made' } },
+        401,
+      ],
+      ['GET', '/users/{username}', '/users/nobody-at-all', {}, 404],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/contents/{path}',
+        `/repos/${owner}/contract-service/contents/missing.txt`,
+        {},
+        404,
+      ],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/commits/{ref}/status',
+        `/repos/${owner}/contract-service/commits/no-such-branch/status`,
+        {},
+        404,
+      ],
+      [
+        'PUT',
+        '/repos/{owner}/{repo}/branches/{branch}/protection',
+        `/repos/${owner}/contract-service/branches/no-such-branch/protection`,
+        {
+          body: {
+            required_status_checks: null,
+            enforce_admins: null,
+            required_pull_request_reviews: null,
+            restrictions: null,
+          },
+        },
+        404,
+      ],
+      [
+        'PUT',
+        '/repos/{owner}/{repo}/topics',
+        `/repos/${owner}/contract-service/topics`,
+        { body: { names: ['Not A Topic'] } },
+        422,
       ],
       [
         'POST',

@@ -2,6 +2,7 @@ import { GitHubError } from './errors';
 import { RenderContext } from './representations';
 import { TokenRecord, UserRecord } from '../world/records';
 import { ActionsEngine } from './actionsEngine';
+import { RepositoryStore } from './hosting/repositoryStore';
 
 export interface RequestContext extends RenderContext {
   params: Record<string, string>;
@@ -11,6 +12,8 @@ export interface RequestContext extends RenderContext {
   token: TokenRecord | null;
   user: UserRecord | null;
   engine: ActionsEngine;
+  /** Repositories created through the API, with their git content. */
+  repositories: RepositoryStore;
   /** Full URL of the request, for pagination links. */
   url: URL;
   /** Signs sandbox download URLs (job logs, archives) like GitHub's short-lived blob links. */
@@ -54,12 +57,15 @@ export class Router {
           segment.replace(/\{([a-z_]+)\}|[.*+?^$()|[\]\\]/g, (match, name) => {
             if (name) {
               names.push(name);
-              return '([^/]+)';
+              // A contents path spans segments (`docs/index.md`); every other parameter is one.
+              return name === 'path' ? '(.*)' : '([^/]+)';
             }
             return `\\${match}`;
           }),
         )
-        .join('/');
+        .join('/')
+        // The repository root's contents have no path at all: `/contents`.
+        .replace('/(.*)', '(?:/(.*))?');
       this.routes.push({
         ...route,
         pattern: new RegExp(`^${source}/?$`),
@@ -87,7 +93,7 @@ export class Router {
         continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, index) => {
-        params[name] = decodeURIComponent(match[index + 1]);
+        params[name] = decodeURIComponent(match[index + 1] ?? '');
       });
       return { route, params };
     }

@@ -6,8 +6,19 @@ import { GitHubError } from './errors';
 import { RateLimitControl, RateLimiter } from './rateLimit';
 import { RequestCounter, RequestCounts } from './requestCounter';
 import { RequestContext, RouteResult, Router } from './routing';
-import { downloadRoutes, githubApiRoutes } from './routes';
+import { githubApiRoutes, signedDownloadRoutes } from './routes';
 import { SandboxWorld } from '../world/sandboxWorld';
+import { hostedWebUrl } from './hosting/hostedRepresentations';
+import {
+  HostedRepositoryRecord,
+  RepositoryPush,
+  RepositoryStore,
+} from './hosting/repositoryStore';
+import {
+  gitRouteKey,
+  matchGitRequest,
+  serveGitRequest,
+} from './hosting/smartHttp';
 
 export interface GitHubServerOptions {
   host?: string;
@@ -25,6 +36,35 @@ export interface GitHubServerOptions {
    * image, at the moment its "Set image" step starts — e.g. to roll the Kubernetes sandbox.
    */
   onDeploy?: (deploy: LiveDeployJob) => void;
+  /** Called after a push updated a branch of a repository created through the API. */
+  onPush?: (push: RepositoryPush) => void;
+}
+
+/** A repository created through the API (POST /orgs/{org}/repos, POST /user/repos). */
+export interface HostedRepository {
+  owner: string;
+  name: string;
+  private: boolean;
+  defaultBranch: string;
+  /** `http://localhost:<port>/<owner>/<name>`, the repository's html_url. */
+  htmlUrl: string;
+  /** `http://localhost:<port>/<owner>/<name>.git`, where git clones and pushes. */
+  cloneUrl: string;
+  /** The bare repository on disk (removed when the server closes). */
+  barePath: string;
+}
+
+/** Repositories created through the API and their git content. */
+export interface HostedRepositories {
+  list(): HostedRepository[];
+  get(owner: string, name: string): HostedRepository | undefined;
+  /** A file's content at `ref` (default: the default branch); null when the repository, ref or file is missing. */
+  readFile(
+    owner: string,
+    name: string,
+    path: string,
+    ref?: string,
+  ): Promise<Buffer | null>;
 }
 
 export interface GitHubSandbox {
@@ -32,6 +72,8 @@ export interface GitHubSandbox {
   baseUrl: string;
   world: SandboxWorld;
   rateLimit: RateLimitControl;
+  /** Repositories created through the API, served over git smart HTTP and the contents API. */
+  repositories: HostedRepositories;
   requests: {
     snapshot(): RequestCounts;
     count(route: string): number;
@@ -65,7 +107,9 @@ export async function startGitHubServer(
 ): Promise<GitHubSandbox> {
   const world = options.world ?? SandboxWorld.seeded();
   const router = new Router();
-  router.add(...githubApiRoutes, ...downloadRoutes);
+  router.add(...githubApiRoutes, ...signedDownloadRoutes);
+  const repositories = new RepositoryStore();
+  if (options.onPush) repositories.onPush(options.onPush);
   const limiter = new RateLimiter();
   const counter = new RequestCounter();
   const deployTimers = new Set<NodeJS.Timeout>();
@@ -157,6 +201,7 @@ export async function startGitHubServer(
     }
     if (path === '/reset' && request.method === 'POST') {
       world.reset();
+      repositories.clear();
       counter.reset();
       limiter.reset();
       return reply(200, { reset: true });
@@ -182,6 +227,15 @@ export async function startGitHubServer(
         return;
       }
       const method = request.method ?? 'GET';
+      const gitRequest = matchGitRequest(url.pathname);
+      if (gitRequest) {
+        counter.record(gitRouteKey(method, gitRequest), 'ok');
+        await serveGitRequest(request, response, url, gitRequest, {
+          store: repositories,
+          tokens: () => world.state.githubTokens,
+        });
+        return;
+      }
       const matched = router.match(method, url.pathname);
       const routeKey =
         matched && 'route' in matched
@@ -217,6 +271,7 @@ export async function startGitHubServer(
           now,
           params: matched.params,
           query: url.searchParams,
+          repositories,
         } as RequestContext;
         try {
           const result = await matched.route.handler(ctx);
@@ -225,6 +280,7 @@ export async function startGitHubServer(
             response,
             200,
             {
+              ...result.headers,
               'content-type': result.raw!.contentType,
               'x-github-request-id': requestId,
             },
@@ -322,6 +378,12 @@ export async function startGitHubServer(
             'Not Found',
             'https://docs.github.com/rest/repos/repos#get-a-repository',
           );
+        if (route.write && !token)
+          throw new GitHubError(
+            401,
+            'Requires authentication',
+            'https://docs.github.com/rest',
+          );
         if (route.write && token?.permission !== 'write') {
           throw new GitHubError(
             403,
@@ -344,6 +406,7 @@ export async function startGitHubServer(
           token,
           user,
           engine,
+          repositories,
           url,
           signDownload: sign,
           rateLimit: {
@@ -363,7 +426,11 @@ export async function startGitHubServer(
           send(response, 302, headers);
           return;
         }
-        const payload = JSON.stringify(result.body ?? null);
+        // Raw media types (file contents) answer the bytes themselves.
+        if (result.raw) headers['content-type'] = result.raw.contentType;
+        const payload = result.raw
+          ? result.raw.data
+          : JSON.stringify(result.body ?? null);
         if (method === 'GET' && status === 200) {
           const etag = `W/"${createHash('sha256')
             .update(payload)
@@ -425,10 +492,36 @@ export async function startGitHubServer(
     port: options.port ?? 0,
   });
   apiUrl = server.url;
+  const describe = (record: HostedRepositoryRecord): HostedRepository => {
+    const htmlUrl = hostedWebUrl({ apiUrl }, record);
+    return {
+      owner: record.owner,
+      name: record.name,
+      private: record.private,
+      defaultBranch: record.defaultBranch,
+      htmlUrl,
+      cloneUrl: `${htmlUrl}.git`,
+      barePath: repositories.barePath(record),
+    };
+  };
   return {
     baseUrl: server.url,
     world,
     rateLimit: limiter,
+    repositories: {
+      list: () => repositories.list().map(describe),
+      get: (owner, name) => {
+        const record = repositories.find(owner, name);
+        return record ? describe(record) : undefined;
+      },
+      readFile: async (owner, name, path, ref) => {
+        const record = repositories.find(owner, name);
+        if (!record) return null;
+        return repositories
+          .git(record)
+          .readFile(path, ref ?? record.defaultBranch);
+      },
+    },
     requests: {
       snapshot: () => counter.snapshot(),
       count: route => counter.count(route),
@@ -437,7 +530,7 @@ export async function startGitHubServer(
     close: () => {
       for (const timer of deployTimers) clearTimeout(timer);
       deployTimers.clear();
-      return server.close();
+      return server.close().finally(() => repositories.close());
     },
   };
 }

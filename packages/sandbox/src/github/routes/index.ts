@@ -3,6 +3,7 @@ import { actionsRoutes, downloadRoutes } from './actionsRoutes';
 import { checkRoutes } from './checkRoutes';
 import { codeScanningRoutes } from './codeScanningRoutes';
 import { deploymentRoutes } from './deploymentRoutes';
+import { hostingDownloadRoutes, hostingRoutes } from './hostingRoutes';
 import { repositoryRoutes } from './repositoryRoutes';
 
 /** Every GitHub REST operation the sandbox implements. */
@@ -12,7 +13,11 @@ export const githubApiRoutes: readonly Route[] = [
   ...deploymentRoutes,
   ...checkRoutes,
   ...codeScanningRoutes,
+  ...hostingRoutes,
 ];
 
-/** The signed download URLs that job logs, run logs and artifacts redirect to. */
-export { downloadRoutes };
+/** The signed download URLs that job logs, run logs, artifacts and tarballs redirect to. */
+export const signedDownloadRoutes: readonly Route[] = [
+  ...downloadRoutes,
+  ...hostingDownloadRoutes,
+];

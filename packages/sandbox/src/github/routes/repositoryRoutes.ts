@@ -4,6 +4,7 @@ import {
   renderFullRepository,
   renderUser,
 } from '../representations';
+import { renderHostedRepository } from '../hosting/hostedRepresentations';
 import { Route, paginate, requireRepository } from '../routing';
 
 export const repositoryRoutes: Route[] = [
@@ -69,6 +70,16 @@ export const repositoryRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}',
     handler: ctx => {
+      const hosted = ctx.repositories.find(ctx.params.owner, ctx.params.repo);
+      if (hosted) {
+        return {
+          body: renderHostedRepository(
+            ctx,
+            hosted,
+            ctx.token?.permission ?? null,
+          ),
+        };
+      }
       requireRepository(ctx);
       return { body: renderFullRepository(ctx, ctx.token?.permission ?? null) };
     },
