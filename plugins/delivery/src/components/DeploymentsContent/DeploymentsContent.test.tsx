@@ -39,10 +39,11 @@ describe('DeploymentsContent', () => {
     });
     await renderDeliveryComponent(<DeploymentsContent />, { api });
 
-    // The environments card with its actions leads the tab.
+    // The environments card with its actions leads the tab, from the tab's one request.
     expect(
       await screen.findByRole('group', { name: 'staging environment' }),
     ).toBeInTheDocument();
+    expect(api.getEnvironments).toHaveBeenCalledTimes(1);
     await screen.findByText('History of dev');
     await userEvent.click(screen.getByRole('tab', { name: 'staging' }));
     await screen.findByText('History of staging');

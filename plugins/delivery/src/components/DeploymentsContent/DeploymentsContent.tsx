@@ -168,7 +168,8 @@ function DeploymentsContentBody() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <EnvironmentsCard onChanged={environments.retry} />
+        {/* One poll feeds the card and the history. */}
+        <EnvironmentsCard environments={environments} />
       </Grid>
       <Grid item xs={12}>
         <DeploymentHistory environments={environments} audit={audit} />

@@ -43,10 +43,21 @@ type OpenDialog =
   | { kind: 'review'; environment: DeliveryEnvironment }
   | { kind: 'rollback'; environment: DeliveryEnvironment };
 
-function EnvironmentsCardBody(props: { onChanged?: () => void }) {
+/** The polled environments, as useEnvironments returns them. */
+export type EnvironmentsState = ReturnType<typeof useEnvironments>;
+
+function PolledEnvironmentsCardBody(props: { onChanged?: () => void }) {
+  const state = useEnvironments();
+  return <EnvironmentsCardBody state={state} onChanged={props.onChanged} />;
+}
+
+function EnvironmentsCardBody(props: {
+  state: EnvironmentsState;
+  onChanged?: () => void;
+}) {
   const { onChanged } = props;
   const classes = useStyles();
-  const { value, error, retry } = useEnvironments();
+  const { value, error, retry } = props.state;
   const changed = () => {
     retry();
     onChanged?.();
@@ -147,13 +158,23 @@ function EnvironmentsCardBody(props: { onChanged?: () => void }) {
 export function EnvironmentsCard(props: {
   /** Called after an approval, rejection or rollback, e.g. to refresh a history next to it. */
   onChanged?: () => void;
+  /** Environments a page already polls (the card then fetches none of its own). */
+  environments?: EnvironmentsState;
 }) {
   const { entity } = useEntity();
+  let body;
+  if (!isDeliveryAvailable(entity)) body = undefined;
+  else if (props.environments) {
+    body = (
+      <EnvironmentsCardBody
+        state={props.environments}
+        onChanged={props.onChanged}
+      />
+    );
+  } else body = <PolledEnvironmentsCardBody onChanged={props.onChanged} />;
   return (
     <InfoCard title="Environments" subheader="What runs where, dev → prod">
-      {isDeliveryAvailable(entity) ? (
-        <EnvironmentsCardBody onChanged={props.onChanged} />
-      ) : (
+      {body ?? (
         <MissingAnnotationEmptyState
           annotation={GITHUB_PROJECT_SLUG_ANNOTATION}
         />
