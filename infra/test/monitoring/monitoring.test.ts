@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
 import { monitoringRoot, repositoryRoot } from '../support/repositoryPaths.js';
 import { analysePromql, seriesNamesOfFamily } from '../support/promqlMetricNames.js';
 import { readServiceMetricFamilies, type ServiceMetricFamilies } from '../support/serviceMetrics.js';
@@ -100,6 +101,38 @@ describe('Prometheus rules', () => {
     expect(slow.expr).toMatch(/ratio_rate6h > \(6 \* 0\.01\)[\s\S]*ratio_rate30m > \(6 \* 0\.01\)/);
     expect(fast.labels?.severity).toBe('critical');
     expect(slow.labels?.severity).toBe('warning');
+  });
+});
+
+describe('alert routing (Alertmanager)', () => {
+  const routingText = fs.readFileSync(path.join(monitoringRoot, 'alertmanager-config.yaml'), 'utf8');
+  const routing = parse(routingText);
+  const receivers = new Map<string, any>(routing.spec.receivers.map((receiver: any) => [receiver.name, receiver]));
+
+  it('is a valid AlertmanagerConfig (the prometheus-operator CRD schema)', () => {
+    expect(routing.kind).toBe('AlertmanagerConfig');
+    expect(() => new AlertmanagerConfig(routing).validate()).not.toThrow();
+  });
+
+  it("selects exactly the alerts the rules label with this service, and sends them to a Slack channel", () => {
+    const matcher = routing.spec.route.matchers.find((candidate: any) => candidate.name === 'service');
+    expect(matcher).toMatchObject({ matchType: '=', value: routing.metadata.name });
+    for (const alert of alerts) expect(alert.labels?.service, alert.alert).toBe(matcher.value);
+    const routed = [routing.spec.route, ...(routing.spec.route.routes ?? [])].map((route: any) => route.receiver);
+    for (const name of routed) {
+      const slack = receivers.get(name)?.slackConfigs ?? [];
+      expect(slack.length, name).toBeGreaterThan(0);
+      for (const config of slack) expect(config.channel).toMatch(/^#[a-z0-9][a-z0-9_-]*$/);
+    }
+  });
+
+  it('reads the Slack webhook from a Secret and never holds a webhook URL', () => {
+    for (const receiver of receivers.values()) {
+      for (const config of receiver.slackConfigs ?? []) {
+        expect(config.apiURL).toEqual({ name: expect.any(String), key: expect.any(String) });
+      }
+    }
+    expect(routingText).not.toMatch(/hooks\.slack\.com|https?:\/\//);
   });
 });
 

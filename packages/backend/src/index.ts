@@ -19,6 +19,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// golden-path template actions: a new service from the reference titanic-service
+backend.add(import('@internal/plugin-scaffolder-backend-module-titanic'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,0 +1,8 @@
+/**
+ * Scaffolder actions that create a new service from the Titanic reference service.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleTitanic as default } from './module';
+export { createFetchServiceAction } from './actions/fetchService';
+export { createWriteCatalogAction } from './actions/writeCatalog';

@@ -1,0 +1,54 @@
+import {
+  coreServices,
+  createBackendModule,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createFetchServiceAction } from './actions/fetchService';
+import { createWriteCatalogAction } from './actions/writeCatalog';
+import { findPortalRoot } from './referenceManifest';
+
+/** Where the reference service is read from: config, else the portal repository holding this module. */
+export function resolveSourceRoot(configured: string | undefined): string {
+  if (configured) return configured;
+  const packageDirectory = resolvePackagePath(
+    '@internal/plugin-scaffolder-backend-module-titanic',
+  );
+  const root = findPortalRoot(packageDirectory);
+  if (!root) {
+    throw new Error(
+      `No reference service found above ${packageDirectory}; set titanic.scaffolder.sourceRoot to the ` +
+        'directory holding titanic-service/ and infra/',
+    );
+  }
+  return root;
+}
+
+/** Scaffolder actions that create a new service from the Titanic reference service. */
+export const scaffolderModuleTitanic = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'titanic',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ scaffolder, config, logger }) {
+        const sourceRoot = resolveSourceRoot(
+          config.getOptionalString('titanic.scaffolder.sourceRoot'),
+        );
+        const integrations = ScmIntegrations.fromConfig(config);
+        logger.info(
+          `Titanic templates read the reference service from ${sourceRoot}`,
+        );
+        scaffolder.addActions(
+          createFetchServiceAction({ sourceRoot, integrations }),
+          createWriteCatalogAction({ sourceRoot, integrations }),
+        );
+      },
+    });
+  },
+});
