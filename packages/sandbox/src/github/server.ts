@@ -19,6 +19,7 @@ import {
   matchGitRequest,
   serveGitRequest,
 } from './hosting/smartHttp';
+import { matchWebRequest, serveWebPage } from './hosting/webPages';
 
 export interface GitHubServerOptions {
   host?: string;
@@ -236,6 +237,13 @@ export async function startGitHubServer(
         });
         return;
       }
+      const webRequest =
+        method === 'GET' ? matchWebRequest(url.pathname) : null;
+      if (
+        webRequest &&
+        (await serveWebPage(response, webRequest, repositories))
+      )
+        return;
       const matched = router.match(method, url.pathname);
       const routeKey =
         matched && 'route' in matched

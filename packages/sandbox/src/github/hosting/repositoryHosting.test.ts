@@ -478,6 +478,27 @@ describe('reading pushed content through the REST API', () => {
     );
   });
 
+  it('shows files and directories at their html_url, blob and raw URLs', async () => {
+    const web = `http://localhost:${port}/acme-corp/readable`;
+    const page = async (path: string) => {
+      const response = await fetch(`${web}${path}`);
+      return [response.status, await response.text()];
+    };
+    expect(await page('/blob/main/docs/index.md')).toEqual([
+      200,
+      files['docs/index.md'],
+    ]);
+    expect(await page(`/raw/${sha}/src/app.ts`)).toEqual([
+      200,
+      files['src/app.ts'],
+    ]);
+    const [status, home] = await page('');
+    expect(status).toBe(200);
+    expect(home).toContain('catalog-info.yaml\ndocs/\nsrc/');
+    expect((await page('/blob/main/nope.md'))[0]).toBe(404);
+    expect((await page('/blob/no-such-branch/README.md'))[0]).toBe(404);
+  });
+
   it('protects a branch and replaces topics, as publish:github does by default', async () => {
     const { data } = await bot.rest.repos.updateBranchProtection({
       owner,
