@@ -105,15 +105,26 @@ export class AuditTrail {
     return Number(typeof inserted === 'object' ? inserted.id : inserted);
   }
 
-  /** Records how an applied rollback's rollout ended. */
+  /**
+   * Records how an applied rollback's rollout ended. Only a row still progressing changes, so
+   * replicas following the same rollout agree on the first answer.
+   */
   async rolloutFinished(
     id: number,
     status: RolloutPhase,
     completedAt: string | null,
   ): Promise<void> {
     await this.knex(TABLE)
-      .where({ id })
+      .where({ id, rollout_status: 'progressing' })
       .update({ rollout_status: status, completed_at: completedAt });
+  }
+
+  /** Applied rollbacks whose rollout no process recorded the end of, oldest first. */
+  async unfinishedRollouts(): Promise<AuditEntry[]> {
+    const rows = await this.knex<AuditRow>(TABLE)
+      .where({ action: 'rollback', rollout_status: 'progressing' })
+      .orderBy('id', 'asc');
+    return rows.map(toEntry);
   }
 
   async list(query: {

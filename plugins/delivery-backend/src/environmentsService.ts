@@ -8,6 +8,7 @@ import {
 import {
   CompoundEntityRef,
   Entity,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -19,6 +20,7 @@ import {
 import {
   AUDIT_ACTIONS,
   AuditAction,
+  AuditEntry,
   AuditTrailResponse,
   EnvironmentsResponse,
   ReviewDecision,
@@ -568,18 +570,64 @@ export class EnvironmentsService {
     }
   }
 
+  /**
+   * Follows again the rollouts of rollbacks that a stopped process applied but did not see end
+   * (a restart mid-rollout), so no audit entry stays "progressing". Each is followed for what
+   * remains of its follow window; one already past it records the phase the cluster shows now.
+   */
+  async resumeFollowing(credentials: BackstageCredentials): Promise<void> {
+    let unfinished: AuditEntry[];
+    try {
+      unfinished = await this.options.auditTrail.unfinishedRollouts();
+    } catch (error) {
+      this.options.logger.error(
+        `Could not read unfinished rollbacks: ${error}`,
+      );
+      return;
+    }
+    for (const entry of unfinished) {
+      try {
+        const entity = await loadEntity(
+          this.options.catalog,
+          parseEntityRef(entry.entityRef),
+          credentials,
+        );
+        const binding = this.bindingOf(entity, entry.environment);
+        const deployment = await this.options.clusters
+          .forCluster(binding.cluster)
+          .apps.readNamespacedDeployment({
+            name: binding.deploymentName,
+            namespace: binding.namespace,
+          });
+        const remainingMs =
+          Date.parse(entry.at) + this.options.followTimeoutMs - Date.now();
+        this.follow(
+          binding,
+          deployment.metadata?.generation ?? 0,
+          entry.id,
+          Math.max(remainingMs, 0),
+        );
+      } catch (error) {
+        this.options.logger.warn(
+          `Cannot follow the rollback of audit entry ${entry.id} (${entry.entityRef}, ${entry.environment}) again: ${error}`,
+        );
+      }
+    }
+  }
+
   /** Follows an applied rollback's rollout in the background and records how it ended. */
   private follow(
     binding: EnvironmentBinding,
     generation: number,
     auditId: number,
+    timeoutMs = this.options.followTimeoutMs,
   ): void {
     const controller = new AbortController();
     this.following.add(controller);
     followRollout(this.options.clusters.forCluster(binding.cluster), binding, {
       generation,
       intervalMs: this.options.followIntervalMs,
-      timeoutMs: this.options.followTimeoutMs,
+      timeoutMs,
       signal: controller.signal,
     })
       .then(async status => {

@@ -24,6 +24,7 @@ export const deliveryPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         cache: coreServices.cache,
+        auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
@@ -78,6 +79,11 @@ export const deliveryPlugin = createBackendPlugin({
           github,
           githubHost: clients.defaultHost,
         });
+        deps.lifecycle.addStartupHook(async () =>
+          environments.resumeFollowing(
+            await deps.auth.getOwnServiceCredentials(),
+          ),
+        );
         deps.lifecycle.addShutdownHook(() => environments.stop());
         deps.httpRouter.use(
           await createEnvironmentsRouter({

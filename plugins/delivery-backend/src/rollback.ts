@@ -344,6 +344,17 @@ export async function followRollout(
         `gave up following the rollout of ${binding.deploymentName} in ${binding.namespace}`,
       );
     }
-    await new Promise(resolve => setTimeout(resolve, options.intervalMs));
+    // Stopping (backend shutdown) ends the wait at once.
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(resolve, options.intervalMs);
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
+    });
   }
 }

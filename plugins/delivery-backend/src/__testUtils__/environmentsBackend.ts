@@ -1,3 +1,4 @@
+import { Knex } from 'knex';
 import {
   AuditorService,
   BackstageCredentials,
@@ -101,6 +102,8 @@ export async function startEnvironmentsBackend(
     followIntervalMilliseconds?: number;
     /** More catalog entities beside titanic-service, Alice and Bob. */
     entities?: Entity[];
+    /** The plugin's database, to share it between backends (default: a fresh one). */
+    knex?: Knex;
   } = {},
 ): Promise<EnvironmentsBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -201,6 +204,9 @@ export async function startEnvironmentsBackend(
       }),
       permissions,
       auditor,
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
     ],
   });
   return {
