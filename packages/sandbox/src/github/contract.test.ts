@@ -420,6 +420,14 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
       '/repos/{owner}/{repo}/branches/{branch}/protection',
       protection,
     );
+    for (const path of [
+      '/repos/{owner}/{repo}/actions/runs',
+      '/repos/{owner}/{repo}/actions/workflows',
+      '/repos/{owner}/{repo}/environments',
+      '/repos/{owner}/{repo}/deployments',
+    ]) {
+      await check('GET', path, target);
+    }
     await check('GET', '/repos/{owner}/{repo}/branches/{branch}/protection', {
       ...target,
       branch: 'main',

@@ -115,6 +115,14 @@ export function requireRepository(ctx: RequestContext): void {
   }
 }
 
+/**
+ * The URL names a repository created through the API: it has no workflows, runs, environments
+ * or deployments, so lists of them are empty rather than 404, as on a new GitHub repository.
+ */
+export function isHostedRepository(ctx: RequestContext): boolean {
+  return Boolean(ctx.repositories.find(ctx.params.owner, ctx.params.repo));
+}
+
 export function integerParam(ctx: RequestContext, name: string): number {
   const value = ctx.params[name];
   if (!/^\d+$/.test(value ?? '')) throw new GitHubError(404, 'Not Found');

@@ -109,7 +109,7 @@ export function renderHostedRepository(
   return {
     ...renderHostedMinimalRepository(ctx, record),
     git_url: `${web.replace(/^http/, 'git')}.git`,
-    ssh_url: `git@${new URL(web).host}:${record.owner}/${record.name}.git`,
+    ssh_url: `git@${new URL(web).hostname}:${record.owner}/${record.name}.git`,
     clone_url: `${web}.git`,
     svn_url: web,
     mirror_url: null,

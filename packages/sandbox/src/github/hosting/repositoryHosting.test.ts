@@ -499,6 +499,26 @@ describe('reading pushed content through the REST API', () => {
     expect((await page('/blob/no-such-branch/README.md'))[0]).toBe(404);
   });
 
+  it('has no workflows, runs, environments or deployments yet: empty lists, not 404', async () => {
+    const target = { owner, repo: 'readable' };
+    const { data: runs } = await viewer.rest.actions.listWorkflowRunsForRepo(
+      target,
+    );
+    expect(runs).toEqual({ total_count: 0, workflow_runs: [] });
+    const { data: workflows } = await viewer.rest.actions.listRepoWorkflows(
+      target,
+    );
+    expect(workflows).toEqual({ total_count: 0, workflows: [] });
+    const { data: environments } = await viewer.rest.repos.getAllEnvironments(
+      target,
+    );
+    expect(environments).toEqual({ total_count: 0, environments: [] });
+    const { data: deployments } = await viewer.rest.repos.listDeployments(
+      target,
+    );
+    expect(deployments).toEqual([]);
+  });
+
   it('protects a branch and replaces topics, as publish:github does by default', async () => {
     const { data } = await bot.rest.repos.updateBranchProtection({
       owner,

@@ -18,6 +18,7 @@ import {
   integerParam,
   jsonBody,
   paginate,
+  isHostedRepository,
   requireRepository,
 } from '../routing';
 import { projectJob } from '../../world/jobExecution';
@@ -148,6 +149,8 @@ export const actionsRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/actions/workflows',
     handler: ctx => {
+      if (isHostedRepository(ctx))
+        return { body: { total_count: 0, workflows: [] } };
       requireRepository(ctx);
       const page = paginate(ctx, ctx.state.workflows);
       return {
@@ -173,6 +176,8 @@ export const actionsRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/actions/runs',
     handler: ctx => {
+      if (isHostedRepository(ctx))
+        return { body: { total_count: 0, workflow_runs: [] } };
       requireRepository(ctx);
       return listRuns(ctx, null);
     },

@@ -10,6 +10,7 @@ import {
   Route,
   integerParam,
   paginate,
+  isHostedRepository,
   requireRepository,
 } from '../routing';
 
@@ -37,6 +38,8 @@ export const deploymentRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/environments',
     handler: ctx => {
+      if (isHostedRepository(ctx))
+        return { body: { total_count: 0, environments: [] } };
       requireRepository(ctx);
       const page = paginate(ctx, ctx.state.environments);
       return {
@@ -69,6 +72,7 @@ export const deploymentRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/deployments',
     handler: ctx => {
+      if (isHostedRepository(ctx)) return { body: [] };
       requireRepository(ctx);
       const sha = ctx.query.get('sha');
       const ref = ctx.query.get('ref');
