@@ -1,0 +1,5 @@
+export { catalogModuleTitanicRepositoryHosts as default } from './module';
+export {
+  REPOSITORY_HOSTS_ANNOTATION,
+  RepositoryHostsProcessor,
+} from './repositoryHostsProcessor';
