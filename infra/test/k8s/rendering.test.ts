@@ -66,7 +66,7 @@ describe.each(environments)('overlay %s', environment => {
         entity =>
           entity?.kind === 'Component' &&
           entity.metadata.annotations?.['backstage.io/kubernetes-id'] ===
-            deployment.metadata.labels['backstage.io/kubernetes-id'],
+            deployment.metadata.labels?.['backstage.io/kubernetes-id'],
       );
     expect(component, 'the catalog Component of this Deployment').toBeDefined();
     expect(namespace.metadata.annotations?.['titanic.io/owner']).toMatch(/^group:[a-z0-9-]+\/[a-z0-9-]+$/);

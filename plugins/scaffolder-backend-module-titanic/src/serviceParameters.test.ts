@@ -86,16 +86,18 @@ describe('service parameters', () => {
     },
   );
 
-  it('needs no instance class for an environment that is not selected', () => {
-    const parameters = parseServiceParameters({
-      ...valid,
-      environments: ['prod'],
-      databaseInstanceClasses: { prod: 'db.r6g.large' },
-    });
-    expect(parameters.databaseInstanceClasses).toEqual({
-      prod: 'db.r6g.large',
-    });
-  });
+  it.each([
+    [['dev', 'prod']],
+    [['staging', 'prod']],
+    [['prod', 'prod', 'dev']],
+  ])(
+    'rejects %j: the golden path promotes through dev and staging to prod',
+    environments => {
+      expect(rejection({ environments: environments as any }).message).toMatch(
+        /^environments must be dev, staging and prod: the golden path promotes/,
+      );
+    },
+  );
 
   it.each([2, 10, 3.5])(
     'rejects %p production replicas',
@@ -131,14 +133,14 @@ describe('service parameters', () => {
     ['titanic-team', 'group:default/titanic-team'],
     ['group:platform-team', 'group:default/platform-team'],
     ['group:default/platform-team', 'group:default/platform-team'],
-    ['user:default/alice', 'user:default/alice'],
   ])('normalizes the owner %j to %j', (owner, ref) => {
     expect(normalizeOwnerRef(owner)).toBe(ref);
   });
 
-  it('rejects an owner that is not a group or user', () => {
-    expect(rejection({ owner: 'component:default/x' }).message).toMatch(
-      /^owner must be a group or a user/,
-    );
-  });
+  it.each(['user:default/alice', 'component:default/x'])(
+    'rejects the owner %j: namespaces belong to a group',
+    owner => {
+      expect(rejection({ owner }).message).toMatch(/^owner must be a group/);
+    },
+  );
 });

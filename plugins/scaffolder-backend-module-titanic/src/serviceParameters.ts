@@ -27,7 +27,7 @@ export interface ServiceParameters {
   system: string;
   /** AWS region every environment runs in. */
   region: string;
-  /** Environments the service is delivered to, in promotion order; always ends with prod. */
+  /** Environments the service is delivered to, in promotion order (all three; see the parser). */
   environments: Environment[];
   /** RDS instance class per selected environment. */
   databaseInstanceClasses: Partial<Record<Environment, string>>;
@@ -77,10 +77,12 @@ export function validateServiceName(name: string): string {
 
 /** Accepts `team`, `group:team` or `group:namespace/team`; returns the full ref. */
 export function normalizeOwnerRef(owner: string): string {
-  const match = /^(?:([a-z]+):)?(?:([a-z0-9-_.]+)\/)?([^:/]+)$/i.exec(
-    owner.trim(),
+  // Lower case, letters, digits and "-" only: the ref is also a Kubernetes annotation value that
+  // infra's tests match, and catalog refs compare case-insensitively anyway.
+  const match = /^(?:([a-z]+):)?(?:([a-z0-9-]+)\/)?([a-z0-9-]+)$/.exec(
+    owner.trim().toLowerCase(),
   );
-  if (!match || !entityName.test(match[3])) {
+  if (!match) {
     fail(
       'owner',
       'must be an entity reference such as group:default/titanic-team',
@@ -88,10 +90,11 @@ export function normalizeOwnerRef(owner: string): string {
     );
   }
   const [, kind = 'group', namespace = 'default', name] = match;
-  if (!['group', 'user'].includes(kind.toLowerCase())) {
-    fail('owner', 'must be a group or a user', owner);
+  // The namespace's titanic.io/owner annotation binds it to a team; infra's tests require a group.
+  if (kind !== 'group') {
+    fail('owner', 'must be a group (the team that owns the namespaces)', owner);
   }
-  return `${kind.toLowerCase()}:${namespace}/${name}`;
+  return `${kind}:${namespace}/${name}`;
 }
 
 /** Validates and normalizes raw template input; every error names its field and rule. */
@@ -161,6 +164,19 @@ export function parseServiceParameters(input: {
   }
   if (!input.environments.includes('prod')) {
     fail('environments', 'must include prod', input.environments);
+  }
+  // The reference's pipeline and infra tests encode its promotion policy (develop → dev; main →
+  // staging → approved production): a service without dev or staging would need both changed by
+  // hand, so the golden path offers the whole chain only.
+  if (
+    input.environments.length !== new Set(input.environments).size ||
+    input.environments.length !== ENVIRONMENTS.length
+  ) {
+    fail(
+      'environments',
+      'must be dev, staging and prod: the golden path promotes develop → dev and main → staging → production',
+      input.environments,
+    );
   }
   const environments = ENVIRONMENTS.filter(environment =>
     input.environments.includes(environment),

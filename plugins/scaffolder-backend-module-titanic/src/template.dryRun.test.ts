@@ -14,6 +14,9 @@ import { findPortalRoot } from './referenceManifest';
 import { LEFTOVER_PATTERNS } from './renaming';
 import scaffolderModuleTitanic from './index';
 
+// Starting a backend takes seconds on a busy 2-core machine.
+jest.setTimeout(60_000);
+
 const portalRoot = findPortalRoot(__dirname)!;
 const templateFile = path.join(
   portalRoot,
