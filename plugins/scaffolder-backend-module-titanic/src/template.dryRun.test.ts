@@ -163,6 +163,25 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
     expect(JSON.parse(api.spec.definition).openapi).toBe('3.0.3');
   });
 
+  it('refuses what only the action can check with an InputError naming the field and the rule', async () => {
+    const template = parse(fs.readFileSync(templateFile, 'utf8'));
+    const response = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        template,
+        values: { ...ORDERS_FORM_VALUES, owner: 'user:default/guest' },
+        directoryContents: [],
+      });
+    // The scaffolder answers an action's InputError as a 400 carrying it.
+    expect(response.status).toBe(400);
+    expect(response.body.error).toEqual({
+      name: 'InputError',
+      message:
+        'owner must be a group (the team that owns the namespaces); got "user:default/guest"',
+    });
+  });
+
   it('answers a name that is not a DNS-1123 label with the rule it breaks', async () => {
     const template = parse(fs.readFileSync(templateFile, 'utf8'));
     const response = await request(server)
