@@ -8,7 +8,7 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
@@ -392,6 +392,10 @@ export class DeliveryService {
         ],
       };
     } catch (error) {
+      // A project SonarCloud has not analysed yet (a new service) has no gate: nothing is stale.
+      if (error instanceof NotFoundError) {
+        return { summary: null, issues: null, freshness: [] };
+      }
       const failed: Freshness = {
         validatedAt: Date.now(),
         stale: true,

@@ -262,6 +262,11 @@ export class EnvironmentsReader {
     );
     const waiting = await pending;
     const pendingApprovals = waiting instanceof Error ? [] : waiting;
+    // No Deployment (or namespace) yet is not a failure: the environment is not deployed.
+    const notDeployed = (kubernetes: EnvironmentKubernetes | Error) =>
+      kubernetes instanceof Error &&
+      (kubernetes as { details?: { reason?: string } }).details?.reason ===
+        'deployment-not-found';
     return {
       pendingApprovals,
       environments: environments.map(
@@ -273,7 +278,7 @@ export class EnvironmentsReader {
           deploymentName: binding.deploymentName,
           kubernetes: kubernetes instanceof Error ? null : kubernetes,
           kubernetesError:
-            kubernetes instanceof Error
+            kubernetes instanceof Error && !notDeployed(kubernetes)
               ? {
                   ...sourceError(kubernetes, 'kubernetes-unreachable'),
                   statusCode: statusCodeOf(kubernetes) ?? 503,

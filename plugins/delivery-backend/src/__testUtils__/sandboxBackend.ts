@@ -71,6 +71,19 @@ export const unknownRepository: Entity = {
   },
 };
 
+/** A SonarCloud project key SonarCloud has never analysed (a service created minutes ago). */
+export const notAnalysed: Entity = {
+  ...titanicService,
+  metadata: {
+    ...titanicService.metadata,
+    name: 'not-analysed',
+    annotations: {
+      ...titanicService.metadata.annotations,
+      'sonarqube.org/project-key': 'acme-corp_not-analysed',
+    },
+  },
+};
+
 /** Names titanic-service's repository, but was read from another one. */
 export const readElsewhere: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -186,6 +199,7 @@ export async function startSandboxBackend(
           withoutAnnotation,
           unknownRepository,
           readElsewhere,
+          notAnalysed,
         ],
       }),
       permissionsFactory,

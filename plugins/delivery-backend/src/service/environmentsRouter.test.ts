@@ -1,4 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import {
   AuditTrailResponse,
   EnvironmentsResponse,
@@ -17,11 +18,26 @@ import {
   BOB,
   ENTITY_PATH,
   EnvironmentsBackend,
+  readFrom,
   startEnvironmentsBackend,
+  titanicService,
 } from '../__testUtils__/environmentsBackend';
 import { eventually } from '../__testUtils__/kubernetesSandbox';
 
 jest.setTimeout(90_000);
+
+/** A service created minutes ago: its namespaces and Deployments do not exist yet. */
+const notDeployed: Entity = {
+  ...titanicService,
+  metadata: {
+    name: 'orders-api',
+    namespace: 'default',
+    annotations: {
+      ...readFrom('acme-corp/orders-api'),
+      'github.com/project-slug': 'acme-corp/orders-api',
+    },
+  },
+};
 
 const as = (userEntityRef: string) =>
   mockCredentials.user.header(userEntityRef);
@@ -49,7 +65,7 @@ describe('environments routes', () => {
   let portal: EnvironmentsBackend;
 
   beforeAll(async () => {
-    portal = await startEnvironmentsBackend();
+    portal = await startEnvironmentsBackend({ entities: [notDeployed] });
   });
 
   afterAll(async () => {
@@ -124,6 +140,21 @@ describe('environments routes', () => {
     });
     expect(body.pendingApprovals).toHaveLength(1);
     expect(body.permissions).toEqual({ approve: true, rollback: true });
+  });
+
+  it('reports an environment without a Deployment as not deployed, not as a cluster failure', async () => {
+    const response = await request(portal.backend.server)
+      .get('/api/delivery/entities/component/default/orders-api/environments')
+      .set('Authorization', as(BOB));
+    expect(response.status).toBe(200);
+    const { environments } = response.body as EnvironmentsResponse;
+    expect(
+      environments.map(e => [e.namespace, e.kubernetes, e.kubernetesError]),
+    ).toEqual([
+      ['orders-api-dev', null, null],
+      ['orders-api-staging', null, null],
+      ['orders-api-prod', null, null],
+    ]);
   });
 
   it('tells a reader who may not approve or roll back so the UI can disable the buttons', async () => {

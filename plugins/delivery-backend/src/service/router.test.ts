@@ -198,6 +198,16 @@ describe('delivery router', () => {
     });
   });
 
+  it('shows no quality gate and no stale-data warning for a project SonarCloud has not analysed yet', async () => {
+    const response = await request(allowed.backend.server).get(
+      '/api/delivery/entities/component/default/not-analysed/dashboard',
+    );
+    expect(response.status).toBe(200);
+    const body = response.body as DashboardResponse;
+    expect(body.sonarcloud).toBeNull();
+    expect(JSON.stringify(body.freshness)).not.toContain('SonarCloud');
+  });
+
   it('refuses to re-run the pipeline of a repository the entity was not read from, whoever asks', async () => {
     const failed = allowed.sandbox.world.state.runs.find(
       r => r.branch === 'develop' && r.runNumber === 20,

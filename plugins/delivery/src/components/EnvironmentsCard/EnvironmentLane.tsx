@@ -120,10 +120,14 @@ export function EnvironmentLane(props: {
           )}
         </>
       ) : (
-        <Typography variant="body2" color="error" role="status">
+        <Typography
+          variant="body2"
+          color={environment.kubernetesError ? 'error' : 'textSecondary'}
+          role="status"
+        >
           {environment.kubernetesError
             ? `Cluster not readable: ${environment.kubernetesError.message}`
-            : `No Deployment ${environment.deploymentName} in ${environment.namespace}`}
+            : `Not deployed yet: no Deployment ${environment.deploymentName} in ${environment.namespace}`}
         </Typography>
       )}
 

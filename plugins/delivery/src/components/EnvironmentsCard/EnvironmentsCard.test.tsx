@@ -94,6 +94,28 @@ describe('EnvironmentsCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says an environment is not deployed yet, without alarm, when its Deployment does not exist', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(
+      environmentsResponse({
+        environments: [
+          environment('dev', ['1.5.0'], 1, {
+            kubernetes: null,
+            githubDeployments: [],
+          }),
+        ],
+      }),
+    );
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    const status = await screen.findByText(
+      'Not deployed yet: no Deployment titanic-service in titanic-dev',
+    );
+    expect(status).not.toHaveClass('MuiTypography-colorError');
+    expect(
+      within(lane('dev')).queryByRole('button', { name: 'Roll back dev' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('disables approve and rollback with the reason when the permission policy denies them', async () => {
     const api = mockDeliveryApi();
     api.getEnvironments.mockResolvedValue(environmentsResponse());
