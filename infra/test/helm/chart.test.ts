@@ -78,7 +78,7 @@ describe('helm chart titanic-service', () => {
   });
 
   it('takes the image tag from --set image.tag, as the pipeline passes it', () => {
-    const result = helm('template', 'titanic-service-dev', helmChartRoot, '--namespace', 'titanic-dev', '--values', valuesFile('dev'), '--set', 'image.tag=sha-0123abc');
+    const result = helm('template', 'titanic-service-prod', helmChartRoot, '--namespace', 'titanic-prod', '--values', valuesFile('prod'), '--set', 'image.tag=sha-0123abc');
     const deployment = parseManifests(result.stdout).find(object => object.kind === 'Deployment')!;
     expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/acme-corp/titanic-service:sha-0123abc');
   });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,5 +14,12 @@ export const workflowsRoot = path.join(repositoryRoot, '.github', 'workflows');
 /** Extracted binaries and scratch files; git-ignored together with node_modules. */
 export const toolCacheRoot = path.join(infraRoot, 'node_modules', '.cache', 'titanic-infra');
 
-export const environments = ['dev', 'staging', 'prod'] as const;
-export type Environment = (typeof environments)[number];
+const promotionOrder = ['dev', 'staging', 'prod'] as const;
+export type Environment = (typeof promotionOrder)[number];
+/**
+ * The environments this repository delivers to, in promotion order: those with a Terraform
+ * environment. A service scaffolded from this one may leave out dev or staging; prod is always there.
+ */
+export const environments: readonly Environment[] = promotionOrder.filter(environment =>
+  fs.existsSync(path.join(terraformRoot, 'environments', environment)),
+);

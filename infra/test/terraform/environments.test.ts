@@ -24,7 +24,7 @@ describe('environments', () => {
   });
 
   it('compose every module from ../../modules and declare no resources of their own', async () => {
-    const parsed = await parseTerraformDirectory(environmentDirectory('dev'));
+    const parsed = await parseTerraformDirectory(environmentDirectory('prod'));
     const sources = Object.values(parsed.modules).map(call => call.source).sort();
     expect(sources).toEqual(moduleNames.map(name => `../../modules/${name}`).sort());
     expect(parsed.resources).toEqual({});

@@ -9,7 +9,7 @@ import {
   transitiveNeeds,
   type WorkflowJob,
 } from '../support/githubWorkflows.js';
-import { repositoryRoot } from '../support/repositoryPaths.js';
+import { environments, repositoryRoot, type Environment } from '../support/repositoryPaths.js';
 
 const pipeline = loadWorkflow('titanic-service.yml');
 const job = (id: string): WorkflowJob => {
@@ -25,6 +25,11 @@ function reportedNames(jobId: string): string[] {
   const callee = loadWorkflow(path.basename(caller.uses));
   return Object.entries(callee.jobs).map(([id, calleeJob]) => `${caller.name} / ${calleeJob.name ?? id}`);
 }
+
+/** The deploy job of each environment this repository delivers to, in promotion order. */
+const deployJobOf: Record<Environment, string> = { dev: 'deploy-dev', staging: 'deploy-staging', prod: 'deploy-production' };
+const deployNameOf: Record<Environment, string> = { dev: 'Deploy dev', staging: 'Deploy staging', prod: 'Deploy production' };
+const deploys = environments.map(environment => deployJobOf[environment]);
 
 const gates = [
   ['gitleaks', 'Gitleaks / Secret scan'],
@@ -48,11 +53,7 @@ describe('pipeline gates', () => {
   });
 
   it('names the deploy jobs Deploy dev, Deploy staging and Deploy production', () => {
-    expect(['deploy-dev', 'deploy-staging', 'deploy-production'].flatMap(reportedNames)).toEqual([
-      'Deploy dev',
-      'Deploy staging',
-      'Deploy production',
-    ]);
+    expect(deploys.flatMap(reportedNames)).toEqual(environments.map(environment => deployNameOf[environment]));
   });
 
   it('chains the gates in order through needs: each gate needs the one before it', () => {
@@ -67,16 +68,14 @@ describe('pipeline gates', () => {
       const before = transitiveNeeds(pipeline, gates[index][0]);
       expect([...before].sort(), gates[index][0]).toEqual(gates.slice(0, index).map(([id]) => id).sort());
     }
-    for (const deploy of ['deploy-dev', 'deploy-staging', 'deploy-production']) {
+    for (const deploy of deploys) {
       for (const [gate] of gates) expect(transitiveNeeds(pipeline, deploy), `${deploy} after ${gate}`).toContain(gate);
     }
-    expect(transitiveNeeds(pipeline, 'deploy-production')).toContain('deploy-staging');
+    if (environments.includes('staging')) expect(transitiveNeeds(pipeline, 'deploy-production')).toContain('deploy-staging');
   });
 
-  it('has no job outside the gates and the three deploys', () => {
-    expect(Object.keys(pipeline.jobs).sort()).toEqual(
-      [...gates.map(([id]) => id), 'deploy-dev', 'deploy-staging', 'deploy-production'].sort(),
-    );
+  it('has no job outside the gates and one deploy per environment', () => {
+    expect(Object.keys(pipeline.jobs).sort()).toEqual([...gates.map(([id]) => id), ...deploys].sort());
   });
 
   it('never cancels a running pipeline (a half-finished deploy would be left behind)', () => {
@@ -85,36 +84,36 @@ describe('pipeline gates', () => {
 });
 
 describe('branch rules and environments', () => {
-  it('deploys develop to dev automatically', () => {
+  it.runIf(environments.includes('dev'))('deploys develop to dev automatically', () => {
     const deploy = job('deploy-dev');
     expect(deploy.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/develop'");
     expect(environmentNameOf(deploy)).toBe('dev');
     expect(deploy.env?.NAMESPACE).toBe('titanic-dev');
   });
 
-  it('deploys main to staging automatically', () => {
+  it.runIf(environments.includes('staging'))('deploys main to staging automatically', () => {
     const deploy = job('deploy-staging');
     expect(deploy.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
     expect(environmentNameOf(deploy)).toBe('staging');
     expect(deploy.env?.NAMESPACE).toBe('titanic-staging');
   });
 
-  it('deploys main to production only after staging, through the production environment (required reviewers)', () => {
+  it('deploys main to production only after staging (after Trivy without staging), through the production environment (required reviewers)', () => {
     const deploy = job('deploy-production');
     expect(deploy.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
-    expect(needsOf(deploy)).toContain('deploy-staging');
+    expect(needsOf(deploy)).toContain(environments.includes('staging') ? 'deploy-staging' : 'trivy');
     expect(environmentNameOf(deploy)).toBe('production');
     expect(deploy.env?.NAMESPACE).toBe('titanic-prod');
   });
 
   it('never deploys from pull requests or tags', () => {
-    for (const id of ['deploy-dev', 'deploy-staging', 'deploy-production']) {
+    for (const id of deploys) {
       expect(job(id).if).toContain("github.event_name == 'push'");
       expect(job(id).if).toMatch(/github\.ref == 'refs\/heads\/(develop|main)'/);
     }
   });
 
-  it.each(['deploy-dev', 'deploy-staging', 'deploy-production'])(
+  it.each(deploys)(
     '%s reads KUBECONFIG from its own environment’s secret and applies its own overlay',
     id => {
       const deploy = job(id);
@@ -129,7 +128,7 @@ describe('branch rules and environments', () => {
     },
   );
 
-  it.each(['deploy-dev', 'deploy-staging', 'deploy-production'])('%s notifies Slack whatever the outcome', id => {
+  it.each(deploys)('%s notifies Slack whatever the outcome', id => {
     const notify = job(id).steps!.find(step => step.uses?.startsWith('slackapi/slack-github-action@'))!;
     expect(notify.if).toBe('always()');
     expect(notify.with?.webhook).toBe('${{ secrets.SLACK_WEBHOOK_URL }}');

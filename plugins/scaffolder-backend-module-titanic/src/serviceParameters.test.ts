@@ -86,18 +86,22 @@ describe('service parameters', () => {
     },
   );
 
-  it.each([
-    [['dev', 'prod']],
-    [['staging', 'prod']],
-    [['prod', 'prod', 'dev']],
-  ])(
-    'rejects %j: the golden path promotes through dev and staging to prod',
-    environments => {
-      expect(rejection({ environments: environments as any }).message).toMatch(
-        /^environments must be dev, staging and prod: the golden path promotes/,
-      );
-    },
-  );
+  it('rejects a repeated environment', () => {
+    expect(rejection({ environments: ['prod', 'prod'] }).message).toMatch(
+      /^environments must not repeat an environment/,
+    );
+  });
+
+  it('needs no instance class for an environment that is not selected', () => {
+    const parameters = parseServiceParameters({
+      ...valid,
+      environments: ['prod'],
+      databaseInstanceClasses: { prod: 'db.r6g.large' },
+    });
+    expect(parameters.databaseInstanceClasses).toEqual({
+      prod: 'db.r6g.large',
+    });
+  });
 
   it.each([2, 10, 3.5])(
     'rejects %p production replicas',

@@ -172,3 +172,66 @@ describe('the service tree', () => {
     });
   });
 });
+
+describe('a service without some environments', () => {
+  const workflowOf = (files: Awaited<ReturnType<typeof renderServiceTree>>) =>
+    files
+      .find(file => file.path === '.github/workflows/orders-api.yml')!
+      .content.toString('utf8');
+
+  it.each([
+    [['prod'], ['dev', 'staging']],
+    [['dev', 'prod'], ['staging']],
+    [['staging', 'prod'], ['dev']],
+  ] as const)(
+    'with %j drops the overlays, Terraform environments, Helm values and deploy jobs of %j',
+    async (environments, removed) => {
+      const files = await renderServiceTree(portalRoot, {
+        ...ORDERS_SERVICE,
+        environments: [...environments],
+      });
+      const paths = files.map(file => file.path);
+      for (const environment of removed) {
+        expect(paths.filter(file => file.includes(`/${environment}/`))).toEqual(
+          [],
+        );
+        expect(paths).not.toContain(
+          `infra/helm/orders-api/values-${environment}.yaml`,
+        );
+        expect(workflowOf(files)).not.toContain(`deploy-${environment}:`);
+      }
+      for (const environment of environments) {
+        expect(paths).toContain(
+          `infra/k8s/overlays/${environment}/kustomization.yaml`,
+        );
+        expect(paths).toContain(
+          `infra/terraform/environments/${environment}/main.tf`,
+        );
+      }
+      expect(workflowOf(files)).toMatch(
+        environments.includes('staging' as never)
+          ? /deploy-production:\n(?: {4}.*\n)*? {4}needs: \[build, deploy-staging\]/
+          : /deploy-production:\n(?: {4}.*\n)*? {4}needs: \[build, trivy\]/,
+      );
+    },
+  );
+
+  it('re-adds the cost overview without the dropped environments', async () => {
+    const files = await renderServiceTree(portalRoot, {
+      ...ORDERS_SERVICE,
+      environments: ['staging', 'prod'],
+    });
+    const cost = files
+      .find(file => file.path === 'docs/cost.md')!
+      .content.toString('utf8');
+    expect(cost).not.toContain('### dev');
+    const overview = cost.slice(cost.indexOf('### All environments'));
+    const rows = [...overview.matchAll(/^\| ([a-z]+) \| ([\d.]+) \|$/gm)];
+    expect(rows.map(([, environment]) => environment)).toEqual([
+      'staging',
+      'prod',
+    ]);
+    const total = rows.reduce((sum, [, , amount]) => sum + Number(amount), 0);
+    expect(overview).toContain(`| **Total** | **${total.toFixed(2)}** |`);
+  });
+});

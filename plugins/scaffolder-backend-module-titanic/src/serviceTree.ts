@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pruneEnvironments } from './environmentPruning';
 import { listReferenceFiles } from './referenceManifest';
 import { ServiceRenamer } from './renaming';
 import { ServiceParameters } from './serviceParameters';
@@ -14,14 +15,17 @@ export interface ServiceFile {
 
 const isText = (content: Buffer) => !content.includes(0);
 
-/** Reads the reference from `sourceRoot` and renames every path and text file to `target`. */
+/**
+ * Reads the reference from `sourceRoot`, renames every path and text file to `target` and drops
+ * the environments it does not use.
+ */
 export async function renderServiceTree(
   sourceRoot: string,
   target: ServiceParameters,
 ): Promise<ServiceFile[]> {
   const renamer = new ServiceRenamer(target);
   const referencePaths = await listReferenceFiles(sourceRoot);
-  return Promise.all(
+  const files = await Promise.all(
     referencePaths.map(async referencePath => {
       const absolute = path.join(sourceRoot, referencePath);
       const [content, stat] = await Promise.all([
@@ -42,6 +46,7 @@ export async function renderServiceTree(
       };
     }),
   );
+  return pruneEnvironments(files, target);
 }
 
 /** Writes the tree under `directory`, keeping executable bits (bench/run.sh). */

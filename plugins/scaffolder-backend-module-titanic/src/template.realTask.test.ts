@@ -160,7 +160,8 @@ it('scaffolds a service through a running backend within 15 s, and the new repos
         system: 'system:default/titanic',
         repoUrl: `${host}?owner=${OWNER}&repo=${NAME}`,
         region: 'us-east-2',
-        environments: ['dev', 'staging', 'prod'],
+        // Without dev: its overlay, Terraform environment and deploy job must go consistently.
+        environments: ['staging', 'prod'],
         devDatabaseInstanceClass: 'db.t4g.small',
         stagingDatabaseInstanceClass: 'db.t4g.medium',
         prodDatabaseInstanceClass: 'db.m7g.xlarge',
@@ -230,6 +231,7 @@ it('scaffolds a service through a running backend within 15 s, and the new repos
   expect(component.metadata.annotations).toMatchObject({
     'github.com/project-slug': `${OWNER}/${NAME}`,
     'backstage.io/kubernetes-namespace': `${NAME}-prod`,
+    'titanic.io/environments': `staging=${NAME}-staging, prod=${NAME}-prod`,
   });
   expect(component.spec.owner).toBe('group:default/platform-team');
 
@@ -251,6 +253,7 @@ it('scaffolds a service through a running backend within 15 s, and the new repos
       `.github/workflows/${NAME}.yml`,
     ]),
   );
+  expect(tracked.filter(file => /\/dev\/|values-dev/.test(file))).toEqual([]);
   expect(
     fs.statSync(path.join(checkout, NAME, 'bench/run.sh')).mode & 0o111,
   ).not.toBe(0);
