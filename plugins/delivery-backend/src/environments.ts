@@ -11,10 +11,10 @@ import { Entity } from '@backstage/catalog-model';
 import { EnvironmentBinding } from './environmentBindings';
 import { RepositoryRef } from './githubClient';
 import {
-  NAMESPACE_OWNER_ANNOTATION,
   namespaceOwnershipProblem,
+  readNamespaceOwner,
 } from './resourceOwnership';
-import { KubernetesClusters, kubernetesFailure } from './kubernetes/clusters';
+import { KubernetesClusters } from './kubernetes/clusters';
 import {
   readDeploymentState,
   summarizeDeployment,
@@ -176,21 +176,10 @@ export class EnvironmentsReader {
     return this.namespaceOwnersCache.get(
       `${binding.cluster}/${binding.namespace}`,
       () =>
-        this.options.clusters
-          .forCluster(binding.cluster)
-          .core.readNamespace({ name: binding.namespace })
-          .then(
-            namespace =>
-              namespace.metadata?.annotations?.[NAMESPACE_OWNER_ANNOTATION],
-          )
-          .catch(error => {
-            throw kubernetesFailure(error, {
-              verb: 'get',
-              resource: 'namespaces',
-              namespace: binding.namespace,
-              cluster: binding.cluster,
-            });
-          }),
+        readNamespaceOwner(
+          this.options.clusters.forCluster(binding.cluster),
+          binding,
+        ),
     );
   }
 

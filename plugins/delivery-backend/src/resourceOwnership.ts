@@ -73,20 +73,10 @@ export class ResourceOwnership {
     binding: EnvironmentBinding,
     entity: Entity,
   ): Promise<void> {
-    const namespace = await clients.core
-      .readNamespace({ name: binding.namespace })
-      .catch(error => {
-        throw kubernetesFailure(error, {
-          verb: 'get',
-          resource: 'namespaces',
-          namespace: binding.namespace,
-          cluster: binding.cluster,
-        });
-      });
     const problem = namespaceOwnershipProblem(
       entity,
       binding,
-      namespace.metadata?.annotations?.[NAMESPACE_OWNER_ANNOTATION],
+      await readNamespaceOwner(clients, binding),
     );
     if (problem) {
       throw deliveryError(NotAllowedError, problem, {
@@ -94,6 +84,24 @@ export class ResourceOwnership {
       });
     }
   }
+}
+
+/** The Namespace's titanic.io/owner annotation, as the cluster has it now. */
+export async function readNamespaceOwner(
+  clients: ClusterClients,
+  binding: EnvironmentBinding,
+): Promise<string | undefined> {
+  const namespace = await clients.core
+    .readNamespace({ name: binding.namespace })
+    .catch(error => {
+      throw kubernetesFailure(error, {
+        verb: 'get',
+        resource: 'namespaces',
+        namespace: binding.namespace,
+        cluster: binding.cluster,
+      });
+    });
+  return namespace.metadata?.annotations?.[NAMESPACE_OWNER_ANNOTATION];
 }
 
 function isInRepository(location: string, repo: RepositoryRef): boolean {

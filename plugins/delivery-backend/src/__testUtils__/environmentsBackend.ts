@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import request from 'supertest';
 import {
   AuditorService,
   BackstageCredentials,
@@ -7,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   TestBackend,
+  mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
@@ -18,6 +20,7 @@ import {
   GITHUB_PORTAL_BOT_TOKEN,
   Sandbox,
 } from '@internal/sandbox';
+import { RolloutStatus } from '@internal/plugin-delivery-common';
 import { deliveryPlugin } from '../plugin';
 import { startFastSandbox } from './kubernetesSandbox';
 
@@ -218,4 +221,15 @@ export async function startEnvironmentsBackend(
       if (!options.sandbox) await sandbox.close();
     },
   };
+}
+
+/** The revision live in one of titanic-service's environments, as the rollout endpoint reads it. */
+export async function liveRevision(
+  portal: EnvironmentsBackend,
+  environment: string,
+): Promise<number> {
+  const response = await request(portal.backend.server)
+    .get(`${ENTITY_PATH}/environments/${environment}/rollout`)
+    .set('Authorization', mockCredentials.user.header(ALICE));
+  return (response.body as RolloutStatus).revision;
 }

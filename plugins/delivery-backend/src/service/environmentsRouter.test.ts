@@ -18,6 +18,7 @@ import {
   BOB,
   ENTITY_PATH,
   EnvironmentsBackend,
+  liveRevision,
   readFrom,
   startEnvironmentsBackend,
   titanicService,
@@ -367,15 +368,7 @@ describe('environments routes', () => {
     });
 
     it('answers 403 to a user without the rollback permission, patches nothing and audits the denial', async () => {
-      const revision = async () =>
-        (
-          (
-            await request(portal.backend.server)
-              .get(`${ENTITY_PATH}/environments/prod/rollout`)
-              .set('Authorization', as(BOB))
-          ).body as RolloutStatus
-        ).revision;
-      const before = await revision();
+      const before = await liveRevision(portal, 'prod');
       const response = await request(portal.backend.server)
         .post(`${ENTITY_PATH}/environments/prod/rollback`)
         .set('Authorization', as(BOB))
@@ -390,7 +383,7 @@ describe('environments routes', () => {
         permission: 'denied',
         result: 'denied',
       });
-      expect(await revision()).toBe(before);
+      expect(await liveRevision(portal, 'prod')).toBe(before);
       expect(portal.auditorEvents).toContainEqual(
         expect.objectContaining({
           eventId: 'deployment-rollback',

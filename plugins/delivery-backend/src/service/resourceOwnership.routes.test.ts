@@ -3,7 +3,6 @@ import { Entity } from '@backstage/catalog-model';
 import {
   AuditTrailResponse,
   EnvironmentsResponse,
-  RolloutStatus,
 } from '@internal/plugin-delivery-common';
 import { GITHUB_PORTAL_BOT_TOKEN } from '@internal/sandbox';
 import request from 'supertest';
@@ -11,6 +10,7 @@ import {
   ALICE,
   ENTITY_PATH,
   EnvironmentsBackend,
+  liveRevision,
   readFrom,
   startEnvironmentsBackend,
   titanicService,
@@ -92,22 +92,14 @@ describe('an entity acts only on the repository it was read from and the namespa
   });
 
   it('refuses the rollback with 403 namespace-not-bound, patches nothing and audits a denial', async () => {
-    const revision = async () =>
-      (
-        (
-          await request(portal.backend.server)
-            .get(`${ENTITY_PATH}/environments/staging/rollout`)
-            .set('Authorization', as(ALICE))
-        ).body as RolloutStatus
-      ).revision;
-    const before = await revision();
+    const before = await liveRevision(portal, 'staging');
     const response = await request(portal.backend.server)
       .post(`${LOOKALIKE_PATH}/environments/staging/rollback`)
       .set('Authorization', as(ALICE))
       .send({ reason: 'night shift cleanup' });
     expect(response.status).toBe(403);
     expect(response.body.error.details.reason).toBe('namespace-not-bound');
-    expect(await revision()).toBe(before);
+    expect(await liveRevision(portal, 'staging')).toBe(before);
     const [entry] = await audit(LOOKALIKE_PATH);
     expect(entry).toMatchObject({
       actor: ALICE,
