@@ -109,8 +109,27 @@ function repoWeb(ctx: RenderContext): string {
 }
 
 export function renderMinimalRepository(ctx: RenderContext) {
-  const repo = ctx.state.repository;
-  const api = repoApi(ctx);
+  return renderMinimalRepositoryOf(
+    ctx,
+    ctx.state.repository,
+    repoApi(ctx),
+    repoWeb(ctx),
+  );
+}
+
+/** GitHub's minimal-repository of any repository the sandbox serves, seeded or created. */
+export function renderMinimalRepositoryOf(
+  ctx: RenderContext,
+  repo: {
+    id: number;
+    owner: string;
+    name: string;
+    private: boolean;
+    description: string | null;
+  },
+  api: string,
+  web: string,
+) {
   return {
     id: repo.id,
     node_id: nodeId('R', repo.id),
@@ -118,7 +137,7 @@ export function renderMinimalRepository(ctx: RenderContext) {
     full_name: `${repo.owner}/${repo.name}`,
     private: repo.private,
     owner: renderUserByLogin(ctx, repo.owner),
-    html_url: repoWeb(ctx),
+    html_url: web,
     description: repo.description,
     fork: false,
     url: api,

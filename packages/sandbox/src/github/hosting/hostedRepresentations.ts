@@ -1,9 +1,8 @@
 import {
   RenderContext,
   findUser,
-  nodeId,
+  renderMinimalRepositoryOf,
   renderUser,
-  renderUserByLogin,
 } from '../representations';
 import { CommitInfo, TreeEntry } from './bareRepository';
 import {
@@ -48,55 +47,12 @@ export function renderHostedMinimalRepository(
   ctx: RenderContext,
   record: HostedRepositoryRecord,
 ) {
-  const api = hostedApiUrl(ctx, record);
-  return {
-    id: record.id,
-    node_id: nodeId('R', record.id),
-    name: record.name,
-    full_name: `${record.owner}/${record.name}`,
-    private: record.private,
-    owner: renderUserByLogin(ctx, record.owner),
-    html_url: hostedWebUrl(ctx, record),
-    description: record.description,
-    fork: false,
-    url: api,
-    archive_url: `${api}/{archive_format}{/ref}`,
-    assignees_url: `${api}/assignees{/user}`,
-    blobs_url: `${api}/git/blobs{/sha}`,
-    branches_url: `${api}/branches{/branch}`,
-    collaborators_url: `${api}/collaborators{/collaborator}`,
-    comments_url: `${api}/comments{/number}`,
-    commits_url: `${api}/commits{/sha}`,
-    compare_url: `${api}/compare/{base}...{head}`,
-    contents_url: `${api}/contents/{+path}`,
-    contributors_url: `${api}/contributors`,
-    deployments_url: `${api}/deployments`,
-    downloads_url: `${api}/downloads`,
-    events_url: `${api}/events`,
-    forks_url: `${api}/forks`,
-    git_commits_url: `${api}/git/commits{/sha}`,
-    git_refs_url: `${api}/git/refs{/sha}`,
-    git_tags_url: `${api}/git/tags{/sha}`,
-    hooks_url: `${api}/hooks`,
-    issue_comment_url: `${api}/issues/comments{/number}`,
-    issue_events_url: `${api}/issues/events{/number}`,
-    issues_url: `${api}/issues{/number}`,
-    keys_url: `${api}/keys{/key_id}`,
-    labels_url: `${api}/labels{/name}`,
-    languages_url: `${api}/languages`,
-    merges_url: `${api}/merges`,
-    milestones_url: `${api}/milestones{/number}`,
-    notifications_url: `${api}/notifications{?since,all,participating}`,
-    pulls_url: `${api}/pulls{/number}`,
-    releases_url: `${api}/releases{/id}`,
-    stargazers_url: `${api}/stargazers`,
-    statuses_url: `${api}/statuses/{sha}`,
-    subscribers_url: `${api}/subscribers`,
-    subscription_url: `${api}/subscription`,
-    tags_url: `${api}/tags`,
-    teams_url: `${api}/teams`,
-    trees_url: `${api}/git/trees{/sha}`,
-  };
+  return renderMinimalRepositoryOf(
+    ctx,
+    record,
+    hostedApiUrl(ctx, record),
+    hostedWebUrl(ctx, record),
+  );
 }
 
 export function renderHostedRepository(
