@@ -56,6 +56,18 @@ function isSeededRepository(ctx: RequestContext, owner: string, name: string) {
 
 const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** GitHub's 422 for a repository name it will not create. */
+function repositoryNameRefused(
+  message: string,
+  documentationUrl: string,
+): GitHubError {
+  return new GitHubError(422, 'Repository creation failed.', documentationUrl, {
+    errors: [
+      { resource: 'Repository', code: 'custom', field: 'name', message },
+    ],
+  });
+}
+
 async function createRepository(
   ctx: RequestContext,
   owner: string,
@@ -70,40 +82,15 @@ async function createRepository(
     );
   }
   if (!REPOSITORY_NAME.test(name) || name === '.' || name === '..') {
-    throw new GitHubError(
-      422,
-      'Repository creation failed.',
-      documentationUrl,
-      {
-        errors: [
-          {
-            resource: 'Repository',
-            code: 'custom',
-            field: 'name',
-            message: 'name is invalid',
-          },
-        ],
-      },
-    );
+    throw repositoryNameRefused('name is invalid', documentationUrl);
   }
   if (
     isSeededRepository(ctx, owner, name) ||
     ctx.repositories.find(owner, name)
   ) {
-    throw new GitHubError(
-      422,
-      'Repository creation failed.',
+    throw repositoryNameRefused(
+      'name already exists on this account',
       documentationUrl,
-      {
-        errors: [
-          {
-            resource: 'Repository',
-            code: 'custom',
-            field: 'name',
-            message: 'name already exists on this account',
-          },
-        ],
-      },
     );
   }
   const flag = (field: string, fallback: boolean) =>
