@@ -66,12 +66,17 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
     await stop();
   });
 
-  it('renders the renamed service and its catalog-info.yaml, the titanic steps completing', async () => {
+  /** The template file as the catalog holds it, dry-run with the given form values. */
+  function dryRun(values: Record<string, unknown>) {
     const template = parse(fs.readFileSync(templateFile, 'utf8'));
-    const response = await request(server)
+    return request(server)
       .post('/api/scaffolder/v2/dry-run')
       .set('Authorization', mockCredentials.user.header())
-      .send({ template, values: ORDERS_FORM_VALUES, directoryContents: [] });
+      .send({ template, values, directoryContents: [] });
+  }
+
+  it('renders the renamed service and its catalog-info.yaml, the titanic steps completing', async () => {
+    const response = await dryRun(ORDERS_FORM_VALUES);
 
     expect(response.status).toBe(200);
     const { directoryContents, log, steps, output } = response.body as {
@@ -164,15 +169,10 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
   });
 
   it('refuses what only the action can check with an InputError naming the field and the rule', async () => {
-    const template = parse(fs.readFileSync(templateFile, 'utf8'));
-    const response = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', mockCredentials.user.header())
-      .send({
-        template,
-        values: { ...ORDERS_FORM_VALUES, owner: 'user:default/guest' },
-        directoryContents: [],
-      });
+    const response = await dryRun({
+      ...ORDERS_FORM_VALUES,
+      owner: 'user:default/guest',
+    });
     // The scaffolder answers an action's InputError as a 400 carrying it.
     expect(response.status).toBe(400);
     expect(response.body.error).toEqual({
@@ -183,15 +183,10 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
   });
 
   it('answers a name that is not a DNS-1123 label with the rule it breaks', async () => {
-    const template = parse(fs.readFileSync(templateFile, 'utf8'));
-    const response = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', mockCredentials.user.header())
-      .send({
-        template,
-        values: { ...ORDERS_FORM_VALUES, name: 'Orders_API' },
-        directoryContents: [],
-      });
+    const response = await dryRun({
+      ...ORDERS_FORM_VALUES,
+      name: 'Orders_API',
+    });
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body)).toMatch(/name/);
   });
