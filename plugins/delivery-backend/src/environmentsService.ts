@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  AuditorServiceEvent,
   BackstageCredentials,
   BackstageUserPrincipal,
   LoggerService,
@@ -211,6 +212,39 @@ function describe(ref: { revision: number; image: string }): string {
   return `revision ${ref.revision} (${ref.image})`;
 }
 
+/** An attempt's audit entry before anything is known of how it ends: allowed, failed until proven otherwise. */
+function attemptEntry(
+  actor: string,
+  fields: Omit<
+    NewAuditEntry,
+    | 'actor'
+    | 'at'
+    | 'actorDisplayName'
+    | 'fromRevision'
+    | 'permission'
+    | 'result'
+    | 'error'
+  > & { at?: string },
+): NewAuditEntry {
+  return {
+    at: new Date().toISOString(),
+    actorDisplayName: null,
+    fromRevision: null,
+    permission: 'allowed',
+    result: 'failed',
+    error: null,
+    ...fields,
+    actor,
+  };
+}
+
+/** How the portal names the deciding user in GitHub comments and change causes. */
+function signature(entry: NewAuditEntry): string {
+  return entry.actorDisplayName
+    ? `${entry.actorDisplayName} (${entry.actor})`
+    : entry.actor;
+}
+
 /**
  * The environments API independent of HTTP: resolves the entity with the caller's credentials,
  * decides with the permission framework, and writes every approve/reject/rollback attempt to the
@@ -355,94 +389,84 @@ export class EnvironmentsService {
         environments: attempt.environments,
       },
     });
-    const entry: NewAuditEntry = {
-      at: new Date().toISOString(),
-      actor,
-      actorDisplayName: null,
+    const entry = attemptEntry(actor, {
       entityRef: ref,
       environment: attempt.environments?.join(',') || 'pending',
       action,
       from: `run ${runId} waiting`,
       to: `run ${runId} ${action === 'approve' ? 'approved' : 'rejected'}`,
-      fromRevision: null,
       toRevision: null,
       runId,
       reason: attempt.comment ?? null,
-      permission: 'allowed',
-      result: 'failed',
-      error: null,
-    };
-    try {
-      const parsed = parseReviewRequest(body);
-      const entity = await loadEntity(
-        this.options.catalog,
-        entityRef,
-        credentials,
-      );
-      entry.entityRef = stringifyEntityRef(entity);
-      entry.actorDisplayName = await this.displayName(actor, credentials);
-      const bindings = this.bindingsOf(entity);
-      // Our names (prod) and GitHub's (production) are both accepted.
-      const githubEnvironments = parsed.environments?.map(
-        name => bindings.find(b => b.name === name)?.githubEnvironment ?? name,
-      );
-      entry.environment = githubEnvironments
-        ? githubEnvironments
-            .map(g => bindings.find(b => b.githubEnvironment === g)?.name ?? g)
-            .join(',')
-        : entry.environment;
-      await this.authorizeAttempt(
-        entity,
-        credentials,
-        deliveryDeploymentApprovePermission,
-        entry,
-        'approve or reject deployments of',
-      );
-      const repo = repositoryOfEntity(entity, this.options.githubHost);
-      await this.deniedUnlessBound(entry, async () =>
-        this.options.ownership.assertRepositoryBound(entity, repo),
-      );
-      const who = entry.actorDisplayName
-        ? `${entry.actorDisplayName} (${actor})`
-        : actor;
-      const comment = `${
-        parsed.decision === 'approve' ? 'Approved' : 'Rejected'
-      } in Titanic Portal by ${who}${
-        parsed.comment ? `: ${parsed.comment}` : ''
-      }`;
-      const result = await this.options.approvals
-        .review(repo, runId, {
+    });
+    const audited = { event, entry, entityRef, credentials };
+    return this.auditedAttempt(
+      audited,
+      () => parseReviewRequest(body),
+      async (entity, parsed) => {
+        const bindings = this.bindingsOf(entity);
+        // Our names (prod) and GitHub's (production) are both accepted.
+        const githubEnvironments = parsed.environments?.map(
+          name =>
+            bindings.find(b => b.name === name)?.githubEnvironment ?? name,
+        );
+        entry.environment = githubEnvironments
+          ? githubEnvironments
+              .map(
+                g => bindings.find(b => b.githubEnvironment === g)?.name ?? g,
+              )
+              .join(',')
+          : entry.environment;
+        await this.authorizeAttempt(
+          entity,
+          credentials,
+          deliveryDeploymentApprovePermission,
+          entry,
+          'approve or reject deployments of',
+        );
+        const repo = repositoryOfEntity(entity, this.options.githubHost);
+        await this.deniedUnlessBound(entry, async () =>
+          this.options.ownership.assertRepositoryBound(entity, repo),
+        );
+        const who = signature(entry);
+        const comment = `${
+          parsed.decision === 'approve' ? 'Approved' : 'Rejected'
+        } in Titanic Portal by ${who}${
+          parsed.comment ? `: ${parsed.comment}` : ''
+        }`;
+        const result = await this.options.approvals
+          .review(repo, runId, {
+            decision: parsed.decision,
+            environments: githubEnvironments,
+            comment,
+          })
+          .finally(() => this.options.reader.invalidateRepository(repo));
+        entry.environment = result.environments
+          .map(g => bindings.find(b => b.githubEnvironment === g)?.name ?? g)
+          .join(',');
+        entry.result = 'succeeded';
+        const auditId = await this.options.auditTrail.record(entry);
+        await event.success({
+          meta: {
+            auditId,
+            environments: result.environments,
+            runStatus: result.runStatus,
+          },
+        });
+        return {
+          runId,
           decision: parsed.decision,
-          environments: githubEnvironments,
-          comment,
-        })
-        .finally(() => this.options.reader.invalidateRepository(repo));
-      entry.environment = result.environments
-        .map(g => bindings.find(b => b.githubEnvironment === g)?.name ?? g)
-        .join(',');
-      entry.result = 'succeeded';
-      const auditId = await this.options.auditTrail.record(entry);
-      await event.success({
-        meta: {
-          auditId,
           environments: result.environments,
+          reviewer: {
+            userEntityRef: actor,
+            displayName: entry.actorDisplayName,
+          },
+          comment,
           runStatus: result.runStatus,
-        },
-      });
-      return {
-        runId,
-        decision: parsed.decision,
-        environments: result.environments,
-        reviewer: { userEntityRef: actor, displayName: entry.actorDisplayName },
-        comment,
-        runStatus: result.runStatus,
-        auditId,
-      };
-    } catch (error) {
-      await this.recordFailure(entry, error);
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+          auditId,
+        };
+      },
+    );
   }
 
   async rollback(
@@ -471,10 +495,8 @@ export class EnvironmentsService {
             : null,
       },
     });
-    const entry: NewAuditEntry = {
+    const entry = attemptEntry(actor, {
       at: requestedAt,
-      actor,
-      actorDisplayName: null,
       entityRef: ref,
       environment: environment.slice(0, 64),
       action: 'rollback',
@@ -483,7 +505,6 @@ export class EnvironmentsService {
         typeof lenient.toRevision === 'number'
           ? `revision ${lenient.toRevision}`
           : 'previous revision',
-      fromRevision: null,
       toRevision:
         typeof lenient.toRevision === 'number' &&
         Number.isSafeInteger(lenient.toRevision)
@@ -494,75 +515,101 @@ export class EnvironmentsService {
         typeof lenient.reason === 'string'
           ? lenient.reason.slice(0, MAX_TEXT)
           : null,
-      permission: 'allowed',
-      result: 'failed',
-      error: null,
-    };
+    });
+    const audited = { event, entry, entityRef, credentials };
+    return this.auditedAttempt(
+      audited,
+      () => parseRollbackRequest(body),
+      async (entity, parsed) => {
+        await this.authorizeAttempt(
+          entity,
+          credentials,
+          deliveryDeploymentRollbackPermission,
+          entry,
+          'roll back',
+        );
+        const binding = this.bindingOf(entity, environment);
+        const clients = this.options.clusters.forCluster(binding.cluster);
+        await this.deniedUnlessBound(entry, () =>
+          this.options.ownership.assertNamespaceBound(clients, binding, entity),
+        );
+        const who = signature(entry);
+        const result = await this.options.rollbacks.rollback(clients, binding, {
+          toRevision: parsed.toRevision,
+          expectedCurrentRevision: parsed.expectedCurrentRevision,
+          changeCause: `Rolled back to revision ${
+            parsed.toRevision ?? 'previous'
+          } in Titanic Portal by ${who}${
+            parsed.reason ? `: ${parsed.reason}` : ''
+          }`.slice(0, MAX_TEXT),
+        });
+        this.options.reader.invalidate(binding);
+        Object.assign(entry, {
+          from: describe(result.from),
+          to: describe(result.to),
+          fromRevision: result.from.revision,
+          toRevision: result.to.revision,
+          result: result.kind === 'no-op' ? 'no-op' : 'succeeded',
+          rolloutStatus: result.kind === 'no-op' ? null : result.rollout.phase,
+        });
+        const auditId = await this.options.auditTrail.record(entry);
+        await event.success({
+          meta: {
+            auditId,
+            outcome: result.kind,
+            from: entry.from,
+            to: entry.to,
+          },
+        });
+        if (result.kind === 'rolled-back') {
+          this.follow(binding, result.generation, auditId);
+        }
+        return {
+          outcome: result.kind,
+          message: result.message,
+          environment: binding.name,
+          namespace: binding.namespace,
+          deploymentName: binding.deploymentName,
+          from: result.from,
+          to: result.to,
+          newRevision:
+            result.kind === 'rolled-back'
+              ? result.newRevision
+              : result.from.revision,
+          rollout: result.rollout,
+          requestedAt,
+          auditId,
+        };
+      },
+    );
+  }
+
+  /**
+   * One audited approve/reject/rollback attempt: validates the request, loads the entity as the
+   * caller sees it and names the caller, then acts. Whatever fails is written to the audit table
+   * and to the auditor event before the error reaches the caller.
+   */
+  private async auditedAttempt<P, T>(
+    audited: {
+      event: AuditorServiceEvent;
+      entry: NewAuditEntry;
+      entityRef: CompoundEntityRef;
+      credentials: BackstageCredentials;
+    },
+    parse: () => P,
+    act: (entity: Entity, parsed: P) => Promise<T>,
+  ): Promise<T> {
+    const { event, entry, credentials } = audited;
     try {
-      const parsed = parseRollbackRequest(body);
+      const parsed = parse();
       const entity = await loadEntity(
         this.options.catalog,
-        entityRef,
+        audited.entityRef,
         credentials,
       );
       entry.entityRef = stringifyEntityRef(entity);
-      entry.actorDisplayName = await this.displayName(actor, credentials);
-      await this.authorizeAttempt(
-        entity,
-        credentials,
-        deliveryDeploymentRollbackPermission,
-        entry,
-        'roll back',
-      );
-      const binding = this.bindingOf(entity, environment);
-      const clients = this.options.clusters.forCluster(binding.cluster);
-      await this.deniedUnlessBound(entry, () =>
-        this.options.ownership.assertNamespaceBound(clients, binding, entity),
-      );
-      const who = entry.actorDisplayName
-        ? `${entry.actorDisplayName} (${actor})`
-        : actor;
-      const result = await this.options.rollbacks.rollback(clients, binding, {
-        toRevision: parsed.toRevision,
-        expectedCurrentRevision: parsed.expectedCurrentRevision,
-        changeCause: `Rolled back to revision ${
-          parsed.toRevision ?? 'previous'
-        } in Titanic Portal by ${who}${
-          parsed.reason ? `: ${parsed.reason}` : ''
-        }`.slice(0, MAX_TEXT),
-      });
-      this.options.reader.invalidate(binding);
-      Object.assign(entry, {
-        from: describe(result.from),
-        to: describe(result.to),
-        fromRevision: result.from.revision,
-        toRevision: result.to.revision,
-        result: result.kind === 'no-op' ? 'no-op' : 'succeeded',
-        rolloutStatus: result.kind === 'no-op' ? null : result.rollout.phase,
-      });
-      const auditId = await this.options.auditTrail.record(entry);
-      await event.success({
-        meta: { auditId, outcome: result.kind, from: entry.from, to: entry.to },
-      });
-      if (result.kind === 'rolled-back') {
-        this.follow(binding, result.generation, auditId);
-      }
-      return {
-        outcome: result.kind,
-        message: result.message,
-        environment: binding.name,
-        namespace: binding.namespace,
-        deploymentName: binding.deploymentName,
-        from: result.from,
-        to: result.to,
-        newRevision:
-          result.kind === 'rolled-back'
-            ? result.newRevision
-            : result.from.revision,
-        rollout: result.rollout,
-        requestedAt,
-        auditId,
-      };
+      entry.actorDisplayName = await this.displayName(entry.actor, credentials);
+      return await act(entity, parsed);
     } catch (error) {
       await this.recordFailure(entry, error);
       await event.fail({ error: error as Error });
