@@ -18,47 +18,10 @@ import {
   startSandbox,
   startSandboxBackend,
 } from '../src/__testUtils__/sandboxBackend';
+import { load } from './concurrentViewers';
 
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 20);
 const VIEWS_PER_VIEWER = Number(process.env.BENCH_VIEWS ?? 25);
-
-interface Latencies {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  count: number;
-}
-
-function percentiles(samples: number[]): Latencies {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: sorted[sorted.length - 1],
-    count: sorted.length,
-  };
-}
-
-/** `viewers` concurrent loops, each doing `views` sequential views. */
-async function load(viewers: number, views: number, view: () => Promise<void>) {
-  const samples: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: viewers }, async () => {
-      for (let i = 0; i < views; i++) {
-        const t0 = performance.now();
-        await view();
-        samples.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { ...percentiles(samples), throughput: samples.length / seconds };
-}
 
 async function dashboardView(
   portal: SandboxBackend,
@@ -200,17 +163,17 @@ async function main() {
       node: process.version,
     };
     results.cached = {
-      latencyMs: round(cachedLoad),
+      latencyMs: cachedLoad,
       callsOverTenViewsFromCold: cachedCalls,
       callsPerViewWarmUnderLoad: callsPerView(cachedLoadCalls, views),
     };
     results.revalidating = {
-      latencyMs: round(revalidatingLoad),
+      latencyMs: revalidatingLoad,
       callsOverTenViewsFromCold: revalidatingCalls,
       callsPerViewUnderLoad: callsPerView(revalidatingLoadCalls, views),
     };
     results.baselineDirect = {
-      latencyMs: round(directLoad),
+      latencyMs: directLoad,
       callsPerView: directTen / 10,
       callsPerViewUnderLoad: directLoadCalls / directLoad.count,
     };
@@ -235,15 +198,6 @@ async function main() {
   } finally {
     await sandbox.close();
   }
-}
-
-function round<T extends object>(value: T): T {
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [
-      k,
-      typeof v === 'number' ? Math.round(v * 10) / 10 : v,
-    ]),
-  ) as T;
 }
 
 main().then(

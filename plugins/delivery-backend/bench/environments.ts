@@ -34,6 +34,7 @@ import {
   rolloutStatusOf,
   summarizeDeployment,
 } from '../src/kubernetes/deploymentStatus';
+import { load } from './concurrentViewers';
 
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 20);
 const VIEWS_PER_VIEWER = Number(process.env.BENCH_VIEWS ?? 25);
@@ -42,39 +43,6 @@ const BASELINE_VIEWS = Number(process.env.BENCH_BASELINE_VIEWS ?? 5);
 const ROLLBACKS = Number(process.env.BENCH_ROLLBACKS ?? 3);
 const AUTHORIZATION = mockCredentials.user.header(ALICE);
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-
-function percentiles(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    p99: round(at(0.99)),
-    max: round(sorted[sorted.length - 1]),
-    count: sorted.length,
-  };
-}
-
-async function load(viewers: number, views: number, view: () => Promise<void>) {
-  const samples: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: viewers }, async () => {
-      for (let i = 0; i < views; i++) {
-        const t0 = performance.now();
-        await view();
-        samples.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    ...percentiles(samples),
-    throughputPerSecond: Math.round(samples.length / seconds),
-  };
-}
 
 function baseUrlOf(portal: EnvironmentsBackend): string {
   const address = portal.backend.server.address();
