@@ -4,10 +4,6 @@ import {
   Link,
   Progress,
 } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import IconButton from '@material-ui/core/IconButton';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -15,10 +11,6 @@ import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
 import { PipelineRun } from '@internal/plugin-delivery-common';
-import {
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-  isDeliveryAvailable,
-} from '../../annotations';
 import {
   formatAge,
   formatDuration,
@@ -28,6 +20,7 @@ import { useDeliveryDashboard } from '../../hooks/useDeliveryDashboard';
 import { DeliveryErrorPanel } from '../DeliveryErrorPanel';
 import { GateChain, runStatusLabel } from '../GateChain';
 import { StaleDataWarning } from '../StaleDataWarning';
+import { RepositoryRequired } from '../RepositoryRequired';
 
 const TITLE = 'Pipeline gates';
 
@@ -126,15 +119,9 @@ function PipelineCardBody() {
 
 /** Entity card: the gate chain of the latest run on the default branch. */
 export function DeliveryPipelineCard() {
-  const { entity } = useEntity();
-  if (!isDeliveryAvailable(entity)) {
-    return (
-      <InfoCard title={TITLE}>
-        <MissingAnnotationEmptyState
-          annotation={GITHUB_PROJECT_SLUG_ANNOTATION}
-        />
-      </InfoCard>
-    );
-  }
-  return <PipelineCardBody />;
+  return (
+    <RepositoryRequired card={{ title: TITLE }}>
+      <PipelineCardBody />
+    </RepositoryRequired>
+  );
 }

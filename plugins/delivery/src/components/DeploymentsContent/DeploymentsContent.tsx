@@ -8,25 +8,18 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useRef, useState } from 'react';
-import {
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-  isDeliveryAvailable,
-} from '../../annotations';
 import { formatAge, secondsSince } from '../../format/durations';
 import { useAuditTrail } from '../../hooks/useAuditTrail';
 import { useEnvironments } from '../../hooks/useEnvironments';
 import { DeliveryErrorPanel } from '../DeliveryErrorPanel';
 import { EnvironmentsCard } from '../EnvironmentsCard';
 import { HistoryEvent, environmentHistory } from './deploymentHistory';
+import { RepositoryRequired } from '../RepositoryRequired';
 
 const AUDIT_LIMIT = 200;
 
@@ -143,15 +136,11 @@ function DeploymentHistory(props: {
  * of deploys, approvals and rollbacks.
  */
 export function DeploymentsContent() {
-  const { entity } = useEntity();
-  if (!isDeliveryAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={GITHUB_PROJECT_SLUG_ANNOTATION}
-      />
-    );
-  }
-  return <DeploymentsContentBody />;
+  return (
+    <RepositoryRequired>
+      <DeploymentsContentBody />
+    </RepositoryRequired>
+  );
 }
 
 function DeploymentsContentBody() {

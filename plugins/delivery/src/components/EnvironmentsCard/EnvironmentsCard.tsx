@@ -1,18 +1,10 @@
 import { InfoCard, Progress } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import { DeliveryEnvironment } from '@internal/plugin-delivery-common';
 import { Fragment, useState } from 'react';
-import {
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-  isDeliveryAvailable,
-} from '../../annotations';
 import {
   boundPermission,
   useDeploymentPermissions,
@@ -22,6 +14,7 @@ import { DeliveryErrorPanel } from '../DeliveryErrorPanel';
 import { ReviewDeploymentDialog } from '../ReviewDeploymentDialog';
 import { RollbackDialog } from '../RollbackDialog';
 import { EnvironmentLane, pendingFor } from './EnvironmentLane';
+import { RepositoryRequired } from '../RepositoryRequired';
 
 const useStyles = makeStyles(theme => ({
   // dev → staging → prod in one row; a narrow card scrolls sideways rather than reordering.
@@ -161,24 +154,22 @@ export function EnvironmentsCard(props: {
   /** Environments a page already polls (the card then fetches none of its own). */
   environments?: EnvironmentsState;
 }) {
-  const { entity } = useEntity();
-  let body;
-  if (!isDeliveryAvailable(entity)) body = undefined;
-  else if (props.environments) {
-    body = (
-      <EnvironmentsCardBody
-        state={props.environments}
-        onChanged={props.onChanged}
-      />
-    );
-  } else body = <PolledEnvironmentsCardBody onChanged={props.onChanged} />;
+  const card = {
+    title: 'Environments',
+    subheader: 'What runs where, dev → prod',
+  };
   return (
-    <InfoCard title="Environments" subheader="What runs where, dev → prod">
-      {body ?? (
-        <MissingAnnotationEmptyState
-          annotation={GITHUB_PROJECT_SLUG_ANNOTATION}
-        />
-      )}
-    </InfoCard>
+    <RepositoryRequired card={card}>
+      <InfoCard {...card}>
+        {props.environments ? (
+          <EnvironmentsCardBody
+            state={props.environments}
+            onChanged={props.onChanged}
+          />
+        ) : (
+          <PolledEnvironmentsCardBody onChanged={props.onChanged} />
+        )}
+      </InfoCard>
+    </RepositoryRequired>
   );
 }

@@ -6,19 +6,11 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { PipelineRun } from '@internal/plugin-delivery-common';
 import { useEffect, useState } from 'react';
-import {
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-  isDeliveryAvailable,
-} from '../../annotations';
 import {
   formatAge,
   formatDuration,
@@ -40,6 +32,7 @@ import {
 import { RerunFailedJobsButton } from '../RerunFailedJobsButton';
 import { StaleDataWarning } from '../StaleDataWarning';
 import { RerunOutcome } from './RerunOutcome';
+import { RepositoryRequired } from '../RepositoryRequired';
 
 const RUN_LIMIT = 20;
 /** While a run is queued or running, the list refreshes this often (the backend caches GitHub). */
@@ -254,13 +247,9 @@ function PipelineContentBody() {
 
 /** Entity tab: the pipeline's run history with each run's gates, and re-running failed jobs. */
 export function PipelineContent() {
-  const { entity } = useEntity();
-  if (!isDeliveryAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={GITHUB_PROJECT_SLUG_ANNOTATION}
-      />
-    );
-  }
-  return <PipelineContentBody />;
+  return (
+    <RepositoryRequired>
+      <PipelineContentBody />
+    </RepositoryRequired>
+  );
 }

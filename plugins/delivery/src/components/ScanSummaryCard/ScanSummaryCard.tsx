@@ -1,19 +1,12 @@
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
-import {
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-  isDeliveryAvailable,
-} from '../../annotations';
 import { useDeliveryDashboard } from '../../hooks/useDeliveryDashboard';
 import { DeliveryErrorPanel } from '../DeliveryErrorPanel';
 import { StaleDataWarning } from '../StaleDataWarning';
 import { FindingCountsTable } from './FindingCountsTable';
 import { QualityGateSummary } from './QualityGateSummary';
+import { RepositoryRequired } from '../RepositoryRequired';
 
 const TITLE = 'Scan results';
 
@@ -62,15 +55,9 @@ function ScanSummaryBody() {
 
 /** Entity card: open findings by tool and severity, and SonarCloud's quality gate. */
 export function ScanSummaryCard() {
-  const { entity } = useEntity();
-  if (!isDeliveryAvailable(entity)) {
-    return (
-      <InfoCard title={TITLE}>
-        <MissingAnnotationEmptyState
-          annotation={GITHUB_PROJECT_SLUG_ANNOTATION}
-        />
-      </InfoCard>
-    );
-  }
-  return <ScanSummaryBody />;
+  return (
+    <RepositoryRequired card={{ title: TITLE }}>
+      <ScanSummaryBody />
+    </RepositoryRequired>
+  );
 }

@@ -1,17 +1,9 @@
 import { InfoCard, Progress } from '@backstage/core-components';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { FindingsFilter } from '@internal/plugin-delivery-common';
 import { useState } from 'react';
-import {
-  GITHUB_PROJECT_SLUG_ANNOTATION,
-  isDeliveryAvailable,
-} from '../../annotations';
 import { useFindings } from '../../hooks/useFindings';
 import { useFindingsTrend } from '../../hooks/useFindingsTrend';
 import { DeliveryErrorPanel } from '../DeliveryErrorPanel';
@@ -19,6 +11,7 @@ import { FindingsTrendChart } from '../FindingsTrendChart';
 import { StaleDataWarning } from '../StaleDataWarning';
 import { FindingsFilters } from './FindingsFilters';
 import { FindingsTable, PAGE_SIZES } from './FindingsTable';
+import { RepositoryRequired } from '../RepositoryRequired';
 
 const TREND_RUNS = 10;
 
@@ -109,13 +102,9 @@ function SecurityContentBody() {
 
 /** Entity tab: findings of every scanner with filters and paging, and their trend over runs. */
 export function SecurityContent() {
-  const { entity } = useEntity();
-  if (!isDeliveryAvailable(entity)) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={GITHUB_PROJECT_SLUG_ANNOTATION}
-      />
-    );
-  }
-  return <SecurityContentBody />;
+  return (
+    <RepositoryRequired>
+      <SecurityContentBody />
+    </RepositoryRequired>
+  );
 }

@@ -1,0 +1,1 @@
+export { RepositoryRequired } from './RepositoryRequired';
