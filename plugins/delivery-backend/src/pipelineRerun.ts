@@ -7,6 +7,23 @@ import { RepositoryRef } from './githubClient';
 import { GitHubPipelines, isRerunnable } from './githubPipelines';
 import { GitHubJob, GitHubRun } from './githubTypes';
 
+/** 503 while GitHub rate-limits the portal, saying when a re-run can be tried again. */
+function rateLimited(retryAt: number): Error {
+  const retryAfterSeconds = Math.max(
+    0,
+    Math.ceil((retryAt - Date.now()) / 1000),
+  );
+  return deliveryError(
+    ServiceUnavailableError,
+    `GitHub rate-limits the portal; re-run in ${retryAfterSeconds} s`,
+    {
+      reason: 'rate-limited',
+      retryAt: new Date(retryAt).toISOString(),
+      retryAfterSeconds,
+    },
+  );
+}
+
 /**
  * Asks GitHub to re-run a run's failed jobs (and the jobs that depend on them). The run is
  * read fresh, not from the cache: a run someone already re-ran must not be re-run twice.
@@ -19,21 +36,7 @@ export async function rerunFailedJobs(options: {
 }): Promise<RerunResponse> {
   const { github, pipelines, repo, runId } = options;
   const limit = github.rateLimit(repo);
-  if (limit) {
-    const retryAfterSeconds = Math.max(
-      0,
-      Math.ceil((limit.retryAt - Date.now()) / 1000),
-    );
-    throw deliveryError(
-      ServiceUnavailableError,
-      `GitHub rate-limits the portal; re-run in ${retryAfterSeconds} s`,
-      {
-        reason: 'rate-limited',
-        retryAt: new Date(limit.retryAt).toISOString(),
-        retryAfterSeconds,
-      },
-    );
-  }
+  if (limit) throw rateLimited(limit.retryAt);
   const octokit = github.octokit(repo);
   const call = async <T>(request: () => Promise<{ data: T }>): Promise<T> => {
     try {
@@ -43,19 +46,7 @@ export async function rerunFailedJobs(options: {
       const rateLimit = rateLimitOf(error, Date.now());
       if (rateLimit) {
         github.noteRateLimit(repo, rateLimit);
-        const retryAfterSeconds = Math.max(
-          0,
-          Math.ceil((rateLimit.retryAt - Date.now()) / 1000),
-        );
-        throw deliveryError(
-          ServiceUnavailableError,
-          `GitHub rate-limits the portal; re-run in ${retryAfterSeconds} s`,
-          {
-            reason: 'rate-limited',
-            retryAt: new Date(rateLimit.retryAt).toISOString(),
-            retryAfterSeconds,
-          },
-        );
+        throw rateLimited(rateLimit.retryAt);
       }
       if (status === 404) {
         // Resolve through the pipelines for the same "unknown run" answer as reads.
