@@ -29,6 +29,7 @@ export async function createEnvironmentsService(deps: {
   auditor: AuditorService;
   github: CachedGitHub;
   githubHost: string;
+  ownership: ResourceOwnership;
 }): Promise<EnvironmentsService> {
   const { config, logger } = deps;
   const clusters = KubernetesClusters.fromConfig(config);
@@ -50,7 +51,7 @@ export async function createEnvironmentsService(deps: {
         2000,
     }),
     rollbacks: new Rollbacks(),
-    ownership: ResourceOwnership.fromConfig(config),
+    ownership: deps.ownership,
     githubHost: deps.githubHost,
     followIntervalMs:
       config.getOptionalNumber(

@@ -48,6 +48,7 @@ export const deliveryPlugin = createBackendPlugin({
           freshSeconds: settings.freshSeconds,
           keepSeconds: settings.keepSeconds,
         });
+        const ownership = ResourceOwnership.fromConfig(config);
         const delivery = new DeliveryService({
           catalog: deps.catalog,
           permissions: deps.permissions,
@@ -66,7 +67,7 @@ export const deliveryPlugin = createBackendPlugin({
             keepSeconds: settings.keepSeconds,
           }),
           githubHost: clients.defaultHost,
-          ownership: ResourceOwnership.fromConfig(config),
+          ownership,
           trendRuns: settings.trendRuns,
           accessSeconds: settings.accessSeconds,
         });
@@ -76,6 +77,7 @@ export const deliveryPlugin = createBackendPlugin({
         );
         const environments = await createEnvironmentsService({
           ...deps,
+          ownership,
           github,
           githubHost: clients.defaultHost,
         });
