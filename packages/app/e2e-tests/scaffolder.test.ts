@@ -93,11 +93,16 @@ test('creates a service from the golden path, watches the task finish and opens 
   expect(catalogInfo).toContain(`github.com/project-slug: acme-corp/${name}`);
   expect(catalogInfo).not.toContain('titanic-service');
 
+  // The task finished only once the catalog served the component: its page opens at once, and
+  // never passes through "Entity not found".
   await openInCatalog.click();
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/component/${name}`),
   );
-  await expect(page.getByRole('heading', { name }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { name }).first()).toBeVisible({
+    timeout: 10_000,
+  });
+  await expect(page.getByText('Entity not found')).toHaveCount(0);
   await expect(
     page.getByText('Takes orders for passage on the Titanic.').first(),
   ).toBeVisible();

@@ -4,8 +4,10 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createFetchServiceAction } from './actions/fetchService';
+import { createWaitForEntityAction } from './actions/waitForEntity';
 import { createWriteCatalogAction } from './actions/writeCatalog';
 import { findPortalRoot } from './referenceManifest';
 
@@ -35,8 +37,9 @@ export const scaffolderModuleTitanic = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, logger }) {
+      async init({ scaffolder, config, logger, catalog }) {
         const sourceRoot = resolveSourceRoot(
           config.getOptionalString('titanic.scaffolder.sourceRoot'),
         );
@@ -47,6 +50,7 @@ export const scaffolderModuleTitanic = createBackendModule({
         scaffolder.addActions(
           createFetchServiceAction({ sourceRoot, integrations }),
           createWriteCatalogAction({ sourceRoot, integrations }),
+          createWaitForEntityAction({ catalog }),
         );
       },
     });

@@ -90,16 +90,19 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
       'catalog',
       'publish',
       'register',
+      'wait',
     ]);
     const statuses = log.flatMap(entry =>
       entry.body.status ? [`${entry.body.stepId} ${entry.body.status}`] : [],
     );
-    // publish:github and catalog:register do not support dry runs: the scaffolder skips them.
+    // publish:github, catalog:register and the catalog wait do not support dry runs: the
+    // scaffolder skips them.
     expect(statuses.filter(status => !status.endsWith('processing'))).toEqual([
       'fetch completed',
       'catalog completed',
       'publish skipped',
       'register skipped',
+      'wait skipped',
     ]);
     expect(output.links.map(link => link.title)).toEqual([
       'Repository',
