@@ -3,7 +3,7 @@ import {
   Environment,
   ServiceParameters,
 } from './serviceParameters';
-import { ServiceFile } from './serviceTree';
+import { ServiceFile } from './serviceFile';
 
 /** Reference files that exist for one environment only. */
 function belongsTo(referencePath: string, environment: Environment): boolean {

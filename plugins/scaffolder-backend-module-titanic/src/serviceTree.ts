@@ -3,15 +3,8 @@ import path from 'node:path';
 import { pruneEnvironments } from './environmentPruning';
 import { listReferenceFiles } from './referenceManifest';
 import { ServiceRenamer } from './renaming';
+import { ServiceFile } from './serviceFile';
 import { ServiceParameters } from './serviceParameters';
-
-/** One file of a new service's repository, and the reference file it comes from. */
-export interface ServiceFile {
-  path: string;
-  referencePath: string;
-  content: Buffer;
-  executable: boolean;
-}
 
 const isText = (content: Buffer) => !content.includes(0);
 

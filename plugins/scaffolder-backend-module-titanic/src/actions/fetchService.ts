@@ -1,33 +1,14 @@
 import path from 'node:path';
 import { InputError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import {
-  createTemplateAction,
-  parseRepoUrl,
-} from '@backstage/plugin-scaffolder-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { repositoryOf } from '../serviceRepository';
 import { renderServiceTree, writeServiceTree } from '../serviceTree';
 import {
   ENVIRONMENTS,
   parseServiceParameters,
   ServiceParameters,
 } from '../serviceParameters';
-
-/** The GitHub owner and name of the repository a template publishes to. */
-export function repositoryOf(
-  repoUrl: string,
-  integrations: ScmIntegrationRegistry,
-): { organization: string; repository: string } {
-  let parsed: ReturnType<typeof parseRepoUrl>;
-  try {
-    parsed = parseRepoUrl(repoUrl, integrations);
-  } catch (error) {
-    throw new InputError(`repoUrl is not a repository URL: ${error}`);
-  }
-  if (!parsed.owner) {
-    throw new InputError(`repoUrl must name the repository owner: ${repoUrl}`);
-  }
-  return { organization: parsed.owner, repository: parsed.repo };
-}
 
 export function createFetchServiceAction(options: {
   sourceRoot: string;

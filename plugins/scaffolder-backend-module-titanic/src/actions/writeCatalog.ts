@@ -10,7 +10,7 @@ import {
   serviceEntities,
 } from '../serviceCatalog';
 import { parseServiceParameters } from '../serviceParameters';
-import { repositoryOf } from './fetchService';
+import { repositoryOf } from '../serviceRepository';
 
 export function createWriteCatalogAction(options: {
   sourceRoot: string;
