@@ -28,14 +28,18 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
+// Sign-in: GitHub in production (users matched to the catalog by their GitHub user id); the guest
+// only where the local configuration (app-config.guest.yaml) configures it.
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// See https://backstage.io/docs/auth/guest/provider
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
+// people and teams from the GitHub organisation (catalog.providers.githubOrg, production)
+backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
 // templates' repository pickers offer the GitHub integrations this portal configures
 backend.add(import('@internal/plugin-catalog-backend-module-titanic'));
 
