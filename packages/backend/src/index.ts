@@ -28,9 +28,9 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 // auth plugin
 backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
-// Sign-in: GitHub in production (users matched to the catalog by their GitHub user id); the guest
-// only where the local configuration (app-config.guest.yaml) configures it.
-backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+// Sign-in: GitHub in production (Backstage's GitHub authenticator; catalog users matched by their
+// GitHub login and account id), the guest only where app-config.guest.yaml configures it.
+backend.add(import('@internal/plugin-auth-backend-module-titanic'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // catalog plugin

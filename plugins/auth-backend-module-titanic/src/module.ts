@@ -1,0 +1,39 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  githubAuthenticator,
+  githubSignInResolvers,
+} from '@backstage/plugin-auth-backend-module-github-provider';
+import {
+  authProvidersExtensionPoint,
+  commonSignInResolvers,
+  createOAuthProviderFactory,
+} from '@backstage/plugin-auth-node';
+import { gitHubLoginMatchingUserEntityAnnotation } from './gitHubLoginResolver';
+
+/**
+ * The `github` sign-in provider: Backstage's own GitHub authenticator, with every upstream
+ * resolver, plus `gitHubLoginMatchingUserEntityAnnotation`. Installed instead of
+ * `@backstage/plugin-auth-backend-module-github-provider`'s module (both would claim `github`).
+ */
+export const authModuleTitanicGitHubProvider = createBackendModule({
+  pluginId: 'auth',
+  moduleId: 'titanic-github-provider',
+  register(reg) {
+    reg.registerInit({
+      deps: { providers: authProvidersExtensionPoint },
+      async init({ providers }) {
+        providers.registerProvider({
+          providerId: 'github',
+          factory: createOAuthProviderFactory({
+            authenticator: githubAuthenticator,
+            signInResolverFactories: {
+              ...githubSignInResolvers,
+              ...commonSignInResolvers,
+              gitHubLoginMatchingUserEntityAnnotation,
+            },
+          }),
+        });
+      },
+    });
+  },
+});
