@@ -43,7 +43,7 @@ export {
   REPOSITORY_NAME,
   REPOSITORY_OWNER,
   SONAR_TOKEN,
-} from './world/seedWorld';
+} from './world/seedRepository';
 export { SONAR_PROJECT_KEY } from './world/sonarSeed';
 export { GATES, WORKFLOW_NAME, WORKFLOW_PATH } from './world/pipeline';
 

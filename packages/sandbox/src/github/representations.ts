@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { projectJob } from '../world/jobExecution';
+import { projectJob } from '../world/jobProjection';
 import {
   AlertRecord,
   AnnotationRecord,

@@ -21,7 +21,7 @@ import {
   isHostedRepository,
   requireRepository,
 } from '../routing';
-import { projectJob } from '../../world/jobExecution';
+import { projectJob } from '../../world/jobProjection';
 import { zipArchive } from '../zipArchive';
 
 const DOCS = 'https://docs.github.com/rest/actions';

@@ -1,4 +1,4 @@
-import { projectJob } from '../../world/jobExecution';
+import { projectJob } from '../../world/jobProjection';
 import { JobRecord } from '../../world/records';
 import { GitHubError } from '../errors';
 import {

@@ -1,6 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { AlertRecord, AnalysisRecord } from '../../world/records';
-import { SarifValidationError, ingestSarif } from '../codeScanningIngest';
+import {
+  SarifValidationError,
+  ingestSarif,
+} from '../../world/codeScanningIngest';
 import { GitHubError, invalidRequest, validationFailed } from '../errors';
 import { alertInstance, alertState, renderAlert } from '../representations';
 import {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { SarifLog, SarifRule } from '../world/sarif';
+import { SarifLog, SarifRule } from './sarif';
 import {
   AlertRecord,
   AlertRuleRecord,
   SarifUploadRecord,
   WorldState,
-} from '../world/records';
+} from './records';
 
 /*
  * What GitHub code scanning does with an uploaded SARIF analysis: each result becomes (or
