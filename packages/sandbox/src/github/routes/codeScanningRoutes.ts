@@ -5,7 +5,11 @@ import {
   ingestSarif,
 } from '../../world/codeScanningIngest';
 import { GitHubError, invalidRequest, validationFailed } from '../errors';
-import { alertInstance, alertState, renderAlert } from '../representations';
+import {
+  alertInstance,
+  alertState,
+  renderAlert,
+} from '../representations/codeScanningRepresentations';
 import {
   RequestContext,
   Route,

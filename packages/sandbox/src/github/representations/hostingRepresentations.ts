@@ -1,14 +1,14 @@
-import {
-  RenderContext,
-  findUser,
-  renderMinimalRepositoryOf,
-  renderUser,
-} from '../representations';
-import { CommitInfo, TreeEntry } from './bareRepository';
+import { CommitInfo, TreeEntry } from '../hosting/bareRepository';
 import {
   BranchProtectionRecord,
   HostedRepositoryRecord,
-} from './repositoryStore';
+} from '../hosting/repositoryStore';
+import { RenderContext } from './renderContext';
+import {
+  findUser,
+  renderMinimalRepositoryOf,
+  renderUser,
+} from './repositoryRepresentations';
 
 /*
  * Hosted repositories as GitHub REST JSON. Unlike the seeded repository (whose web pages live on
