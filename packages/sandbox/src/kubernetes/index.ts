@@ -8,16 +8,16 @@ import {
   ADMIN_TOKEN,
   DEFAULT_IDENTITIES,
   KubernetesIdentity,
-} from './authorization';
-import { kubeconfigText } from './kubeconfig';
+} from './apiserver/authorization';
+import { kubeconfigText } from './apiserver/kubeconfig';
 import {
   ServingCertificate,
   generateServingCertificate,
-} from './tlsCertificate';
+} from './apiserver/tlsCertificate';
 import { KubernetesCluster, KubernetesSnapshot } from './cluster';
-import { ControllerTiming } from './controllerContext';
+import { ControllerTiming } from './controllers/controllerContext';
 import { seedKubernetesWorld } from './seededWorld';
-import { KubernetesHttpServer } from './server';
+import { KubernetesHttpServer } from './apiserver/server';
 
 export { KubernetesCluster } from './cluster';
 export type {
@@ -25,17 +25,21 @@ export type {
   KubernetesSnapshot,
   ListOptions,
 } from './cluster';
-export { ADMIN_TOKEN, VIEWER_TOKEN, DEFAULT_IDENTITIES } from './authorization';
-export type { KubernetesIdentity } from './authorization';
-export { DEFAULT_TIMING } from './controllerContext';
-export type { ControllerTiming } from './controllerContext';
-export { KubernetesApiError } from './apiErrors';
-export type { StatusObject } from './apiErrors';
-export type { KubeObject } from './objectStore';
-export { buildKubeconfig, kubeconfigText } from './kubeconfig';
-export type { KubeconfigOptions } from './kubeconfig';
-export { generateServingCertificate } from './tlsCertificate';
-export type { ServingCertificate } from './tlsCertificate';
+export {
+  ADMIN_TOKEN,
+  VIEWER_TOKEN,
+  DEFAULT_IDENTITIES,
+} from './apiserver/authorization';
+export type { KubernetesIdentity } from './apiserver/authorization';
+export { DEFAULT_TIMING } from './controllers/controllerContext';
+export type { ControllerTiming } from './controllers/controllerContext';
+export { KubernetesApiError } from './apimachinery/apiErrors';
+export type { StatusObject } from './apimachinery/apiErrors';
+export type { KubeObject } from './apimachinery/objects';
+export { buildKubeconfig, kubeconfigText } from './apiserver/kubeconfig';
+export type { KubeconfigOptions } from './apiserver/kubeconfig';
+export { generateServingCertificate } from './apiserver/tlsCertificate';
+export type { ServingCertificate } from './apiserver/tlsCertificate';
 export {
   CONTAINER_NAME,
   DEPLOYMENT_NAME,
@@ -49,7 +53,7 @@ export {
   POD_TEMPLATE_HASH_LABEL,
   REVISION_ANNOTATION,
   REVISION_HISTORY_ANNOTATION,
-} from './deploymentController';
+} from './controllers/deployment/util/deploymentUtil';
 
 export const DEFAULT_KUBERNETES_PORT = 7081;
 

@@ -5,15 +5,12 @@
  * pod's age, so re-running a pass writes nothing new until something changes.
  */
 
-import {
-  ControllerContext,
-  PODS,
-  fnv32a,
-  parseTimestamp,
-  timestamp,
-} from './controllerContext';
-import { KubeObject } from './objectStore';
-import { deepEqual } from './patches';
+import { ControllerContext } from '../controllers/controllerContext';
+import { PODS } from '../apimachinery/resources';
+import { fnv32a } from '../apimachinery/random';
+import { parseTimestamp, timestamp } from '../apimachinery/objects';
+import { KubeObject } from '../apimachinery/objects';
+import { deepEqual } from '../apimachinery/patches';
 
 const MAX_BACK_OFF_MULTIPLIER = 30;
 

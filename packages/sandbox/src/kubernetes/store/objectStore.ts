@@ -4,45 +4,8 @@
  * watches resume (older resourceVersions answer 410 Expired, as a compacted etcd does).
  */
 
-import { ResourceType } from './resources';
-
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  generateName?: string;
-  uid: string;
-  resourceVersion: string;
-  generation?: number;
-  creationTimestamp: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
-}
-
-/** Any stored object; kinds keep their own fields loosely typed, as JSON. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  spec?: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  status?: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  [field: string]: any;
-}
+import { KubeObject, copyObject } from '../apimachinery/objects';
+import { ResourceType } from '../apimachinery/resources';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -56,10 +19,6 @@ export interface StoreChange {
 }
 
 const CHANGE_LOG_LIMIT = 10000;
-
-export function copyObject<T>(object: T): T {
-  return JSON.parse(JSON.stringify(object));
-}
 
 function storeKey(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;

@@ -154,3 +154,10 @@ export function resourceTypeOfKind(kind: string): ResourceType {
   }
   return type;
 }
+
+export const NAMESPACES = resourceTypeOfKind('Namespace');
+export const PODS = resourceTypeOfKind('Pod');
+export const EVENTS = resourceTypeOfKind('Event');
+export const DEPLOYMENTS = resourceTypeOfKind('Deployment');
+export const REPLICA_SETS = resourceTypeOfKind('ReplicaSet');
+export const SERVICES = resourceTypeOfKind('Service');

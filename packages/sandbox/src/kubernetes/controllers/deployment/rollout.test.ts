@@ -3,12 +3,12 @@ import {
   CRASHING_RELEASE_TAG,
   ENVIRONMENT_HISTORY,
   imageFor,
-} from '../world/releases';
+} from '../../../world/releases';
 import {
   TestSandbox,
   eventually,
   startTestSandbox,
-} from './__testUtils__/sandboxCluster';
+} from '../../__testUtils__/sandboxCluster';
 import {
   failureOf,
   jsonPatch,
@@ -17,7 +17,7 @@ import {
   revisionOf,
   rolloutUndo,
   strategicMergePatch,
-} from './__testUtils__/rollbacks';
+} from '../../__testUtils__/rollbacks';
 
 // Real HTTP round trips and controller timing on a shared two-core machine.
 jest.setTimeout(30000);

@@ -4,20 +4,18 @@
  * availableReplicas (ready for minReadySeconds) in the ReplicaSet's status.
  */
 
+import { ControllerContext, NodeAgent } from './controllerContext';
+import { PODS, REPLICA_SETS } from '../apimachinery/resources';
 import {
-  ControllerContext,
-  PODS,
-  REPLICA_SETS,
   controllerOf,
   controllerReference,
-  randomSuffix,
   timestamp,
-} from './controllerContext';
-import { defaultPod } from './defaulting';
-import { Kubelet } from './kubelet';
-import { KubeObject, copyObject } from './objectStore';
-import { deepEqual } from './patches';
-import { labelSelectorMatcher } from './selectors';
+} from '../apimachinery/objects';
+import { randomSuffix } from '../apimachinery/random';
+import { defaultPod } from '../store/defaulting';
+import { KubeObject, copyObject } from '../apimachinery/objects';
+import { deepEqual } from '../apimachinery/patches';
+import { labelSelectorMatcher } from '../apimachinery/selectors';
 
 const NODES = ['sandbox-worker-1', 'sandbox-worker-2'];
 
@@ -37,7 +35,7 @@ export class ReplicaSetController {
 
   constructor(
     private readonly context: ControllerContext,
-    private readonly kubelet: Kubelet,
+    private readonly kubelet: NodeAgent,
   ) {}
 
   ownedPods(replicaSet: KubeObject): KubeObject[] {

@@ -1,7 +1,7 @@
 /*
- * The Kubernetes API over HTTP: maps REST paths and verbs to cluster calls, authenticates
- * bearer tokens, authorizes like RBAC, answers failures as Status objects, serves discovery,
- * server-side printing for kubectl, and watches as newline-delimited JSON streams.
+ * The Kubernetes API over HTTP: maps REST paths and verbs (requestInfo.ts) to cluster calls,
+ * authenticates bearer tokens, authorizes like RBAC, answers failures as Status objects, serves
+ * discovery, server-side printing for kubectl, and watches (watch.ts).
  */
 
 import http from 'node:http';
@@ -9,16 +9,14 @@ import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import {
   KubernetesApiError,
-  badRequest,
-  expired,
   forbidden,
   methodNotAllowed,
   routeNotFound,
   unauthorized,
   unsupportedMediaType,
-} from './apiErrors';
+} from '../apimachinery/apiErrors';
 import { KubernetesIdentity, authenticate, isAllowed } from './authorization';
-import { KubernetesCluster } from './cluster';
+import { KubernetesCluster } from '../cluster';
 import {
   SERVER_VERSION,
   apiGroup,
@@ -27,108 +25,17 @@ import {
   apiVersions,
   hasGroup,
 } from './discovery';
-import { KubeObject, StoreChange, WatchEventType } from './objectStore';
-import { PATCH_CONTENT_TYPES } from './patches';
-import { ResourceType, apiVersionOf, findResourceType } from './resources';
+import { KubeObject } from '../apimachinery/objects';
+import { PATCH_CONTENT_TYPES } from '../apimachinery/patches';
+import {
+  ResourceType,
+  apiVersionOf,
+  findResourceType,
+} from '../apimachinery/resources';
+import { readBody, readObjectBody, parseJson } from './requestBodies';
+import { parseResourcePath, verbOf } from './requestInfo';
 import { IncludeObject, toTable, wantsTable } from './tables';
-
-interface ResourceRequest {
-  type: ResourceType;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
-}
-
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
-
-function parseResourcePath(
-  pathname: string,
-): ResourceRequest | 'unknown' | undefined {
-  const segments = pathname
-    .split('/')
-    .filter(s => s.length > 0)
-    .map(decodeURIComponent);
-  let group: string;
-  let version: string;
-  let rest: string[];
-  if (segments[0] === 'api' && segments.length >= 3) {
-    group = '';
-    version = segments[1];
-    rest = segments.slice(2);
-  } else if (segments[0] === 'apis' && segments.length >= 4) {
-    group = segments[1];
-    version = segments[2];
-    rest = segments.slice(3);
-  } else {
-    return undefined;
-  }
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
-    const type = findResourceType(group, version, rest[2]);
-    if (!type || !type.namespaced || rest.length > 5) return 'unknown';
-    return { type, namespace: rest[1], name: rest[3], subresource: rest[4] };
-  }
-  const type = findResourceType(group, version, rest[0]);
-  if (!type || rest.length > 3) return 'unknown';
-  if (type.namespaced && rest.length > 1) return 'unknown';
-  return { type, name: rest[1], subresource: rest[2] };
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(
-          new KubernetesApiError(
-            413,
-            'RequestEntityTooLarge',
-            'Request entity too large: limit is 3145728',
-          ),
-        );
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-/**
- * Bodies of create and update must be JSON. kubectl's typed clients (`kubectl create
- * deployment`) send protobuf, which the sandbox does not decode: answer as the apiserver
- * answers an unknown format instead of failing to parse.
- */
-async function readObjectBody(
-  request: http.IncomingMessage,
-): Promise<KubeObject> {
-  const contentType = (request.headers['content-type'] ?? 'application/json')
-    .split(';')[0]
-    .trim();
-  if (contentType !== 'application/json' && contentType !== '*/*') {
-    request.resume();
-    throw new KubernetesApiError(
-      415,
-      'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json (the sandbox does not decode ${contentType})`,
-      {},
-    );
-  }
-  return parseJson(await readBody(request)) as KubeObject;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw badRequest(
-      `error decoding request body: ${(error as Error).message}`,
-    );
-  }
-}
+import { serveWatch } from './watch';
 
 function sendJson(response: http.ServerResponse, code: number, body: unknown) {
   const text = JSON.stringify(body);
@@ -153,29 +60,6 @@ function errorStatus(error: unknown) {
       causes: [{ message }],
     },
   ).status;
-}
-
-function verbOf(
-  method: string,
-  request: ResourceRequest,
-  watch: boolean,
-): string {
-  switch (method) {
-    case 'GET':
-    case 'HEAD':
-      if (watch) return 'watch';
-      return request.name ? 'get' : 'list';
-    case 'POST':
-      return 'create';
-    case 'PUT':
-      return 'update';
-    case 'PATCH':
-      return 'patch';
-    case 'DELETE':
-      return request.name ? 'delete' : 'deletecollection';
-    default:
-      throw methodNotAllowed();
-  }
 }
 
 export interface KubernetesHttpServerOptions {
@@ -302,7 +186,11 @@ export class KubernetesHttpServer {
     };
 
     if (watch) {
-      this.watch(request, response, resourceRequest, listOptions, query);
+      serveWatch(request, response, resourceRequest, listOptions, query, {
+        cluster: this.cluster,
+        openWatches: this.openWatches,
+        onResponseDocument: this.onResponseDocument,
+      });
       return;
     }
 
@@ -532,97 +420,6 @@ export class KubernetesHttpServer {
     ];
     response.writeHead(200, { 'Content-Type': 'text/plain' });
     response.end(`${lines.join('\n')}\n`);
-  }
-
-  private watch(
-    request: http.IncomingMessage,
-    response: http.ServerResponse,
-    { type, namespace, name }: ResourceRequest,
-    listOptions: { labelSelector?: string; fieldSelector?: string },
-    query: URLSearchParams,
-  ) {
-    const matchesSelectors = this.cluster.matcher(listOptions);
-    const matches = (object: KubeObject | undefined) =>
-      object !== undefined &&
-      (namespace === undefined || object.metadata.namespace === namespace) &&
-      (name === undefined || object.metadata.name === name) &&
-      matchesSelectors(object);
-
-    response.writeHead(200, {
-      'Content-Type': 'application/json',
-      'Cache-Control': 'no-cache, private',
-      'Transfer-Encoding': 'chunked',
-    });
-    response.flushHeaders();
-    // `kubectl get -w` watches with server-side printing: each event then carries a one-row Table.
-    const asTable = wantsTable(request.headers.accept);
-    const includeObject = (query.get('includeObject') ??
-      'Metadata') as IncludeObject;
-    const send = (eventType: WatchEventType | 'ERROR', object: unknown) => {
-      const payload =
-        asTable && eventType !== 'ERROR'
-          ? toTable(
-              type.kind,
-              [object as KubeObject],
-              (object as KubeObject).metadata.resourceVersion,
-              this.cluster.now(),
-              includeObject,
-            )
-          : object;
-      this.onResponseDocument?.({ type: eventType, object: payload });
-      response.write(
-        `${JSON.stringify({ type: eventType, object: payload })}\n`,
-      );
-    };
-    const deliver = (change: StoreChange) => {
-      if (change.resourceType !== type) return;
-      const nowMatches = matches(change.object);
-      const matchedBefore =
-        change.type === 'MODIFIED' ? matches(change.previous) : nowMatches;
-      if (change.type === 'MODIFIED' && nowMatches !== matchedBefore) {
-        send(nowMatches ? 'ADDED' : 'DELETED', change.object);
-      } else if (nowMatches) {
-        send(change.type, change.object);
-      }
-    };
-
-    const requested = query.get('resourceVersion');
-    if (!requested || requested === '0') {
-      for (const object of this.cluster.store.list(type, namespace)) {
-        if (matches(object)) send('ADDED', object);
-      }
-    } else {
-      const changes = this.cluster.store.changesSince(Number(requested));
-      if (!changes) {
-        send(
-          'ERROR',
-          expired(requested, this.cluster.store.oldestRememberedVersion())
-            .status,
-        );
-        response.end();
-        return;
-      }
-      for (const change of changes) deliver(change);
-    }
-
-    const unsubscribe = this.cluster.store.subscribe(deliver);
-    const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 1800);
-    const lifetime: { stopped: boolean; timer?: NodeJS.Timeout } = {
-      stopped: false,
-    };
-    const stop = () => {
-      if (lifetime.stopped) return;
-      lifetime.stopped = true;
-      unsubscribe();
-      clearTimeout(lifetime.timer);
-      this.openWatches.delete(stop);
-      response.end();
-    };
-    lifetime.timer = setTimeout(stop, timeoutSeconds * 1000);
-    lifetime.timer.unref?.();
-    this.openWatches.add(stop);
-    request.on('close', stop);
-    response.on('close', stop);
   }
 }
 

@@ -3,11 +3,11 @@
  * 422 Invalid with the same field paths and wording as pkg/apis/apps/validation.
  */
 
-import { FieldError, invalid } from './apiErrors';
-import { KubeObject } from './objectStore';
-import { deepEqual } from './patches';
-import { ResourceType } from './resources';
-import { labelSelectorMatcher } from './selectors';
+import { FieldError, invalid } from '../apimachinery/apiErrors';
+import { KubeObject } from '../apimachinery/objects';
+import { deepEqual } from '../apimachinery/patches';
+import { ResourceType } from '../apimachinery/resources';
+import { labelSelectorMatcher } from '../apimachinery/selectors';
 
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

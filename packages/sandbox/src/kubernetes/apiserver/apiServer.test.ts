@@ -1,18 +1,18 @@
 import * as k8s from '@kubernetes/client-node';
 import { ADMIN_TOKEN, VIEWER_TOKEN } from './authorization';
-import { startKubernetesServer } from './index';
-import { validateKubernetesDocument } from './__testUtils__/schemas';
+import { startKubernetesServer } from '../index';
+import { validateKubernetesDocument } from '../__testUtils__/schemas';
 import {
   TestSandbox,
   eventually,
   startTestSandbox,
-} from './__testUtils__/sandboxCluster';
+} from '../__testUtils__/sandboxCluster';
 import {
   failureOf,
   jsonPatch,
   mergePatch,
   strategicMergePatch,
-} from './__testUtils__/rollbacks';
+} from '../__testUtils__/rollbacks';
 
 // Real HTTP round trips and controller timing on a shared two-core machine.
 jest.setTimeout(30000);

@@ -4,7 +4,7 @@
  * ReplicaSet's template compares equal to the Deployment's it came from.
  */
 
-import { KubeObject } from './objectStore';
+import { KubeObject } from '../apimachinery/objects';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;

@@ -4,8 +4,12 @@
  * documents and fall back, as they do against an apiserver without it.
  */
 
-import { RESOURCE_TYPES, ResourceType, apiVersionOf } from './resources';
-import { fnv32a } from './controllerContext';
+import {
+  RESOURCE_TYPES,
+  ResourceType,
+  apiVersionOf,
+} from '../apimachinery/resources';
+import { fnv32a } from '../apimachinery/random';
 
 export const SERVER_VERSION = {
   major: '1',

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { VIEWER_TOKEN } from './authorization';
-import { KubernetesSandbox, startKubernetesServer } from './index';
-import { FAST_TIMING } from './__testUtils__/sandboxCluster';
-import { validateKubernetesDocument } from './__testUtils__/schemas';
+import { KubernetesSandbox, startKubernetesServer } from '../index';
+import { FAST_TIMING } from '../__testUtils__/sandboxCluster';
+import { validateKubernetesDocument } from '../__testUtils__/schemas';
 
 // Real HTTP round trips and controller timing on a shared two-core machine.
 jest.setTimeout(90000);

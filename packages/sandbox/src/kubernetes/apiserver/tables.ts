@@ -3,9 +3,9 @@
  * columns the apiserver's printers emit for our kinds, so `kubectl get deploy` reads as usual.
  */
 
-import { parseTimestamp } from './controllerContext';
-import { KubeObject } from './objectStore';
-import { formatLabelSelector } from './selectors';
+import { parseTimestamp } from '../apimachinery/objects';
+import { KubeObject } from '../apimachinery/objects';
+import { formatLabelSelector } from '../apimachinery/selectors';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
