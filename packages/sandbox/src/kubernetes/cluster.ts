@@ -11,7 +11,6 @@ import {
   DEPLOYMENTS,
   NAMESPACES,
   RESOURCE_TYPES,
-  ResourceType,
 } from './apimachinery/resources';
 import {
   ControllerContext,
@@ -24,7 +23,7 @@ import { collectGarbage } from './controllers/garbageCollector';
 import { ReplicaSetController } from './controllers/replicaSetController';
 import { Kubelet } from './kubelet/kubelet';
 import { ObjectStore } from './store/objectStore';
-import { ListOptions, Registry, WriteOptions } from './store/registry';
+import { Registry } from './store/registry';
 
 export type { ListOptions, WriteOptions } from './store/registry';
 
@@ -190,115 +189,46 @@ export class KubernetesCluster {
 
   // ---- the API's storage semantics (store/registry.ts) ---------------------------------
 
-  get(
-    type: ResourceType,
-    namespace: string | undefined,
-    name: string,
-  ): KubeObject {
-    return this.registry.get(type, namespace, name);
+  get(...args: Parameters<Registry['get']>) {
+    return this.registry.get(...args);
   }
 
-  list(
-    type: ResourceType,
-    namespace: string | undefined,
-    options: ListOptions = {},
-  ) {
-    return this.registry.list(type, namespace, options);
+  list(...args: Parameters<Registry['list']>) {
+    return this.registry.list(...args);
   }
 
   /** A predicate for watches, with the same selectors as list. */
-  matcher(options: ListOptions): (object: KubeObject) => boolean {
-    return this.registry.matcher(options);
+  matcher(...args: Parameters<Registry['matcher']>) {
+    return this.registry.matcher(...args);
   }
 
-  create(
-    type: ResourceType,
-    namespace: string | undefined,
-    body: KubeObject,
-    options: WriteOptions = {},
-  ): KubeObject {
-    return this.registry.create(type, namespace, body, options);
+  create(...args: Parameters<Registry['create']>) {
+    return this.registry.create(...args);
   }
 
   /** PUT: the whole object, or its status subresource. Carries the optimistic-concurrency check. */
-  replace(
-    type: ResourceType,
-    namespace: string | undefined,
-    name: string,
-    body: KubeObject,
-    subresource?: 'status',
-    options: WriteOptions = {},
-  ): KubeObject {
-    return this.registry.replace(
-      type,
-      namespace,
-      name,
-      body,
-      subresource,
-      options,
-    );
+  replace(...args: Parameters<Registry['replace']>) {
+    return this.registry.replace(...args);
   }
 
-  patch(
-    type: ResourceType,
-    namespace: string | undefined,
-    name: string,
-    contentType: string,
-    patch: unknown,
-    subresource?: 'status',
-    options: WriteOptions = {},
-  ): KubeObject {
-    return this.registry.patch(
-      type,
-      namespace,
-      name,
-      contentType,
-      patch,
-      subresource,
-      options,
-    );
+  patch(...args: Parameters<Registry['patch']>) {
+    return this.registry.patch(...args);
   }
 
-  getScale(type: ResourceType, namespace: string, name: string) {
-    return this.registry.getScale(type, namespace, name);
+  getScale(...args: Parameters<Registry['getScale']>) {
+    return this.registry.getScale(...args);
   }
 
-  replaceScale(
-    type: ResourceType,
-    namespace: string,
-    name: string,
-    scale: KubeObject,
-    options: WriteOptions = {},
-  ) {
-    return this.registry.replaceScale(type, namespace, name, scale, options);
+  replaceScale(...args: Parameters<Registry['replaceScale']>) {
+    return this.registry.replaceScale(...args);
   }
 
-  patchScale(
-    type: ResourceType,
-    namespace: string,
-    name: string,
-    contentType: string,
-    patch: unknown,
-    options: WriteOptions = {},
-  ) {
-    return this.registry.patchScale(
-      type,
-      namespace,
-      name,
-      contentType,
-      patch,
-      options,
-    );
+  patchScale(...args: Parameters<Registry['patchScale']>) {
+    return this.registry.patchScale(...args);
   }
 
-  delete(
-    type: ResourceType,
-    namespace: string | undefined,
-    name: string,
-    preconditions: { resourceVersion?: string; uid?: string } = {},
-    options: WriteOptions & { gracePeriodSeconds?: number } = {},
-  ): KubeObject {
-    return this.registry.delete(type, namespace, name, preconditions, options);
+  delete(...args: Parameters<Registry['delete']>) {
+    return this.registry.delete(...args);
   }
 
   // ---- snapshots ---------------------------------------------------------------------
