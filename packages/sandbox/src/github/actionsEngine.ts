@@ -1,4 +1,5 @@
-import { executeJob, projectJob } from '../world/jobExecution';
+import { executeJob } from '../world/jobExecution';
+import { projectJob } from '../world/jobProjection';
 import { gateDefinition } from '../world/pipeline';
 import {
   addStatus,

@@ -1,5 +1,5 @@
 import { GitHubError } from './errors';
-import { RenderContext } from './representations';
+import { RenderContext } from './representations/renderContext';
 import { TokenRecord, UserRecord } from '../world/records';
 import { ActionsEngine } from './actionsEngine';
 import { RepositoryStore } from './hosting/repositoryStore';

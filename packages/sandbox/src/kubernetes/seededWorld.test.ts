@@ -1,5 +1,5 @@
 import { ENVIRONMENT_HISTORY, imageFor, liveTag } from '../world/releases';
-import { REVISION_ANNOTATION } from './deploymentController';
+import { REVISION_ANNOTATION } from './controllers/deployment/util/deploymentUtil';
 import { NAMESPACE_OF, REPLICAS_OF } from './seededWorld';
 import * as k8s from '@kubernetes/client-node';
 import {
@@ -7,7 +7,7 @@ import {
   TestSandbox,
   startTestSandbox,
 } from './__testUtils__/sandboxCluster';
-import { PODS } from './controllerContext';
+import { PODS } from './apimachinery/resources';
 import { startKubernetesServer } from './index';
 
 // Real HTTP round trips and controller timing on a shared two-core machine.

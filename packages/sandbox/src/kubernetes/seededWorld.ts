@@ -14,8 +14,8 @@ import {
   releaseByTag,
 } from '../world/releases';
 import { KubernetesCluster } from './cluster';
-import { DEPLOYMENTS, PODS, SERVICES } from './controllerContext';
-import { KubeObject } from './objectStore';
+import { DEPLOYMENTS, PODS, SERVICES } from './apimachinery/resources';
+import { KubeObject } from './apimachinery/objects';
 
 export const DEPLOYMENT_NAME = 'titanic-service';
 export const CONTAINER_NAME = 'titanic-service';

@@ -8,9 +8,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LEAKED_SECRETS } from './findings';
+import { LEAKED_SECRETS } from './gitleaksFindings';
 import { gitleaksSarif } from './sarif';
-import { ingestSarif } from '../github/codeScanningIngest';
+import { ingestSarif } from './codeScanningIngest';
 import { createSeedWorld } from './seedWorld';
 
 /*

@@ -1,5 +1,3 @@
-import type { JobContext } from './jobExecution';
-
 /*
  * The sandbox's stored state. Plain JSON-serializable records (a snapshot is this state
  * written with JSON.stringify); the HTTP layers turn them into GitHub / SonarCloud shapes.
@@ -88,6 +86,75 @@ export interface WorkflowRecord {
   path: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/*
+ * What a run's jobs print and report (kept on the run, so a re-run replays the same commit):
+ * the findings each scanner reports and the test coverage.
+ */
+
+export interface SecretFinding {
+  ruleId: string;
+  description: string;
+  path: string;
+  line: number;
+  /** What precedes the redacted secret on the line, e.g. `const key = "`. */
+  linePrefix: string;
+  lineSuffix: string;
+  entropy: number;
+}
+
+export interface CheckovFinding {
+  checkId: string;
+  name: string;
+  resource: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  guide: string;
+  /** Checks that the pipeline's baseline accepts (reported, never failing the gate). */
+  baseline: boolean;
+}
+
+export interface Vulnerability {
+  id: string;
+  pkgName: string;
+  installedVersion: string;
+  fixedVersion: string;
+  severity: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+  title: string;
+  /** `os` (alpine apk) or `node` (node-pkg in the image). */
+  kind: 'os' | 'node';
+  cvss: number;
+  /** Run index range [from, until) of the pipeline history in which the image contains it. */
+  presentFrom: number;
+  presentUntil: number;
+}
+
+export interface CoverageSummary {
+  statements: number;
+  branches: number;
+  functions: number;
+  lines: number;
+}
+
+export interface JobContext {
+  repository: string;
+  branch: string;
+  headSha: string;
+  commitAuthor: string;
+  commitDate: string;
+  imageTag: string;
+  leaks: readonly SecretFinding[];
+  checkovFailures: readonly CheckovFinding[];
+  checkovPassed: number;
+  coverage: CoverageSummary;
+  flakyTest: boolean;
+  vulnerabilities: readonly Vulnerability[];
+  sonarProjectKey: string;
+  sonarConditions: readonly SonarCondition[];
+  sonarGate: 'OK' | 'ERROR';
+  commitsScanned: number;
 }
 
 export interface RunRecord {

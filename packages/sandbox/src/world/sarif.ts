@@ -1,4 +1,4 @@
-import { CheckovFinding, SecretFinding, Vulnerability } from './findings';
+import { CheckovFinding, SecretFinding, Vulnerability } from './records';
 import { IMAGE_REPOSITORY } from './releases';
 
 /*

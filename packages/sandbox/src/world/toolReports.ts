@@ -1,10 +1,11 @@
 import {
   CheckovFinding,
+  CoverageSummary,
   SecretFinding,
+  SonarCondition,
   Vulnerability,
-  gateBlockingVulnerabilities,
-} from './findings';
-import { SonarCondition } from './records';
+} from './records';
+import { gateBlockingVulnerabilities } from './trivyFindings';
 
 /*
  * Console output of the real tools, as it appears in the GitHub Actions job log. Formats follow
@@ -114,13 +115,6 @@ export function checkovOutput(options: {
     }
   }
   return lines;
-}
-
-export interface CoverageSummary {
-  statements: number;
-  branches: number;
-  functions: number;
-  lines: number;
 }
 
 const COVERAGE_FILES: ReadonlyArray<[string, number, string]> = [

@@ -1,17 +1,13 @@
 import { RunRecord } from '../../world/records';
-import { GitHubError, invalidRequest, validationFailed } from '../errors';
+import { GitHubError, validationFailed } from '../errors';
 import {
   latestAttemptJobs,
   projectRun,
   renderArtifact,
-  renderDeployment,
-  renderEnvironment,
-  renderEnvironmentSummary,
   renderJob,
-  renderReviewer,
   renderRun,
-  renderUserByLogin,
-} from '../representations';
+  renderWorkflow,
+} from '../representations/actionsRepresentations';
 import {
   RequestContext,
   Route,
@@ -21,10 +17,10 @@ import {
   isHostedRepository,
   requireRepository,
 } from '../routing';
-import { projectJob } from '../../world/jobExecution';
+import { projectJob } from '../../world/jobProjection';
 import { zipArchive } from '../zipArchive';
 
-const DOCS = 'https://docs.github.com/rest/actions';
+export const DOCS = 'https://docs.github.com/rest/actions';
 const RUN_STATUSES = [
   'completed',
   'action_required',
@@ -42,7 +38,7 @@ const RUN_STATUSES = [
   'pending',
 ];
 
-function findRun(ctx: RequestContext): RunRecord {
+export function findRun(ctx: RequestContext): RunRecord {
   requireRepository(ctx);
   const id = integerParam(ctx, 'run_id');
   const run = ctx.state.runs.find(r => r.id === id);
@@ -102,30 +98,6 @@ function listRuns(ctx: RequestContext, workflowId: number | null) {
       workflow_runs: page.items.map(run => renderRun(ctx, run)),
     },
     headers: page.headers,
-  };
-}
-
-function renderWorkflow(
-  ctx: RequestContext,
-  workflow: RequestContext['state']['workflows'][number],
-) {
-  const repo = ctx.state.repository;
-  const api = `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
-  return {
-    id: workflow.id,
-    node_id: `W_${Buffer.from(`W:${workflow.id}`)
-      .toString('base64')
-      .replace(/=+$/, '')}`,
-    name: workflow.name,
-    path: workflow.path,
-    state: 'active',
-    created_at: workflow.createdAt,
-    updated_at: workflow.updatedAt,
-    url: `${api}/actions/workflows/${workflow.id}`,
-    html_url: `https://github.com/${repo.owner}/${repo.name}/blob/${repo.defaultBranch}/${workflow.path}`,
-    badge_url: `https://github.com/${repo.owner}/${
-      repo.name
-    }/workflows/${encodeURIComponent(workflow.name)}/badge.svg`,
   };
 }
 
@@ -407,114 +379,6 @@ export const actionsRoutes: Route[] = [
       const run = findRun(ctx);
       ctx.engine.cancel(run, ctx.now);
       return { status: 202, body: {} };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
-    handler: ctx => {
-      const run = findRun(ctx);
-      return {
-        body: ctx.engine.pendingDeployments(run, ctx.now).map(pending => ({
-          environment: renderEnvironmentSummary(ctx, pending.environment),
-          wait_timer: pending.environment.waitTimer,
-          wait_timer_started_at: pending.waitTimerStartedAt,
-          current_user_can_approve: ctx.engine.canReview(
-            ctx.user,
-            pending.environment,
-          ),
-          reviewers: pending.environment.reviewers.map(reviewer =>
-            renderReviewer(ctx, reviewer),
-          ),
-        })),
-      };
-    },
-  },
-  {
-    method: 'POST',
-    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
-    write: true,
-    handler: ctx => {
-      const run = findRun(ctx);
-      const docs = `${DOCS}/workflow-runs#review-pending-deployments-for-a-workflow-run`;
-      const body = jsonBody(ctx, docs);
-      const missing = ['environment_ids', 'state', 'comment'].filter(
-        key => body[key] === undefined,
-      );
-      if (missing.length > 0) {
-        throw invalidRequest(
-          missing.map(key => `"${key}" wasn't supplied.`).join('\n'),
-          docs,
-        );
-      }
-      const ids = body.environment_ids;
-      if (!Array.isArray(ids) || ids.some(id => !Number.isInteger(id))) {
-        throw invalidRequest(
-          `For 'properties/environment_ids', ${JSON.stringify(
-            ids,
-          )} is not an array of integers.`,
-          docs,
-        );
-      }
-      if (body.state !== 'approved' && body.state !== 'rejected') {
-        throw invalidRequest(
-          `For 'properties/state', ${JSON.stringify(
-            body.state,
-          )} is not a possible value.`,
-          docs,
-        );
-      }
-      if (typeof body.comment !== 'string') {
-        throw invalidRequest(
-          `For 'properties/comment', ${JSON.stringify(
-            body.comment,
-          )} is not a string.`,
-          docs,
-        );
-      }
-      const deployments = ctx.engine.review(
-        run,
-        ctx.user!,
-        ids as number[],
-        body.state,
-        body.comment,
-        ctx.now,
-      );
-      return {
-        body: deployments.map(deployment => renderDeployment(ctx, deployment)),
-      };
-    },
-  },
-  {
-    method: 'GET',
-    path: '/repos/{owner}/{repo}/actions/runs/{run_id}/approvals',
-    handler: ctx => {
-      const run = findRun(ctx);
-      const approvals = ctx.state.approvals
-        .filter(a => a.runId === run.id)
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      return {
-        body: approvals.map(approval => ({
-          environments: approval.environmentNames.map(name => {
-            const environment = ctx.state.environments.find(
-              e => e.name === name,
-            )!;
-            const rendered = renderEnvironment(ctx, environment);
-            return {
-              id: rendered.id,
-              node_id: rendered.node_id,
-              name: rendered.name,
-              url: rendered.url,
-              html_url: rendered.html_url,
-              created_at: rendered.created_at,
-              updated_at: rendered.updated_at,
-            };
-          }),
-          state: approval.state,
-          user: renderUserByLogin(ctx, approval.userLogin),
-          comment: approval.comment,
-        })),
-      };
     },
   },
 ];

@@ -1,11 +1,11 @@
-import { projectJob } from '../../world/jobExecution';
+import { projectJob } from '../../world/jobProjection';
 import { JobRecord } from '../../world/records';
 import { GitHubError } from '../errors';
+import { latestAttemptJobs } from '../representations/actionsRepresentations';
 import {
-  latestAttemptJobs,
   renderAnnotation,
   renderCheckRun,
-} from '../representations';
+} from '../representations/checkRepresentations';
 import {
   RequestContext,
   Route,

@@ -1,8 +1,15 @@
 import { gunzipSync } from 'node:zlib';
 import { AlertRecord, AnalysisRecord } from '../../world/records';
-import { SarifValidationError, ingestSarif } from '../codeScanningIngest';
+import {
+  SarifValidationError,
+  ingestSarif,
+} from '../../world/codeScanningIngest';
 import { GitHubError, invalidRequest, validationFailed } from '../errors';
-import { alertInstance, alertState, renderAlert } from '../representations';
+import {
+  alertInstance,
+  alertState,
+  renderAlert,
+} from '../representations/codeScanningRepresentations';
 import {
   RequestContext,
   Route,

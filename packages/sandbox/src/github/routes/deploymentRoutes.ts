@@ -4,7 +4,7 @@ import {
   renderDeploymentStatus,
   renderEnvironment,
   visibleStatuses,
-} from '../representations';
+} from '../representations/deploymentRepresentations';
 import {
   RequestContext,
   Route,

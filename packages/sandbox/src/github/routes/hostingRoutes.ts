@@ -5,7 +5,7 @@ import {
   renderContentEntry,
   renderHostedRepository,
   renderPublicUser,
-} from '../hosting/hostedRepresentations';
+} from '../representations/hostingRepresentations';
 import {
   BranchProtectionRecord,
   HostedRepositoryRecord,

@@ -2,6 +2,7 @@ import { Route } from '../routing';
 import { actionsRoutes, downloadRoutes } from './actionsRoutes';
 import { checkRoutes } from './checkRoutes';
 import { codeScanningRoutes } from './codeScanningRoutes';
+import { deploymentReviewRoutes } from './deploymentReviewRoutes';
 import { deploymentRoutes } from './deploymentRoutes';
 import { hostingDownloadRoutes, hostingRoutes } from './hostingRoutes';
 import { repositoryRoutes } from './repositoryRoutes';
@@ -10,6 +11,7 @@ import { repositoryRoutes } from './repositoryRoutes';
 export const githubApiRoutes: readonly Route[] = [
   ...repositoryRoutes,
   ...actionsRoutes,
+  ...deploymentReviewRoutes,
   ...deploymentRoutes,
   ...checkRoutes,
   ...codeScanningRoutes,

@@ -3,8 +3,8 @@ import {
   renderCommit,
   renderFullRepository,
   renderUser,
-} from '../representations';
-import { renderHostedRepository } from '../hosting/hostedRepresentations';
+} from '../representations/repositoryRepresentations';
+import { renderHostedRepository } from '../representations/hostingRepresentations';
 import { Route, paginate, requireRepository } from '../routing';
 
 export const repositoryRoutes: Route[] = [

@@ -11,7 +11,7 @@ import {
   kubeconfigText,
   startKubernetesServer,
 } from '../index';
-import { ControllerTiming } from '../controllerContext';
+import { ControllerTiming } from '../controllers/controllerContext';
 import { validateKubernetesDocument } from './schemas';
 
 /** Fast enough for tests, slow enough that rollouts pass through every intermediate state. */

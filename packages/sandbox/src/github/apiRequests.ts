@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { readBody } from '../http/listen';
+import { SandboxWorld } from '../world/sandboxWorld';
+import { ActionsEngine } from './actionsEngine';
+import { DownloadSigner } from './downloadSigner';
+import { GitHubError } from './errors';
+import { RepositoryStore } from './hosting/repositoryStore';
+import { RateLimiter } from './rateLimit';
+import { RequestCounter } from './requestCounter';
+import { RequestContext, RouteResult, Router } from './routing';
+
+/*
+ * One GitHub REST request, as api.github.com answers it: signed downloads, token
+ * authentication, primary and secondary rate limits, read/write permissions, weak ETags with
+ * 304s that cost nothing, and errors in GitHub's JSON shape. The routes only map a request to
+ * the world.
+ */
+
+/** What the REST layer of one GitHub server works with. */
+export interface GitHubApi {
+  world: SandboxWorld;
+  router: Router;
+  limiter: RateLimiter;
+  counter: RequestCounter;
+  engine: ActionsEngine;
+  repositories: RepositoryStore;
+  downloads: DownloadSigner;
+  /** The server's base URL, known once it listens. */
+  apiUrl(): string;
+}
+
+function send(
+  response: http.ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body?: Buffer | string,
+) {
+  response.writeHead(status, headers);
+  response.end(body);
+}
+
+function jsonHeaders(): Record<string, string> {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'x-github-api-version-selected': '2022-11-28',
+    'x-github-media-type': 'github.v3; format=json',
+    'access-control-allow-origin': '*',
+    'access-control-expose-headers':
+      'ETag, Link, Location, Retry-After, X-GitHub-OTP, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Used, X-RateLimit-Resource, X-RateLimit-Reset, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval, X-GitHub-Media-Type, X-GitHub-SSO, X-GitHub-Request-Id, Deprecation, Sunset',
+    'x-content-type-options': 'nosniff',
+  };
+}
+
+function tokenFrom(header: string | undefined): string | null | undefined {
+  if (!header) return undefined;
+  const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header.trim());
+  return match ? match[1] : null;
+}
+
+export async function serveApiRequest(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  url: URL,
+  requestId: string,
+  server: GitHubApi,
+): Promise<void> {
+  const method = request.method ?? 'GET';
+  const matched = server.router.match(method, url.pathname);
+  const routeKey =
+    matched && 'route' in matched
+      ? `${matched.route.method} ${matched.route.path}`
+      : `${method} (unknown)`;
+  const headers: Record<string, string> = {
+    ...jsonHeaders(),
+    'x-github-request-id': requestId,
+  };
+  const now = Date.now();
+
+  const fail = (error: GitHubError, outcome: 'ok' | 'rate-limited' = 'ok') => {
+    server.counter.record(routeKey, outcome);
+    send(
+      response,
+      error.status,
+      { ...headers, ...error.headers },
+      JSON.stringify(error.body()),
+    );
+  };
+
+  if (matched && 'route' in matched && matched.route.public) {
+    if (!server.downloads.verify(url)) {
+      fail(new GitHubError(403, 'Signature expired or invalid'));
+      return;
+    }
+    const ctx = {
+      state: server.world.state,
+      apiUrl: server.apiUrl(),
+      now,
+      params: matched.params,
+      query: url.searchParams,
+      repositories: server.repositories,
+    } as RequestContext;
+    try {
+      const result = await matched.route.handler(ctx);
+      server.counter.record(routeKey, 'ok');
+      send(
+        response,
+        200,
+        {
+          ...result.headers,
+          'content-type': result.raw!.contentType,
+          'x-github-request-id': requestId,
+        },
+        result.raw!.data,
+      );
+    } catch (error) {
+      if (error instanceof GitHubError) fail(error);
+      else throw error;
+    }
+    return;
+  }
+
+  const presented = tokenFrom(request.headers.authorization);
+  const token = presented
+    ? server.world.state.githubTokens.find(t => t.token === presented) ?? null
+    : null;
+  if (presented !== undefined && !token) {
+    fail(
+      new GitHubError(401, 'Bad credentials', 'https://docs.github.com/rest'),
+    );
+    return;
+  }
+  const user = token
+    ? server.world.state.users.find(u => u.login === token.login) ?? null
+    : null;
+  const window = server.limiter.window(
+    token ? `token:${token.token}` : `ip:${request.socket.remoteAddress}`,
+    now,
+    Boolean(token),
+  );
+  Object.assign(headers, server.limiter.headers(window));
+
+  const secondary = server.limiter.takeSecondary();
+  if (secondary) {
+    fail(
+      new GitHubError(
+        secondary.status,
+        `You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID ${requestId}.`,
+        'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        {},
+        { 'retry-after': String(secondary.retryAfterSeconds) },
+      ),
+      'rate-limited',
+    );
+    return;
+  }
+  if (window.used >= window.limit) {
+    fail(
+      new GitHubError(
+        403,
+        user
+          ? `API rate limit exceeded for user ID ${user.id}.`
+          : `API rate limit exceeded for ${request.socket.remoteAddress}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`,
+        'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+      ),
+      'rate-limited',
+    );
+    return;
+  }
+
+  const consume = () => {
+    // GET /rate_limit is free on GitHub.
+    if (matched && 'route' in matched && matched.route.path === '/rate_limit')
+      return;
+    window.used += 1;
+    Object.assign(headers, server.limiter.headers(window));
+  };
+
+  try {
+    if (!matched)
+      throw new GitHubError(404, 'Not Found', 'https://docs.github.com/rest');
+    if ('methodNotAllowed' in matched)
+      throw new GitHubError(404, 'Not Found', 'https://docs.github.com/rest');
+    const { route, params } = matched;
+    // Private repository: without a token it does not exist.
+    if (!token && route.path.startsWith('/repos/'))
+      throw new GitHubError(
+        404,
+        'Not Found',
+        'https://docs.github.com/rest/repos/repos#get-a-repository',
+      );
+    if (route.write && !token)
+      throw new GitHubError(
+        401,
+        'Requires authentication',
+        'https://docs.github.com/rest',
+      );
+    if (route.write && token?.permission !== 'write') {
+      throw new GitHubError(
+        403,
+        'Resource not accessible by personal access token',
+        'https://docs.github.com/rest',
+      );
+    }
+    const body =
+      method === 'GET' || method === 'HEAD'
+        ? Buffer.alloc(0)
+        : await readBody(request);
+    const ctx: RequestContext = {
+      state: server.world.state,
+      apiUrl: server.apiUrl(),
+      now,
+      params,
+      query: url.searchParams,
+      body,
+      headers: request.headers,
+      token,
+      user,
+      engine: server.engine,
+      repositories: server.repositories,
+      url,
+      signDownload: path => server.downloads.sign(path),
+      rateLimit: {
+        limit: window.limit,
+        remaining: Math.max(0, window.limit - window.used),
+        reset: Math.ceil(window.resetAt / 1000),
+        used: window.used,
+      },
+    };
+    const result: RouteResult = await route.handler(ctx);
+    const status = result.status ?? 200;
+    Object.assign(headers, result.headers ?? {});
+    if (status === 302) {
+      consume();
+      server.counter.record(routeKey, 'ok');
+      delete headers['content-type'];
+      send(response, 302, headers);
+      return;
+    }
+    // Raw media types (file contents) answer the bytes themselves.
+    if (result.raw) headers['content-type'] = result.raw.contentType;
+    const payload = result.raw
+      ? result.raw.data
+      : JSON.stringify(result.body ?? null);
+    if (method === 'GET' && status === 200) {
+      const etag = `W/"${createHash('sha256')
+        .update(payload)
+        .update(token?.token ?? '')
+        .digest('hex')
+        .slice(0, 64)}"`;
+      headers.etag = etag;
+      headers['cache-control'] = 'private, max-age=60, s-maxage=60';
+      headers.vary =
+        'Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding, Accept, X-Requested-With';
+      const conditional = request.headers['if-none-match'];
+      if (
+        conditional &&
+        conditional
+          .split(',')
+          .map(v => v.trim())
+          .includes(etag)
+      ) {
+        // A 304 does not count against the rate limit.
+        server.counter.record(routeKey, 'not-modified');
+        delete headers['content-type'];
+        send(response, 304, headers);
+        return;
+      }
+    }
+    consume();
+    server.counter.record(routeKey, 'ok');
+    send(response, status, headers, payload);
+  } catch (error) {
+    if (error instanceof GitHubError) {
+      consume();
+      fail(error);
+      return;
+    }
+    const message =
+      error instanceof Error ? error.stack ?? error.message : String(error);
+    server.counter.record(routeKey, 'ok');
+    send(
+      response,
+      500,
+      headers,
+      JSON.stringify({ message: 'Server Error', detail: message }),
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import http from 'node:http';
+import { readBody } from '../http/listen';
+import { SandboxWorld } from '../world/sandboxWorld';
+import { RepositoryStore } from './hosting/repositoryStore';
+import { RateLimiter } from './rateLimit';
+import { RequestCounter } from './requestCounter';
+
+/*
+ * The sandbox's own switches, outside GitHub's URL space (`/_sandbox/...`): request counts,
+ * rate-limit modes, the world as a snapshot, and a reset to the seed.
+ */
+
+export const ADMIN_PREFIX = '/_sandbox';
+
+export interface SandboxAdminTargets {
+  world: SandboxWorld;
+  repositories: RepositoryStore;
+  counter: RequestCounter;
+  limiter: RateLimiter;
+}
+
+/** Whether a path is one of the switches (signed downloads share the prefix but are API routes). */
+export function isAdminPath(pathname: string): boolean {
+  return (
+    pathname.startsWith(ADMIN_PREFIX) &&
+    !pathname.startsWith(`${ADMIN_PREFIX}/downloads/`)
+  );
+}
+
+export async function handleAdminRequest(
+  request: http.IncomingMessage,
+  url: URL,
+  response: http.ServerResponse,
+  { world, repositories, counter, limiter }: SandboxAdminTargets,
+): Promise<void> {
+  const path = url.pathname.slice(ADMIN_PREFIX.length);
+  const body =
+    request.method === 'POST' ? (await readBody(request)).toString('utf8') : '';
+  const input = body ? JSON.parse(body) : {};
+  const respond = (status: number, text: string) => {
+    response.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    response.end(text);
+  };
+  const reply = (status: number, value: unknown) =>
+    respond(status, JSON.stringify(value, null, 2));
+  if (path === '/requests' && request.method === 'GET')
+    return reply(200, counter.snapshot());
+  if (path === '/requests' && request.method === 'DELETE') {
+    counter.reset();
+    return reply(200, counter.snapshot());
+  }
+  if (path === '/rate-limit' && request.method === 'GET')
+    return reply(200, limiter.status());
+  if (path === '/rate-limit' && request.method === 'POST') {
+    // { "mode": "primary" | "secondary" | "normal", "status": 403|429, "retryAfterSeconds": n, "requests": n, "limit": n }
+    if (input.limit !== undefined) limiter.setLimit(Number(input.limit));
+    if (input.mode === 'primary')
+      limiter.exhaustPrimary({ resetInSeconds: input.resetInSeconds });
+    else if (input.mode === 'secondary') limiter.triggerSecondary(input);
+    else if (input.mode === 'normal') limiter.reset();
+    return reply(200, limiter.status());
+  }
+  if (path === '/snapshot' && request.method === 'GET') {
+    return respond(200, world.toJSON());
+  }
+  if (path === '/reset' && request.method === 'POST') {
+    world.reset();
+    repositories.clear();
+    counter.reset();
+    limiter.reset();
+    return reply(200, { reset: true });
+  }
+  return reply(404, {
+    message: 'Not Found',
+    documentation_url: 'https://docs.github.com/rest',
+  });
+}

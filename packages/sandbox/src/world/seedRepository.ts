@@ -1,0 +1,179 @@
+import { WORKFLOW_NAME, WORKFLOW_PATH } from './pipeline';
+import { WorldState } from './records';
+import { seedSonarProject } from './sonarSeed';
+
+/*
+ * The seeded repository before any run: acme-corp/titanic-service, its users, team, tokens,
+ * workflow and environments, and the SonarCloud project. seedWorld.ts adds the history.
+ */
+
+export const REPOSITORY_OWNER = 'acme-corp';
+export const REPOSITORY_NAME = 'titanic-service';
+export const GITHUB_PORTAL_BOT_TOKEN = 'sandbox-github-portal-bot';
+export const GITHUB_VIEWER_TOKEN = 'sandbox-github-viewer';
+export const GITHUB_DEVELOPER_TOKEN = 'sandbox-github-developer';
+export const SONAR_TOKEN = 'sandbox-sonar-token';
+
+/** The world before its first run: no commits, runs, deployments or alerts yet. */
+export function baseState(): WorldState {
+  return {
+    version: 1,
+    repository: {
+      id: 812_345_678,
+      owner: REPOSITORY_OWNER,
+      name: REPOSITORY_NAME,
+      description:
+        'Titanic passenger API — the reference service of the Titanic Portal',
+      defaultBranch: 'develop',
+      branches: [
+        'develop',
+        'main',
+        'feature/passenger-search',
+        'feature/survival-stats',
+      ],
+      private: true,
+      language: 'TypeScript',
+      topics: ['backstage', 'fastify', 'postgresql', 'titanic'],
+      createdAt: '2026-10-01T08:00:00Z',
+      updatedAt: '2026-11-25T14:30:02Z',
+      pushedAt: '2026-11-25T11:01:58Z',
+    },
+    users: [
+      {
+        id: 98_765_432,
+        login: REPOSITORY_OWNER,
+        type: 'Organization',
+        name: 'ACME Corp',
+        email: '',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_001,
+        login: 'titanic-portal-bot',
+        type: 'User',
+        name: 'Titanic Portal',
+        email: 'titanic-portal-bot@acme-corp.example',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_002,
+        login: 'octo-viewer',
+        type: 'User',
+        name: 'Octo Viewer',
+        email: 'octo-viewer@acme-corp.example',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_003,
+        login: 'alice',
+        type: 'User',
+        name: 'Alice Andrews',
+        email: 'alice@acme-corp.example',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_004,
+        login: 'bob',
+        type: 'User',
+        name: 'Bob Baker',
+        email: 'bob@acme-corp.example',
+        siteAdmin: false,
+      },
+      {
+        id: 190_000_005,
+        login: 'carol',
+        type: 'User',
+        name: 'Carol Chen',
+        email: 'carol@acme-corp.example',
+        siteAdmin: false,
+      },
+    ],
+    teams: [
+      {
+        id: 9_100_001,
+        slug: 'titanic-maintainers',
+        name: 'titanic-maintainers',
+        description:
+          'Maintainers of titanic-service; approve production deployments',
+        members: ['alice'],
+      },
+    ],
+    githubTokens: [
+      {
+        token: GITHUB_PORTAL_BOT_TOKEN,
+        login: 'titanic-portal-bot',
+        permission: 'write',
+      },
+      { token: GITHUB_VIEWER_TOKEN, login: 'octo-viewer', permission: 'read' },
+      { token: GITHUB_DEVELOPER_TOKEN, login: 'bob', permission: 'write' },
+    ],
+    sonarTokens: [SONAR_TOKEN],
+    commits: [],
+    workflows: [
+      {
+        id: 118_000_001,
+        name: WORKFLOW_NAME,
+        path: WORKFLOW_PATH,
+        createdAt: '2026-10-01T08:10:00Z',
+        updatedAt: '2026-11-06T16:39:00Z',
+      },
+    ],
+    runs: [],
+    jobs: [],
+    artifacts: [],
+    environments: [
+      {
+        id: 4_200_000_001,
+        name: 'dev',
+        createdAt: '2026-10-01T08:20:00Z',
+        updatedAt: '2026-10-01T08:20:00Z',
+        waitTimer: 0,
+        reviewers: [],
+        preventSelfReview: false,
+        protectedBranchesOnly: false,
+        url: 'https://titanic-dev.acme-corp.example',
+      },
+      {
+        id: 4_200_000_002,
+        name: 'staging',
+        createdAt: '2026-10-01T08:21:00Z',
+        updatedAt: '2026-10-01T08:21:00Z',
+        waitTimer: 0,
+        reviewers: [],
+        preventSelfReview: false,
+        protectedBranchesOnly: true,
+        url: 'https://titanic-staging.acme-corp.example',
+      },
+      {
+        id: 4_200_000_003,
+        name: 'production',
+        createdAt: '2026-10-01T08:22:00Z',
+        updatedAt: '2026-10-15T12:00:00Z',
+        waitTimer: 0,
+        reviewers: [
+          { type: 'User', name: 'titanic-portal-bot' },
+          { type: 'Team', name: 'titanic-maintainers' },
+        ],
+        preventSelfReview: false,
+        protectedBranchesOnly: true,
+        url: 'https://titanic-prod.acme-corp.example',
+      },
+    ],
+    deployments: [],
+    approvals: [],
+    sarifUploads: [],
+    analyses: [],
+    alerts: [],
+    sonar: [seedSonarProject()],
+    sequences: {
+      run: 12_000_000_000,
+      job: 33_000_000_000,
+      artifact: 2_100_000_000,
+      deployment: 1_900_000_000,
+      deploymentStatus: 3_800_000_000,
+      alert: 0,
+      analysis: 870_000_000,
+      checkSuite: 29_000_000_000,
+    },
+  };
+}
