@@ -52,7 +52,10 @@ function jsonHeaders(): Record<string, string> {
   };
 }
 
-function tokenFrom(header: string | undefined): string | null | undefined {
+/** The token an Authorization header presents: undefined without one, null when malformed. */
+export function tokenFrom(
+  header: string | undefined,
+): string | null | undefined {
   if (!header) return undefined;
   const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header.trim());
   return match ? match[1] : null;
@@ -133,6 +136,8 @@ export async function serveApiRequest(
   const user = token
     ? server.world.state.users.find(u => u.login === token.login) ?? null
     : null;
+  // Tokens from the OAuth web flow say which scopes they carry, as GitHub's do.
+  if (token?.scopes) headers['x-oauth-scopes'] = token.scopes.join(', ');
   const window = server.limiter.window(
     token ? `token:${token.token}` : `ip:${request.socket.remoteAddress}`,
     now,

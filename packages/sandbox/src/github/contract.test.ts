@@ -69,6 +69,7 @@ async function waitingRun() {
 describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
   it('repository, user and commits', async () => {
     await check('GET', '/user');
+    await check('GET', '/user/emails');
     await check('GET', '/rate_limit');
     await check('GET', '/repos/{owner}/{repo}');
     const commits = await check('GET', '/repos/{owner}/{repo}/commits', {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { listen } from '../http/listen';
 import { SandboxWorld } from '../world/sandboxWorld';
 import { ActionsEngine, LiveDeployJob } from './actionsEngine';
-import { serveApiRequest } from './apiRequests';
+import { serveApiRequest, tokenFrom } from './apiRequests';
 import { DownloadSigner } from './downloadSigner';
 import {
   HostedRepositoryRecord,
@@ -15,6 +15,9 @@ import {
   serveGitRequest,
 } from './hosting/smartHttp';
 import { matchWebRequest, serveWebPage } from './hosting/webPages';
+import { GRAPHQL_PATHS, serveGraphQLRequest } from './graphql/graphqlRequests';
+import { OAuthApp, OAuthAuthority } from './oauth/oauthApps';
+import { isOAuthPath, serveOAuthRequest } from './oauth/oauthPages';
 import { RateLimitControl, RateLimiter } from './rateLimit';
 import { RequestCounter, RequestCounts } from './requestCounter';
 import { hostedWebUrl } from './representations/hostingRepresentations';
@@ -23,8 +26,9 @@ import { Router } from './routing';
 import { handleAdminRequest, isAdminPath } from './sandboxAdmin';
 
 /*
- * The GitHub sandbox server: one port answering the REST API (apiRequests.ts), git smart HTTP
- * and the web pages of repositories created through the API (hosting/), and the sandbox's own
+ * The GitHub sandbox server: one port answering the REST API (apiRequests.ts, also under GHES's
+ * /api/v3 prefix), the GraphQL API (graphql/), the OAuth web flow (oauth/), git smart HTTP and
+ * the web pages of repositories created through the API (hosting/), and the sandbox's own
  * switches (sandboxAdmin.ts).
  */
 
@@ -46,6 +50,8 @@ export interface GitHubServerOptions {
   onDeploy?: (deploy: LiveDeployJob) => void;
   /** Called after a push updated a branch of a repository created through the API. */
   onPush?: (push: RepositoryPush) => void;
+  /** OAuth Apps people can sign in to; default: the portal's (callback on localhost:7007). */
+  oauthApps?: OAuthApp[];
 }
 
 /** A repository created through the API (POST /orgs/{org}/repos, POST /user/repos). */
@@ -87,6 +93,8 @@ export interface GitHubSandbox {
     count(route: string): number;
     reset(): void;
   };
+  /** OAuth Apps of the web flow (/login/oauth/authorize, /login/oauth/access_token). */
+  oauth: { register(app: OAuthApp): void };
   close(): Promise<void>;
 }
 
@@ -112,6 +120,7 @@ export async function startGitHubServer(
       deployTimers.add(timer);
     },
   });
+  const oauth = new OAuthAuthority(() => world.state, options.oauthApps);
   let apiUrl = '';
   let requestSequence = 0;
   const api = {
@@ -128,6 +137,11 @@ export async function startGitHubServer(
   const handler: http.RequestListener = (request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://sandbox');
+      // GitHub Enterprise Server serves the REST API under /api/v3; clients configured with an
+      // enterprise URL (Backstage's GitHub sign-in among them) call it there.
+      if (url.pathname.startsWith('/api/v3/')) {
+        url.pathname = url.pathname.slice('/api/v3'.length);
+      }
       requestSequence += 1;
       const requestId = `5AND:${requestSequence
         .toString(16)
@@ -137,6 +151,36 @@ export async function startGitHubServer(
         return;
       }
       const method = request.method ?? 'GET';
+      if (isOAuthPath(url.pathname)) {
+        counter.record(`${method} ${url.pathname}`, 'ok');
+        await serveOAuthRequest(request, response, url, oauth);
+        return;
+      }
+      if (GRAPHQL_PATHS.includes(url.pathname)) {
+        const presented = tokenFrom(request.headers.authorization);
+        const token = presented
+          ? world.state.githubTokens.find(t => t.token === presented)
+          : undefined;
+        if (presented !== undefined && !token) {
+          counter.record('POST /graphql', 'ok');
+          response.writeHead(401, { 'content-type': 'application/json' });
+          response.end(
+            JSON.stringify({
+              message: 'Bad credentials',
+              documentation_url: 'https://docs.github.com/graphql',
+            }),
+          );
+          return;
+        }
+        counter.record('POST /graphql', 'ok');
+        await serveGraphQLRequest(
+          request,
+          response,
+          world.state,
+          token ?? null,
+        );
+        return;
+      }
       const gitRequest = matchGitRequest(url.pathname);
       if (gitRequest) {
         counter.record(gitRouteKey(method, gitRequest), 'ok');
@@ -202,6 +246,7 @@ export async function startGitHubServer(
       count: route => counter.count(route),
       reset: () => counter.reset(),
     },
+    oauth: { register: app => oauth.register(app) },
     close: () => {
       for (const timer of deployTimers) clearTimeout(timer);
       deployTimers.clear();

@@ -48,11 +48,19 @@ export interface TeamRecord {
   members: string[];
 }
 
+/** A member of the organisation that owns the seeded repository, and their role in it. */
+export interface OrganizationMemberRecord {
+  login: string;
+  role: 'ADMIN' | 'MEMBER';
+}
+
 export interface TokenRecord {
   token: string;
   login: string;
   /** `write` may re-run, cancel, review deployments and upload SARIF; `read` only reads. */
   permission: 'read' | 'write';
+  /** OAuth scopes of a token issued through the web flow (`X-OAuth-Scopes`). */
+  scopes?: string[];
 }
 
 export interface CommitRecord {
@@ -450,6 +458,8 @@ export interface WorldState {
   repository: RepositoryRecord;
   users: UserRecord[];
   teams: TeamRecord[];
+  /** People of the organisation (teams' members are among them; outsiders are not). */
+  organizationMembers: OrganizationMemberRecord[];
   githubTokens: TokenRecord[];
   sonarTokens: string[];
   commits: CommitRecord[];

@@ -27,6 +27,8 @@ export class SandboxWorld {
       // Snapshots written before code-scanning analyses were recorded.
       state.analyses ??= [];
       state.sequences.analysis ??= 870_000_000;
+      // Snapshots written before the organisation's members were recorded.
+      state.organizationMembers ??= [];
       return state;
     };
     return new SandboxWorld(parse(), parse);

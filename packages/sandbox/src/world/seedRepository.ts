@@ -87,6 +87,23 @@ export function baseState(): WorldState {
         email: 'carol@acme-corp.example',
         siteAdmin: false,
       },
+      {
+        id: 190_000_006,
+        login: 'dave',
+        type: 'User',
+        name: 'Dave Diaz',
+        email: 'dave@acme-corp.example',
+        siteAdmin: false,
+      },
+      // A GitHub account outside the organisation: it can sign in to GitHub, not to the portal.
+      {
+        id: 190_000_007,
+        login: 'mallory',
+        type: 'User',
+        name: 'Mallory Moss',
+        email: 'mallory@example.org',
+        siteAdmin: false,
+      },
     ],
     teams: [
       {
@@ -97,6 +114,37 @@ export function baseState(): WorldState {
           'Maintainers of titanic-service; approve production deployments',
         members: ['alice'],
       },
+      // The owners of titanic-service, the platform team and a team that owns neither: the
+      // github-org catalog provider turns each into a Group of the portal.
+      {
+        id: 9_100_002,
+        slug: 'titanic-team',
+        name: 'Titanic team',
+        description: 'Builds and runs the Titanic service.',
+        members: ['alice', 'bob'],
+      },
+      {
+        id: 9_100_003,
+        slug: 'platform-team',
+        name: 'Platform team',
+        description: 'Runs the portal, the clusters and the golden path.',
+        members: ['carol'],
+      },
+      {
+        id: 9_100_004,
+        slug: 'data-team',
+        name: 'Data team',
+        description: 'Analyses the passenger data; owns no delivery.',
+        members: ['dave'],
+      },
+    ],
+    organizationMembers: [
+      { login: 'alice', role: 'MEMBER' },
+      { login: 'bob', role: 'MEMBER' },
+      { login: 'carol', role: 'ADMIN' },
+      { login: 'dave', role: 'MEMBER' },
+      { login: 'octo-viewer', role: 'MEMBER' },
+      { login: 'titanic-portal-bot', role: 'MEMBER' },
     ],
     githubTokens: [
       {

@@ -68,6 +68,31 @@ export const repositoryRoutes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/user/emails',
+    handler: ctx => {
+      if (!ctx.user) {
+        throw new GitHubError(
+          401,
+          'Requires authentication',
+          'https://docs.github.com/rest/users/emails#list-email-addresses-for-the-authenticated-user',
+        );
+      }
+      return {
+        body: ctx.user.email
+          ? [
+              {
+                email: ctx.user.email,
+                primary: true,
+                verified: true,
+                visibility: 'private',
+              },
+            ]
+          : [],
+      };
+    },
+  },
+  {
+    method: 'GET',
     path: '/repos/{owner}/{repo}',
     handler: ctx => {
       const hosted = ctx.repositories.find(ctx.params.owner, ctx.params.repo);
