@@ -1,9 +1,18 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { JsonValue } from '@backstage/types';
-import { SourceFreshness } from '@internal/plugin-delivery-common';
-import { deliveryError } from './errors';
-import { GitHubClients, GitHubOctokit, RepositoryRef } from './githubClient';
+import { deliveryError } from '@internal/plugin-delivery-common';
+import {
+  DataFreshness,
+  Fetched,
+  describeAge,
+  freshNow,
+  oldest,
+  staleAfterFailure,
+} from '../cache/freshness';
+import { GitHubClients, GitHubOctokit } from './client';
+import { RateLimitInfo, rateLimitOf, rateLimitedError } from './rateLimits';
+import { RepositoryRef } from './types';
 
 /** What the cache knows about one GitHub URL. */
 interface CachedResponse {
@@ -14,101 +23,13 @@ interface CachedResponse {
   validatedAt: number;
 }
 
-/** Data plus how fresh it is. */
-export interface Fetched<T> {
-  data: T;
-  freshness: Freshness;
-}
-
 /** A list read page by page; `pages` are the cached page bodies (same objects until they change). */
 export interface FetchedPages<T> extends Fetched<T[]> {
   pages: unknown[][];
 }
 
-/** Internal freshness, epoch based; rendered to the contract's SourceFreshness per response. */
-export interface Freshness {
-  validatedAt: number;
-  stale: boolean;
-  staleReason?: string;
-  retryAt?: number;
-}
-
-export interface RateLimitInfo {
-  kind: 'primary' | 'secondary';
-  retryAt: number;
-}
-
 interface HttpErrorLike {
   status?: number;
-  message?: string;
-  response?: { headers?: Record<string, string | number | undefined> };
-}
-
-/** Recognizes GitHub's primary (403/429 with x-ratelimit-remaining 0) and secondary limits. */
-export function rateLimitOf(error: unknown, now: number): RateLimitInfo | null {
-  const { status, message = '', response } = (error ?? {}) as HttpErrorLike;
-  if (status !== 403 && status !== 429) {
-    return null;
-  }
-  const headers = response?.headers ?? {};
-  const header = (name: string) => {
-    const value = headers[name];
-    return value === undefined ? undefined : String(value);
-  };
-  const retryAfter = Number(header('retry-after'));
-  if (header('x-ratelimit-remaining') === '0') {
-    const reset = Number(header('x-ratelimit-reset'));
-    return {
-      kind: 'primary',
-      retryAt:
-        Number.isFinite(reset) && reset > 0 ? reset * 1000 : now + 60_000,
-    };
-  }
-  if (
-    status === 429 ||
-    Number.isFinite(retryAfter) ||
-    /secondary rate limit/i.test(message)
-  ) {
-    return {
-      kind: 'secondary',
-      retryAt: now + (Number.isFinite(retryAfter) ? retryAfter : 60) * 1000,
-    };
-  }
-  return null;
-}
-
-export function describeAge(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 90) return `${seconds} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
-}
-
-export function toSourceFreshness(
-  source: SourceFreshness['source'],
-  freshness: Freshness,
-  now: number,
-): SourceFreshness {
-  return {
-    source,
-    fetchedAt: new Date(freshness.validatedAt).toISOString(),
-    ageSeconds: Math.max(0, Math.round((now - freshness.validatedAt) / 1000)),
-    stale: freshness.stale,
-    ...(freshness.staleReason ? { staleReason: freshness.staleReason } : {}),
-    ...(freshness.retryAt
-      ? { retryAt: new Date(freshness.retryAt).toISOString() }
-      : {}),
-  };
-}
-
-/** The oldest of several freshnesses: a response is as fresh as its stalest part. */
-export function oldest(...all: Freshness[]): Freshness {
-  return all.reduce((a, b) => ({
-    validatedAt: Math.min(a.validatedAt, b.validatedAt),
-    stale: a.stale || b.stale,
-    staleReason: a.staleReason ?? b.staleReason,
-    retryAt: a.retryAt ?? b.retryAt,
-  }));
 }
 
 export interface CachedGitHubOptions {
@@ -189,7 +110,7 @@ export class CachedGitHub {
     }).url;
     const all: T[] = [];
     const pages: unknown[][] = [];
-    const freshnesses: Freshness[] = [];
+    const freshnesses: DataFreshness[] = [];
     const seen = new Set<string>();
     while (url && !seen.has(url)) {
       seen.add(url);
@@ -295,10 +216,7 @@ export class CachedGitHub {
       cached.validatedAt > expiredAt &&
       now - cached.validatedAt < this.options.freshSeconds * 1000
     ) {
-      return {
-        data: cached,
-        freshness: { validatedAt: cached.validatedAt, stale: false },
-      };
+      return { data: cached, freshness: freshNow(cached.validatedAt) };
     }
     const pending = this.inFlight.get(key);
     if (pending) {
@@ -342,20 +260,14 @@ export class CachedGitHub {
         validatedAt: this.now(),
       };
       await this.write(key, entry);
-      return {
-        data: entry,
-        freshness: { validatedAt: entry.validatedAt, stale: false },
-      };
+      return { data: entry, freshness: freshNow(entry.validatedAt) };
     } catch (error) {
       const status = (error as HttpErrorLike).status;
       if (status === 304 && cached) {
         this.failingUntil.delete(repo.host);
         const entry = { ...cached, validatedAt: this.now() };
         await this.write(key, entry);
-        return {
-          data: entry,
-          freshness: { validatedAt: entry.validatedAt, stale: false },
-        };
+        return { data: entry, freshness: freshNow(entry.validatedAt) };
       }
       if (status === 404) {
         throw new NotFoundError(`GitHub has no ${new URL(url).pathname}`);
@@ -375,11 +287,10 @@ export class CachedGitHub {
         return this.staleAfterFailure(cached, String(status ?? 'no answer'));
       }
       throw deliveryError(
-        ServiceUnavailableError,
+        'upstream-unavailable',
         `GitHub failed (${status ?? 'no answer'}) and nothing is cached: ${
           (error as Error).message
         }`,
-        { reason: 'upstream-unavailable' },
       );
     }
   }
@@ -390,13 +301,12 @@ export class CachedGitHub {
   ): Fetched<CachedResponse> {
     return {
       data: cached,
-      freshness: {
-        validatedAt: cached.validatedAt,
-        stale: true,
-        staleReason: `GitHub failed (${status}); showing data from ${describeAge(
-          this.now() - cached.validatedAt,
-        )} ago`,
-      },
+      freshness: staleAfterFailure(
+        'GitHub',
+        cached.validatedAt,
+        status,
+        this.now(),
+      ),
     };
   }
 
@@ -406,10 +316,6 @@ export class CachedGitHub {
     limit: RateLimitInfo,
   ): Fetched<CachedResponse> {
     const now = this.now();
-    const retryAfterSeconds = Math.max(
-      0,
-      Math.ceil((limit.retryAt - now) / 1000),
-    );
     const what =
       limit.kind === 'primary'
         ? 'GitHub rate limit reached'
@@ -427,16 +333,13 @@ export class CachedGitHub {
         },
       };
     }
-    throw deliveryError(
-      ServiceUnavailableError,
-      `${what} and ${
-        new URL(url).pathname
-      } was never cached; retry in ${retryAfterSeconds} s`,
-      {
-        reason: 'rate-limited',
-        retryAt: new Date(limit.retryAt).toISOString(),
-        retryAfterSeconds,
-      },
+    throw rateLimitedError(
+      limit.retryAt,
+      now,
+      seconds =>
+        `${what} and ${
+          new URL(url).pathname
+        } was never cached; retry in ${seconds} s`,
     );
   }
 

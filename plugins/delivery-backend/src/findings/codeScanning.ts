@@ -4,9 +4,9 @@ import {
   FindingSeverity,
   FindingState,
 } from '@internal/plugin-delivery-common';
-import { CachedGitHub, Fetched } from './cachedGitHub';
-import { RepositoryRef } from './githubClient';
-import { GitHubAlert } from './githubTypes';
+import { Fetched, freshNow } from '../cache/freshness';
+import { CachedGitHub } from '../github/cachedGitHub';
+import { GitHubAlert, RepositoryRef } from '../github/types';
 
 /* GitHub code-scanning alerts (the SARIF gitleaks, Checkov and Trivy upload) as findings. */
 
@@ -128,7 +128,7 @@ export async function codeScanningFindings(
   } catch (error) {
     // No analysis was ever uploaded: no findings rather than an error.
     if (error instanceof NotFoundError) {
-      return { data: [], freshness: { validatedAt: Date.now(), stale: false } };
+      return { data: [], freshness: freshNow() };
     }
     throw error;
   }

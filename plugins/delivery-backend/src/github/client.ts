@@ -1,25 +1,19 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
 import {
   DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
   GithubIntegrationConfig,
-  ScmIntegrations,
+  ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { RepositoryRef } from './types';
 
 /** Octokit with throttling (never waits out a rate limit: the cache answers) and retry. */
 const DeliveryOctokit: typeof Octokit = Octokit.plugin(throttling, retry);
 
 export type GitHubOctokit = Octokit;
-
-export interface RepositoryRef {
-  host: string;
-  owner: string;
-  name: string;
-}
 
 /**
  * Builds one Octokit per GitHub host and owner from `integrations.github`: the integration's
@@ -29,31 +23,20 @@ export interface RepositoryRef {
 export class GitHubClients {
   private readonly clients = new Map<string, GitHubOctokit>();
 
-  static fromConfig(
-    config: Config,
-    options: { logger: LoggerService; host?: string },
-  ): GitHubClients {
-    const integrations = ScmIntegrations.fromConfig(config);
-    const firstConfigured = config
-      .getOptionalConfigArray('integrations.github')?.[0]
-      ?.getOptionalString('host');
-    return new GitHubClients({
-      integrations,
-      credentials:
-        DefaultGithubCredentialsProvider.fromIntegrations(integrations),
-      defaultHost: options.host ?? firstConfigured ?? 'github.com',
-      logger: options.logger,
-    });
-  }
+  private readonly credentials: GithubCredentialsProvider;
 
   constructor(
     private readonly options: {
-      integrations: ScmIntegrations;
-      credentials: GithubCredentialsProvider;
+      integrations: ScmIntegrationRegistry;
+      /** The host entities' `github.com/project-slug` annotations refer to. */
       defaultHost: string;
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    this.credentials = DefaultGithubCredentialsProvider.fromIntegrations(
+      options.integrations,
+    );
+  }
 
   /** The host entities' `github.com/project-slug` annotations refer to. */
   get defaultHost(): string {
@@ -70,11 +53,6 @@ export class GitHubClients {
     return integration.config;
   }
 
-  /** The repository's page (not the API): used for links shown to people. */
-  webUrl(repo: RepositoryRef): string {
-    return `https://${repo.host}/${repo.owner}/${repo.name}`;
-  }
-
   forRepository(repo: RepositoryRef): GitHubOctokit {
     const key = `${repo.host}/${repo.owner}`;
     let client = this.clients.get(key);
@@ -86,7 +64,8 @@ export class GitHubClients {
   }
 
   private create(repo: RepositoryRef): GitHubOctokit {
-    const { logger, credentials } = this.options;
+    const { logger } = this.options;
+    const credentials = this.credentials;
     const config = this.integrationConfig(repo.host);
     const octokit = new DeliveryOctokit({
       baseUrl: config.apiBaseUrl ?? 'https://api.github.com',

@@ -1,94 +1,37 @@
+import { Entity } from '@backstage/catalog-model';
 import {
   DeliveryEnvironment,
-  EnvironmentErrorDetails,
+  DeliveryErrorReason,
   EnvironmentKubernetes,
   EnvironmentSourceError,
   GitHubDeploymentSummary,
   PendingApproval,
+  reasonOf,
 } from '@internal/plugin-delivery-common';
-import { DeploymentApprovals } from './deploymentApprovals';
-import { Entity } from '@backstage/catalog-model';
-import { EnvironmentBinding } from './environmentBindings';
-import { RepositoryRef } from './githubClient';
 import {
   namespaceOwnershipProblem,
   readNamespaceOwner,
-} from './resourceOwnership';
-import { KubernetesClusters } from './kubernetes/clusters';
+} from '../access/resourceOwnership';
+import { RepositoryRef } from '../github/types';
+import { KubernetesClusters } from '../kubernetes/clusters';
 import {
   readDeploymentState,
   summarizeDeployment,
-} from './kubernetes/deploymentStatus';
-
-interface Snapshot<T> {
-  /** The read in flight or done. */
-  value: Promise<T>;
-  at: number;
-  /** The last successful read, served while a newer one is in flight. */
-  settled?: { value: T; at: number };
-}
-
-/**
- * Shares one read among concurrent viewers for `freshMs`; after that, up to 5 × `freshMs`, viewers
- * get the last read at once while one refresh runs (stale while revalidate), so once warm no page
- * view waits on the cluster or GitHub. Failed reads are not kept.
- */
-export class SnapshotCache<T> {
-  private readonly snapshots = new Map<string, Snapshot<T>>();
-
-  constructor(
-    private readonly freshMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  invalidate(key: string): void {
-    this.snapshots.delete(key);
-  }
-
-  invalidatePrefix(prefix: string): void {
-    for (const key of [...this.snapshots.keys()]) {
-      if (key.startsWith(prefix)) this.snapshots.delete(key);
-    }
-  }
-
-  get(key: string, read: () => Promise<T>): Promise<T> {
-    const now = this.now();
-    const snapshot = this.snapshots.get(key);
-    if (snapshot && now - snapshot.at < this.freshMs) {
-      return snapshot.value;
-    }
-    const settled = snapshot?.settled;
-    const value = read();
-    const next: Snapshot<T> = { value, at: now, settled };
-    this.snapshots.set(key, next);
-    value.then(
-      result => {
-        next.settled = { value: result, at: now };
-      },
-      () => {
-        if (this.snapshots.get(key) === next) this.snapshots.delete(key);
-      },
-    );
-    if (settled && now - settled.at < this.freshMs * 5) {
-      return Promise.resolve(settled.value);
-    }
-    return value;
-  }
-}
+} from '../kubernetes/deploymentStatus';
+import { DeploymentApprovals } from './deploymentApprovals';
+import { EnvironmentBinding } from './environmentBindings';
+import { SnapshotCache } from './snapshotCache';
 
 function sourceError(
   error: unknown,
-  fallback: EnvironmentSourceError['reason'],
+  fallback: DeliveryErrorReason,
 ): EnvironmentSourceError {
-  const { details, statusCode, message } = (error ?? {}) as {
-    details?: Partial<EnvironmentErrorDetails>;
+  const { statusCode, message } = (error ?? {}) as {
     statusCode?: number;
     message?: string;
   };
-  const reason =
-    (details?.reason as EnvironmentSourceError['reason']) ?? fallback;
   return {
-    reason,
+    reason: reasonOf(error) ?? fallback,
     message: message ?? String(error),
     ...(statusCode ? { statusCode } : {}),
   };
@@ -253,9 +196,7 @@ export class EnvironmentsReader {
     const pendingApprovals = waiting instanceof Error ? [] : waiting;
     // No Deployment (or namespace) yet is not a failure: the environment is not deployed.
     const notDeployed = (kubernetes: EnvironmentKubernetes | Error) =>
-      kubernetes instanceof Error &&
-      (kubernetes as { details?: { reason?: string } }).details?.reason ===
-        'deployment-not-found';
+      reasonOf(kubernetes) === 'deployment-not-found';
     return {
       pendingApprovals,
       environments: environments.map(

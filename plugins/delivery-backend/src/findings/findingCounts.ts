@@ -1,15 +1,10 @@
 import {
   FINDING_SEVERITIES,
-  FINDING_STATES,
   Finding,
   FindingCounts,
-  FindingSeverity,
-  FindingSource,
-  FindingState,
   FindingsFilter,
   SeverityCounts,
 } from '@internal/plugin-delivery-common';
-import { InputError } from '@backstage/errors';
 
 /* Filtering, ordering and counting normalized findings, the same way for every endpoint. */
 
@@ -58,50 +53,4 @@ export function sortFindings(findings: Finding[]): Finding[] {
       b.firstSeenAt.localeCompare(a.firstSeenAt) ||
       a.id.localeCompare(b.id),
   );
-}
-
-function list(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  const values = (Array.isArray(value) ? value : [value])
-    .flatMap(v => String(v).split(','))
-    .map(v => v.trim())
-    .filter(Boolean);
-  return values.length ? values : undefined;
-}
-
-function oneOf<T extends string>(
-  name: string,
-  values: string[] | undefined,
-  allowed: readonly T[],
-): T[] | undefined {
-  if (!values) return undefined;
-  const lowered = values.map(v => v.toLowerCase());
-  const unknown = lowered.filter(v => !allowed.includes(v as T));
-  if (unknown.length) {
-    throw new InputError(
-      `Unknown ${name} ${unknown.join(', ')}; use one of ${allowed.join(', ')}`,
-    );
-  }
-  return lowered as T[];
-}
-
-/** Reads `tool`, `severity`, `state`, `source` (comma separated or repeated); state defaults to open. */
-export function parseFindingsFilter(
-  query: Record<string, unknown>,
-): FindingsFilter {
-  return {
-    tool: list(query.tool),
-    severity: oneOf<FindingSeverity>(
-      'severity',
-      list(query.severity),
-      FINDING_SEVERITIES,
-    ),
-    state: oneOf<FindingState>('state', list(query.state), FINDING_STATES) ?? [
-      'open',
-    ],
-    source: oneOf<FindingSource>('source', list(query.source), [
-      'code-scanning',
-      'sonarcloud',
-    ]),
-  };
 }

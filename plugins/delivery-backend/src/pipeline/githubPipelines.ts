@@ -5,24 +5,26 @@ import {
   PipelineRun,
   PipelineRunSummary,
   RunStatus,
+  deliveryError,
 } from '@internal/plugin-delivery-common';
-import { CachedGitHub, Fetched, Freshness, oldest } from './cachedGitHub';
-import { GateConfig } from './config';
-import { deliveryError } from './errors';
-import {
-  CheckAnnotation,
-  FailureReason,
-  explainFailure,
-  reasonFromLog,
-} from './failureReasons';
-import { firstFailedGate, jobStatus, mapJobsToGates } from './gateMapping';
-import { RepositoryRef } from './githubClient';
+import { DataFreshness, Fetched, freshNow, oldest } from '../cache/freshness';
+import { CachedGitHub } from '../github/cachedGitHub';
 import {
   GitHubApproval,
+  GitHubCheckAnnotation,
   GitHubJob,
   GitHubRepository,
   GitHubRun,
-} from './githubTypes';
+  GitHubRunList,
+  RepositoryRef,
+} from '../github/types';
+import { FailureReason, explainFailure, reasonFromLog } from './failureReasons';
+import {
+  GateConfig,
+  firstFailedGate,
+  jobStatus,
+  mapJobsToGates,
+} from './gateMapping';
 
 export interface PipelineOptions {
   github: CachedGitHub;
@@ -111,9 +113,8 @@ export class GitHubPipelines {
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw deliveryError(
-          NotFoundError,
+          'unknown-repository',
           `GitHub has no repository ${repo.owner}/${repo.name} on ${repo.host} (or the backend's credentials cannot see it)`,
-          { reason: 'unknown-repository' },
         );
       }
       throw error;
@@ -130,18 +131,16 @@ export class GitHubPipelines {
       per_page: Math.min(100, Math.max(1, options.limit)),
     };
     const fetched = this.options.workflow
-      ? await this.options.github.get<{
-          total_count: number;
-          workflow_runs: GitHubRun[];
-        }>(
+      ? await this.options.github.get<GitHubRunList>(
           repo,
           'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
           { ...params, workflow_id: this.options.workflow },
         )
-      : await this.options.github.get<{
-          total_count: number;
-          workflow_runs: GitHubRun[];
-        }>(repo, 'GET /repos/{owner}/{repo}/actions/runs', params);
+      : await this.options.github.get<GitHubRunList>(
+          repo,
+          'GET /repos/{owner}/{repo}/actions/runs',
+          params,
+        );
     return {
       data: {
         runs: fetched.data.workflow_runs.slice(0, options.limit),
@@ -164,9 +163,8 @@ export class GitHubPipelines {
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw deliveryError(
-          NotFoundError,
+          'unknown-run',
           `${repo.owner}/${repo.name} has no workflow run ${runId}`,
-          { reason: 'unknown-run' },
         );
       }
       throw error;
@@ -191,7 +189,7 @@ export class GitHubPipelines {
    * (keyed by run, attempt and update time); runs in progress are re-read as they move.
    */
   async gates(repo: RepositoryRef, run: GitHubRun): Promise<Fetched<Gate[]>> {
-    let freshness: Freshness = { validatedAt: Date.now(), stale: false };
+    let freshness: DataFreshness = freshNow();
     const compute = async () => {
       const jobs = await this.jobs(repo, run.id);
       freshness = jobs.freshness;
@@ -249,9 +247,7 @@ export class GitHubPipelines {
     const all = await Promise.all(runs.map(run => this.pipelineRun(repo, run)));
     return {
       data: all.map(r => r.data),
-      freshness: all.length
-        ? oldest(...all.map(r => r.freshness))
-        : { validatedAt: Date.now(), stale: false },
+      freshness: all.length ? oldest(...all.map(r => r.freshness)) : freshNow(),
     };
   }
 
@@ -289,7 +285,7 @@ export class GitHubPipelines {
       return explainFailure({ log });
     }
     const annotations = await this.options.github
-      .get<CheckAnnotation[]>(
+      .get<GitHubCheckAnnotation[]>(
         repo,
         'GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations',
         { check_run_id: job.id, per_page: 50 },

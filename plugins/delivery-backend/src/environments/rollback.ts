@@ -1,8 +1,7 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
-  EnvironmentErrorDetails,
   RevisionRef,
   RolloutStatus,
+  deliveryError,
 } from '@internal/plugin-delivery-common';
 import {
   PatchStrategy,
@@ -10,9 +9,9 @@ import {
   V1ReplicaSet,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import { EnvironmentBinding } from './environmentBindings';
-import { ClusterClients, kubernetesFailure } from './kubernetes/clusters';
+import { ClusterClients, DeploymentLocation } from '../kubernetes/clusters';
 import {
+  CHANGE_CAUSE_ANNOTATION,
   DeploymentState,
   formerRevisionsOf,
   imageOfTemplate,
@@ -21,9 +20,8 @@ import {
   revisionOf,
   rolloutStatusOf,
   withoutTemplateHash,
-} from './kubernetes/deploymentStatus';
-
-const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
+} from '../kubernetes/deploymentStatus';
+import { failedTo } from '../kubernetes/failures';
 
 export interface RollbackRequestOptions {
   toRevision?: number;
@@ -48,13 +46,6 @@ export type RollbackPlan =
       patch: JsonPatchOperation[];
     };
 
-function conflict(
-  message: string,
-  details: EnvironmentErrorDetails,
-): ConflictError {
-  return Object.assign(new ConflictError(message), { details });
-}
-
 function refOf(replicaSet: V1ReplicaSet | V1Deployment): RevisionRef {
   return {
     revision: revisionOf(replicaSet),
@@ -76,7 +67,7 @@ function pointer(segment: string): string {
  */
 export function planRollback(
   state: Pick<DeploymentState, 'deployment' | 'replicaSets'>,
-  binding: Pick<EnvironmentBinding, 'name' | 'namespace' | 'deploymentName'>,
+  binding: Pick<DeploymentLocation, 'name' | 'namespace' | 'deploymentName'>,
   options: RollbackRequestOptions & { changedWhileWaiting?: boolean },
 ): RollbackPlan {
   const { deployment, replicaSets } = state;
@@ -85,9 +76,10 @@ export function planRollback(
   const live = liveReplicaSet(state);
 
   if (deployment.spec?.paused) {
-    throw conflict(
+    throw deliveryError(
+      'deployment-paused',
       `${where} is paused: resume it (kubectl rollout resume deployment/${binding.deploymentName} -n ${binding.namespace}) before rolling back`,
-      { reason: 'deployment-paused', currentRevision: current.revision },
+      { currentRevision: current.revision },
     );
   }
 
@@ -116,9 +108,10 @@ export function planRollback(
         }: another rollback of ${binding.name} just did it`,
       };
     }
-    throw conflict(
+    throw deliveryError(
+      'revision-changed',
       `${binding.name} is at revision ${current.revision} now, not ${options.expectedCurrentRevision} as you saw it: someone deployed or rolled back meanwhile; look again before rolling back`,
-      { reason: 'revision-changed', currentRevision: current.revision },
+      { currentRevision: current.revision },
     );
   }
 
@@ -134,10 +127,11 @@ export function planRollback(
         ? undefined
         : replicaSets.find(rs => revisionOf(rs) === previous);
     if (!target) {
-      throw conflict(`${where} has no previous revision to roll back to`, {
-        reason: 'no-previous-revision',
-        currentRevision: current.revision,
-      });
+      throw deliveryError(
+        'no-previous-revision',
+        `${where} has no previous revision to roll back to`,
+        { currentRevision: current.revision },
+      );
     }
   } else {
     target = replicaSets.find(rs => revisionOf(rs) === wanted);
@@ -147,16 +141,10 @@ export function planRollback(
         .map(revisionOf)
         .sort((a, b) => b - a)
         .join(', ');
-      throw Object.assign(
-        new NotFoundError(
-          `${where} has no revision ${wanted} (revisions: ${known || 'none'})`,
-        ),
-        {
-          details: {
-            reason: 'unknown-revision',
-            currentRevision: current.revision,
-          },
-        },
+      throw deliveryError(
+        'unknown-revision',
+        `${where} has no revision ${wanted} (revisions: ${known || 'none'})`,
+        { currentRevision: current.revision },
       );
     }
   }
@@ -254,7 +242,7 @@ export class Rollbacks {
 
   async rollback(
     clients: ClusterClients,
-    binding: EnvironmentBinding,
+    binding: DeploymentLocation,
     options: RollbackRequestOptions,
   ): Promise<RollbackResult> {
     const key = `${binding.cluster}/${binding.namespace}/${binding.deploymentName}`;
@@ -280,14 +268,7 @@ export class Rollbacks {
           },
           setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
         )
-        .catch(error => {
-          throw kubernetesFailure(error, {
-            verb: 'patch',
-            resource: 'deployments',
-            namespace: binding.namespace,
-            cluster: binding.cluster,
-          });
-        });
+        .catch(failedTo('patch', 'deployments', binding));
       this.applied.set(key, (this.applied.get(key) ?? 0) + 1);
       return {
         kind: 'rolled-back',
@@ -298,63 +279,6 @@ export class Rollbacks {
         rollout: rolloutStatusOf(binding, patched, new Date()),
         generation: patched.metadata?.generation ?? 0,
       };
-    });
-  }
-}
-
-/**
- * Follows a rollout until the Deployment observed `generation` and finished, or stalled
- * (ProgressDeadlineExceeded), or `timeoutMs` passed (then the last status, still progressing).
- */
-export async function followRollout(
-  clients: ClusterClients,
-  binding: EnvironmentBinding,
-  options: {
-    generation: number;
-    intervalMs: number;
-    timeoutMs: number;
-    signal?: AbortSignal;
-  },
-): Promise<RolloutStatus> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    let status: RolloutStatus | undefined;
-    try {
-      const deployment = await clients.apps.readNamespacedDeployment({
-        name: binding.deploymentName,
-        namespace: binding.namespace,
-      });
-      status = rolloutStatusOf(binding, deployment, new Date());
-      const observed =
-        (deployment.status?.observedGeneration ?? 0) >= options.generation;
-      if (
-        observed &&
-        (status.phase === 'complete' ||
-          status.phase === 'stalled' ||
-          status.phase === 'paused')
-      ) {
-        return status;
-      }
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-    if (Date.now() > deadline || options.signal?.aborted) {
-      if (status) return status;
-      throw new Error(
-        `gave up following the rollout of ${binding.deploymentName} in ${binding.namespace}`,
-      );
-    }
-    // Stopping (backend shutdown) ends the wait at once.
-    await new Promise<void>(resolve => {
-      const timer = setTimeout(resolve, options.intervalMs);
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
     });
   }
 }

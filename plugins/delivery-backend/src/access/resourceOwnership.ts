@@ -1,4 +1,3 @@
-import { Config } from '@backstage/config';
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
@@ -7,11 +6,10 @@ import {
   parseLocationRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
-import { deliveryError } from './errors';
-import { EnvironmentBinding } from './environmentBindings';
-import { RepositoryRef } from './githubClient';
-import { ClusterClients, kubernetesFailure } from './kubernetes/clusters';
+import { deliveryError } from '@internal/plugin-delivery-common';
+import { RepositoryRef } from '../github/types';
+import { ClusterClients, DeploymentLocation } from '../kubernetes/clusters';
+import { failedTo } from '../kubernetes/failures';
 
 /** The catalog group that owns a Kubernetes namespace, as an annotation on the Namespace. */
 export const NAMESPACE_OWNER_ANNOTATION = 'titanic.io/owner';
@@ -24,17 +22,9 @@ export const NAMESPACE_OWNER_ANNOTATION = 'titanic.io/owner';
  * titanic.io/owner annotation — set by the cluster's administrators, not by catalog users.
  */
 export class ResourceOwnership {
-  static fromConfig(config: Config): ResourceOwnership {
-    const configured =
-      config
-        .getOptionalConfigArray('catalog.locations')
-        ?.filter(location => location.getString('type') === 'url')
-        .map(location => `url:${location.getString('target')}`) ?? [];
-    return new ResourceOwnership(configured);
-  }
-
   private readonly configuredLocations: Set<string>;
 
+  /** `configuredUrlLocations`: the `url:` locations of `catalog.locations`. */
   constructor(configuredUrlLocations: string[]) {
     this.configuredLocations = new Set(configuredUrlLocations);
   }
@@ -57,20 +47,19 @@ export class ResourceOwnership {
     if (location && isInRepository(location, repo)) return;
     const ref = stringifyEntityRef(entity);
     throw deliveryError(
-      NotAllowedError,
+      'repository-not-bound',
       `${ref} was read from ${
         location ?? 'an unknown location'
       }, not from its repository ${repo.host}/${repo.owner}/${
         repo.name
       }: the portal acts on a repository only for entities defined in that repository or registered by the portal's configuration`,
-      { reason: 'repository-not-bound' },
     );
   }
 
   /** Throws unless the binding's Namespace names the entity's owner in titanic.io/owner. */
   async assertNamespaceBound(
     clients: ClusterClients,
-    binding: EnvironmentBinding,
+    binding: DeploymentLocation,
     entity: Entity,
   ): Promise<void> {
     const problem = namespaceOwnershipProblem(
@@ -79,9 +68,7 @@ export class ResourceOwnership {
       await readNamespaceOwner(clients, binding),
     );
     if (problem) {
-      throw deliveryError(NotAllowedError, problem, {
-        reason: 'namespace-not-bound',
-      });
+      throw deliveryError('namespace-not-bound', problem);
     }
   }
 }
@@ -89,18 +76,11 @@ export class ResourceOwnership {
 /** The Namespace's titanic.io/owner annotation, as the cluster has it now. */
 export async function readNamespaceOwner(
   clients: ClusterClients,
-  binding: EnvironmentBinding,
+  binding: DeploymentLocation,
 ): Promise<string | undefined> {
   const namespace = await clients.core
     .readNamespace({ name: binding.namespace })
-    .catch(error => {
-      throw kubernetesFailure(error, {
-        verb: 'get',
-        resource: 'namespaces',
-        namespace: binding.namespace,
-        cluster: binding.cluster,
-      });
-    });
+    .catch(failedTo('get', 'namespaces', binding));
   return namespace.metadata?.annotations?.[NAMESPACE_OWNER_ANNOTATION];
 }
 
@@ -136,7 +116,7 @@ function ownerRef(value: string, defaultNamespace: string): string | null {
 /** Why the entity may not act on the binding's namespace, or null when it may. */
 export function namespaceOwnershipProblem(
   entity: Entity,
-  binding: EnvironmentBinding,
+  binding: DeploymentLocation,
   namespaceOwner: string | undefined,
 ): string | null {
   const ref = stringifyEntityRef(entity);

@@ -1,26 +1,16 @@
-import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
-import { RerunResponse } from '@internal/plugin-delivery-common';
-import { CachedGitHub, rateLimitOf } from './cachedGitHub';
-import { deliveryError } from './errors';
+import { RerunResponse, deliveryError } from '@internal/plugin-delivery-common';
+import { CachedGitHub } from '../github/cachedGitHub';
+import { rateLimitOf, rateLimitedError } from '../github/rateLimits';
+import { RepositoryRef } from '../github/types';
 import { jobStatus } from './gateMapping';
-import { RepositoryRef } from './githubClient';
 import { GitHubPipelines, isRerunnable } from './githubPipelines';
-import { GitHubJob, GitHubRun } from './githubTypes';
 
 /** 503 while GitHub rate-limits the portal, saying when a re-run can be tried again. */
 function rateLimited(retryAt: number): Error {
-  const retryAfterSeconds = Math.max(
-    0,
-    Math.ceil((retryAt - Date.now()) / 1000),
-  );
-  return deliveryError(
-    ServiceUnavailableError,
-    `GitHub rate-limits the portal; re-run in ${retryAfterSeconds} s`,
-    {
-      reason: 'rate-limited',
-      retryAt: new Date(retryAt).toISOString(),
-      retryAfterSeconds,
-    },
+  return rateLimitedError(
+    retryAt,
+    Date.now(),
+    seconds => `GitHub rate-limits the portal; re-run in ${seconds} s`,
   );
 }
 
@@ -54,49 +44,32 @@ export async function rerunFailedJobs(options: {
       }
       if (status === 403) {
         throw deliveryError(
-          ServiceUnavailableError,
+          'upstream-unavailable',
           `GitHub refused the re-run: the portal's credentials lack actions:write on ${repo.owner}/${repo.name}`,
-          { reason: 'upstream-unavailable' },
         );
       }
       throw error;
     }
   };
 
-  const run = await call<GitHubRun>(
-    () =>
-      octokit.rest.actions.getWorkflowRun({
-        owner: repo.owner,
-        repo: repo.name,
-        run_id: runId,
-      }) as Promise<{ data: GitHubRun }>,
-  );
+  const params = { owner: repo.owner, repo: repo.name, run_id: runId };
+  const run = await call(() => octokit.rest.actions.getWorkflowRun(params));
   if (!isRerunnable(run)) {
     throw deliveryError(
-      ConflictError,
+      'not-rerunnable',
       run.status === 'completed'
         ? `Run ${run.run_number} ended with ${run.conclusion}: there are no failed jobs to re-run`
         : `Run ${run.run_number} is ${run.status}: wait until it ends to re-run its failed jobs`,
-      { reason: 'not-rerunnable' },
     );
   }
-  const jobs = await call<{ jobs: GitHubJob[] }>(
-    () =>
-      octokit.rest.actions.listJobsForWorkflowRun({
-        owner: repo.owner,
-        repo: repo.name,
-        run_id: runId,
-        filter: 'latest',
-        per_page: 100,
-      }) as Promise<{ data: { jobs: GitHubJob[] } }>,
-  );
-  await call(() =>
-    octokit.rest.actions.reRunWorkflowFailedJobs({
-      owner: repo.owner,
-      repo: repo.name,
-      run_id: runId,
+  const jobs = await call(() =>
+    octokit.rest.actions.listJobsForWorkflowRun({
+      ...params,
+      filter: 'latest',
+      per_page: 100,
     }),
   );
+  await call(() => octokit.rest.actions.reRunWorkflowFailedJobs(params));
   github.expire(repo);
   return {
     runId,

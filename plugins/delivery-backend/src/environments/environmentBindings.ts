@@ -1,15 +1,14 @@
-import { Config } from '@backstage/config';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { ENVIRONMENTS_ANNOTATION } from '@internal/plugin-delivery-common';
+import {
+  ENVIRONMENTS_ANNOTATION,
+  deliveryError,
+} from '@internal/plugin-delivery-common';
+import { DeploymentLocation } from '../kubernetes/clusters';
 
 /** Where one of an entity's environments runs and which GitHub environment deploys it. */
-export interface EnvironmentBinding {
-  name: string;
+export interface EnvironmentBinding extends DeploymentLocation {
   githubEnvironment: string;
-  cluster: string;
-  namespace: string;
-  deploymentName: string;
 }
 
 /**
@@ -47,34 +46,6 @@ export const DEFAULT_ENVIRONMENTS: EnvironmentTemplate[] = [
 ];
 
 const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-export function readEnvironmentTemplates(
-  config: Config,
-): EnvironmentTemplate[] {
-  const configured = config
-    .getOptionalConfigArray('delivery.environments')
-    ?.map(environment => {
-      const name = environment.getString('name');
-      return {
-        name,
-        githubEnvironment:
-          environment.getOptionalString('githubEnvironment') ?? name,
-        cluster: environment.getOptionalString('cluster'),
-        namespace:
-          environment.getOptionalString('namespace') ??
-          '{component}-{environment}',
-        deployment:
-          environment.getOptionalString('deployment') ?? '{kubernetesId}',
-      };
-    });
-  const templates = configured ?? DEFAULT_ENVIRONMENTS;
-  const names = templates.map(t => t.name);
-  const duplicate = names.find((name, index) => names.indexOf(name) !== index);
-  if (duplicate) {
-    throw new InputError(`delivery.environments: "${duplicate}" appears twice`);
-  }
-  return templates;
-}
 
 function fill(template: string, values: Record<string, string>): string {
   return template.replace(
@@ -162,4 +133,34 @@ export function environmentsOfEntity(
     };
     return resolve(template, { cluster, namespace });
   });
+}
+
+/** An entity's environments under the configured templates and default cluster. */
+export class EnvironmentBindings {
+  constructor(
+    private readonly templates: EnvironmentTemplate[],
+    private readonly defaultCluster: string | undefined,
+  ) {}
+
+  /** The entity's environments, in pipeline order. */
+  of(entity: Entity): EnvironmentBinding[] {
+    return environmentsOfEntity(entity, this.templates, this.defaultCluster);
+  }
+
+  /** One environment of the entity, by name; 404 unknown-environment naming the ones it has. */
+  named(entity: Entity, environment: string): EnvironmentBinding {
+    const bindings = this.of(entity);
+    const binding = bindings.find(b => b.name === environment);
+    if (!binding) {
+      throw deliveryError(
+        'unknown-environment',
+        `${stringifyEntityRef(
+          entity,
+        )} has no environment "${environment}" (environments: ${bindings
+          .map(b => b.name)
+          .join(', ')})`,
+      );
+    }
+    return binding;
+  }
 }

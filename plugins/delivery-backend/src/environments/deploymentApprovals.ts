@@ -1,50 +1,20 @@
 import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  EnvironmentErrorDetails,
+  DeliveryError,
   GitHubDeploymentSummary,
   PendingApproval,
   ReviewDecision,
+  deliveryError,
 } from '@internal/plugin-delivery-common';
-import { CachedGitHub } from './cachedGitHub';
+import { CachedGitHub } from '../github/cachedGitHub';
+import {
+  GitHubDeployment,
+  GitHubDeploymentStatus,
+  GitHubPendingDeployment,
+  GitHubRun,
+  GitHubRunList,
+  RepositoryRef,
+} from '../github/types';
 import { EnvironmentBinding } from './environmentBindings';
-import { RepositoryRef } from './githubClient';
-import { GitHubRun } from './githubTypes';
-
-/* The parts of GitHub's deployment and pending-deployment answers read here. */
-interface GitHubPendingDeployment {
-  environment: { id: number; name: string };
-  wait_timer: number;
-  wait_timer_started_at: string | null;
-  current_user_can_approve: boolean;
-  reviewers: Array<{
-    type: 'User' | 'Team';
-    reviewer: { login?: string; slug?: string; name?: string };
-  }>;
-}
-
-interface GitHubDeployment {
-  id: number;
-  sha: string;
-  ref: string;
-  environment: string;
-  description: string | null;
-  creator: { login: string } | null;
-  created_at: string;
-}
-
-interface GitHubDeploymentStatus {
-  state: string;
-  description: string | null;
-  environment_url?: string | null;
-  log_url?: string | null;
-  creator: { login: string } | null;
-  created_at: string;
-}
 
 interface HttpErrorLike {
   status?: number;
@@ -53,13 +23,6 @@ interface HttpErrorLike {
 
 const DEPLOYMENTS_SHOWN = 10;
 const WAITING_RUNS_READ = 20;
-
-function withDetails<E extends Error>(
-  error: E,
-  details: EnvironmentErrorDetails,
-): E {
-  return Object.assign(error, { details });
-}
 
 /** GitHub's side of environments: deployments with statuses, runs waiting for review, and reviews. */
 export class DeploymentApprovals {
@@ -70,7 +33,7 @@ export class DeploymentApprovals {
     repo: RepositoryRef,
     bindings: EnvironmentBinding[],
   ): Promise<PendingApproval[]> {
-    const runs = await this.github.get<{ workflow_runs: GitHubRun[] }>(
+    const runs = await this.github.get<GitHubRunList>(
       repo,
       'GET /repos/{owner}/{repo}/actions/runs',
       { status: 'waiting', per_page: WAITING_RUNS_READ },
@@ -147,12 +110,9 @@ export class DeploymentApprovals {
   ): Promise<{ environments: string[]; runStatus: string }> {
     const octokit = this.github.octokit(repo);
     const params = { owner: repo.owner, repo: repo.name, run_id: runId };
-    const pending = await octokit
-      .request(
-        'GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
-        params,
-      )
-      .then(r => r.data as unknown as GitHubPendingDeployment[])
+    const pending: GitHubPendingDeployment[] = await octokit.rest.actions
+      .getPendingDeploymentsForRun(params)
+      .then(r => r.data)
       .catch(error => {
         throw githubFailure(
           error,
@@ -160,48 +120,43 @@ export class DeploymentApprovals {
         );
       });
     const chosen = options.environments
-      ? pending.filter(p => options.environments!.includes(p.environment.name))
+      ? pending.filter(p => options.environments!.includes(environmentName(p)))
       : pending;
     if (
       chosen.length === 0 ||
       (options.environments && chosen.length < options.environments.length)
     ) {
-      const waiting = pending.map(p => p.environment.name);
-      throw withDetails(
-        new ConflictError(
-          waiting.length === 0
-            ? `Run ${runId} is no longer waiting for approval`
-            : `Run ${runId} waits only for ${waiting.join(
-                ', ',
-              )}, not ${options.environments
-                ?.filter(e => !waiting.includes(e))
-                .join(', ')}`,
-        ),
-        { reason: 'not-waiting' },
+      const waiting = pending.map(environmentName);
+      throw deliveryError(
+        'not-waiting',
+        waiting.length === 0
+          ? `Run ${runId} is no longer waiting for approval`
+          : `Run ${runId} waits only for ${waiting.join(
+              ', ',
+            )}, not ${options.environments
+              ?.filter(e => !waiting.includes(e))
+              .join(', ')}`,
       );
     }
     try {
-      await octokit.request(
-        'POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
-        {
-          ...params,
-          environment_ids: chosen.map(p => p.environment.id),
-          state: options.decision === 'approve' ? 'approved' : 'rejected',
-          comment: options.comment,
-        },
-      );
+      await octokit.rest.actions.reviewPendingDeploymentsForRun({
+        ...params,
+        environment_ids: chosen.flatMap(p => p.environment.id ?? []),
+        state: options.decision === 'approve' ? 'approved' : 'rejected',
+        comment: options.comment,
+      });
     } catch (error) {
       throw githubFailure(error, `${options.decision} run ${runId}`);
     } finally {
       // Whatever happened, the next environments view must ask GitHub again.
       this.github.expire(repo);
     }
-    const run = await octokit
-      .request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', params)
-      .then(r => r.data as unknown as GitHubRun)
+    const run = await octokit.rest.actions
+      .getWorkflowRun(params)
+      .then(r => r.data)
       .catch(() => undefined);
     return {
-      environments: chosen.map(p => p.environment.name),
+      environments: chosen.map(environmentName),
       runStatus: run?.status ?? 'unknown',
     };
   }
@@ -221,43 +176,49 @@ function toPendingApproval(
     htmlUrl: run.html_url,
     createdAt: run.created_at,
     environments: pending.map(p => ({
-      githubEnvironment: p.environment.name,
+      githubEnvironment: environmentName(p),
       environment:
-        bindings.find(b => b.githubEnvironment === p.environment.name)?.name ??
+        bindings.find(b => b.githubEnvironment === environmentName(p))?.name ??
         null,
-      githubEnvironmentId: p.environment.id,
+      githubEnvironmentId: p.environment.id ?? 0,
       waitTimerMinutes: p.wait_timer ?? 0,
       waitTimerStartedAt: p.wait_timer_started_at ?? null,
       reviewers: (p.reviewers ?? []).map(r => ({
-        type: r.type,
-        name: r.reviewer.login ?? r.reviewer.slug ?? r.reviewer.name ?? '',
+        type: r.type ?? 'User',
+        name: reviewerName(r.reviewer),
       })),
       portalCanReview: Boolean(p.current_user_can_approve),
     })),
   };
 }
 
+function environmentName(pending: GitHubPendingDeployment): string {
+  return pending.environment.name ?? '';
+}
+
+/** A user's login or a team's slug. */
+function reviewerName(
+  reviewer: GitHubPendingDeployment['reviewers'][number]['reviewer'],
+): string {
+  if (!reviewer) return '';
+  return 'login' in reviewer
+    ? reviewer.login
+    : reviewer.slug ?? reviewer.name ?? '';
+}
+
 /** GitHub's refusal as our error: "no pending deployment" is 409, "not a reviewer" is the portal's identity. */
-function githubFailure(error: unknown, what: string): Error {
+function githubFailure(error: unknown, what: string): DeliveryError {
   const { status, message = String(error) } = (error ?? {}) as HttpErrorLike;
   if (status === 422 && /no pending deployment/i.test(message)) {
-    return withDetails(
-      new ConflictError(
-        `Could not ${what}: it is no longer waiting (${message})`,
-      ),
-      {
-        reason: 'not-waiting',
-      },
+    return deliveryError(
+      'not-waiting',
+      `Could not ${what}: it is no longer waiting (${message})`,
     );
   }
   if (status === 404) {
-    return withDetails(
-      new ConflictError(
-        `Could not ${what}: GitHub does not know it (${message})`,
-      ),
-      {
-        reason: 'not-waiting',
-      },
+    return deliveryError(
+      'not-waiting',
+      `Could not ${what}: GitHub does not know it (${message})`,
     );
   }
   if (
@@ -265,23 +226,19 @@ function githubFailure(error: unknown, what: string): Error {
     status === 403 ||
     (status === 422 && /reviewer/i.test(message))
   ) {
-    return withDetails(
-      new NotAllowedError(
-        `GitHub does not let the portal's GitHub identity ${what}: ${message}`,
-      ),
-      { reason: 'github-forbidden' },
+    return deliveryError(
+      'github-forbidden',
+      `GitHub does not let the portal's GitHub identity ${what}: ${message}`,
     );
   }
   if (status === 400 || status === 422) {
-    return withDetails(
-      new InputError(`GitHub refused to ${what}: ${message}`),
-      { reason: 'invalid-request' },
+    return deliveryError(
+      'invalid-request',
+      `GitHub refused to ${what}: ${message}`,
     );
   }
-  return withDetails(
-    new ServiceUnavailableError(
-      `GitHub failed to ${what} (${status ?? 'no answer'}): ${message}`,
-    ),
-    { reason: 'github-unavailable' },
+  return deliveryError(
+    'github-unavailable',
+    `GitHub failed to ${what} (${status ?? 'no answer'}): ${message}`,
   );
 }
