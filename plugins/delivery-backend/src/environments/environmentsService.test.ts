@@ -1,5 +1,4 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import {
   AuditTrailResponse,
   EnvironmentsResponse,
@@ -13,37 +12,22 @@ import {
   imageFor,
 } from '@internal/sandbox';
 import request from 'supertest';
-import {
-  ALICE,
-  BOB,
-  ENTITY_PATH,
-  EnvironmentsBackend,
-  liveRevision,
-  readFrom,
-  startEnvironmentsBackend,
-  titanicService,
-} from '../__testUtils__/environmentsBackend';
+import { ALICE, BOB } from '../__testUtils__/entities';
 import { eventually } from '../__testUtils__/kubernetesSandbox';
+import {
+  DeliveryBackend,
+  apiPath,
+  liveRevision,
+  ownersOnly,
+  startDeliveryBackend,
+} from '../__testUtils__/startDeliveryBackend';
 
 jest.setTimeout(90_000);
-
-/** A service created minutes ago: its namespaces and Deployments do not exist yet. */
-const notDeployed: Entity = {
-  ...titanicService,
-  metadata: {
-    name: 'orders-api',
-    namespace: 'default',
-    annotations: {
-      ...readFrom('acme-corp/orders-api'),
-      'github.com/project-slug': 'acme-corp/orders-api',
-    },
-  },
-};
 
 const as = (userEntityRef: string) =>
   mockCredentials.user.header(userEntityRef);
 
-async function githubRun(backend: EnvironmentsBackend, runId: number) {
+async function githubRun(backend: DeliveryBackend, runId: number) {
   const response = await fetch(
     `${backend.sandbox.github.baseUrl}/repos/acme-corp/titanic-service/actions/runs/${runId}`,
     { headers: { authorization: `Bearer ${GITHUB_PORTAL_BOT_TOKEN}` } },
@@ -54,19 +38,22 @@ async function githubRun(backend: EnvironmentsBackend, runId: number) {
   };
 }
 
-async function audit(backend: EnvironmentsBackend, query = '') {
+async function audit(
+  backend: DeliveryBackend,
+  query: Record<string, string | number> = {},
+) {
   const response = await request(backend.backend.server)
-    .get(`${ENTITY_PATH}/audit${query}`)
+    .get(apiPath('audit', {}, query))
     .set('Authorization', as(ALICE));
   expect(response.status).toBe(200);
   return response.body as AuditTrailResponse;
 }
 
 describe('environments routes', () => {
-  let portal: EnvironmentsBackend;
+  let portal: DeliveryBackend;
 
   beforeAll(async () => {
-    portal = await startEnvironmentsBackend({ entities: [notDeployed] });
+    portal = await startDeliveryBackend({ policy: ownersOnly });
   });
 
   afterAll(async () => {
@@ -75,14 +62,14 @@ describe('environments routes', () => {
 
   it('answers 401 without credentials', async () => {
     const response = await request(portal.backend.server)
-      .get(`${ENTITY_PATH}/environments`)
+      .get(apiPath('environments'))
       .set('Authorization', mockCredentials.none.header());
     expect(response.status).toBe(401);
   });
 
   it('shows each environment from Kubernetes and GitHub, with the production run waiting for approval', async () => {
     const response = await request(portal.backend.server)
-      .get(`${ENTITY_PATH}/environments`)
+      .get(apiPath('environments'))
       .set('Authorization', as(ALICE));
     expect(response.status).toBe(200);
     const body = response.body as EnvironmentsResponse;
@@ -145,7 +132,7 @@ describe('environments routes', () => {
 
   it('reports an environment without a Deployment as not deployed, not as a cluster failure', async () => {
     const response = await request(portal.backend.server)
-      .get('/api/delivery/entities/component/default/orders-api/environments')
+      .get(apiPath('environments', { name: 'orders-api' }))
       .set('Authorization', as(BOB));
     expect(response.status).toBe(200);
     const { environments } = response.body as EnvironmentsResponse;
@@ -160,7 +147,7 @@ describe('environments routes', () => {
 
   it('tells a reader who may not approve or roll back so the UI can disable the buttons', async () => {
     const response = await request(portal.backend.server)
-      .get(`${ENTITY_PATH}/environments`)
+      .get(apiPath('environments'))
       .set('Authorization', as(BOB));
     expect(response.status).toBe(200);
     expect((response.body as EnvironmentsResponse).permissions).toEqual({
@@ -174,19 +161,19 @@ describe('environments routes', () => {
 
     beforeAll(async () => {
       const response = await request(portal.backend.server)
-        .get(`${ENTITY_PATH}/environments`)
+        .get(apiPath('environments'))
         .set('Authorization', as(ALICE));
       runId = (response.body as EnvironmentsResponse).pendingApprovals[0].runId;
     });
 
     it('answers 403 to someone the policy denies, and audits the denial', async () => {
       const response = await request(portal.backend.server)
-        .post(`${ENTITY_PATH}/runs/${runId}/review`)
+        .post(apiPath('reviewDeployment', { runId }))
         .set('Authorization', as(BOB))
         .send({ decision: 'approve', comment: 'ship it' });
       expect(response.status).toBe(403);
       expect(response.body.error.name).toBe('NotAllowedError');
-      const { entries } = await audit(portal, '?action=approve');
+      const { entries } = await audit(portal, { action: 'approve' });
       expect(entries[0]).toMatchObject({
         actor: BOB,
         permission: 'denied',
@@ -199,7 +186,7 @@ describe('environments routes', () => {
 
     it('says 400 for a review without a decision', async () => {
       const response = await request(portal.backend.server)
-        .post(`${ENTITY_PATH}/runs/${runId}/review`)
+        .post(apiPath('reviewDeployment', { runId }))
         .set('Authorization', as(ALICE))
         .send({ decision: 'yes' });
       expect(response.status).toBe(400);
@@ -210,7 +197,7 @@ describe('environments routes', () => {
 
     it('approves through GitHub naming the Backstage user, and the run moves on to its deploy', async () => {
       const response = await request(portal.backend.server)
-        .post(`${ENTITY_PATH}/runs/${runId}/review`)
+        .post(apiPath('reviewDeployment', { runId }))
         .set('Authorization', as(ALICE))
         .send({
           decision: 'approve',
@@ -246,11 +233,11 @@ describe('environments routes', () => {
       expect(run.conclusion).toBe('success');
 
       const after = await request(portal.backend.server)
-        .get(`${ENTITY_PATH}/environments`)
+        .get(apiPath('environments'))
         .set('Authorization', as(ALICE));
       expect((after.body as EnvironmentsResponse).pendingApprovals).toEqual([]);
 
-      const { entries } = await audit(portal, '?environment=prod');
+      const { entries } = await audit(portal, { environment: 'prod' });
       expect(entries[0]).toMatchObject({
         actor: ALICE,
         action: 'approve',
@@ -268,7 +255,7 @@ describe('environments routes', () => {
 
     it('answers 409 once the run no longer waits', async () => {
       const response = await request(portal.backend.server)
-        .post(`${ENTITY_PATH}/runs/${runId}/review`)
+        .post(apiPath('reviewDeployment', { runId }))
         .set('Authorization', as(ALICE))
         .send({ decision: 'approve' });
       expect(response.status).toBe(409);
@@ -276,7 +263,7 @@ describe('environments routes', () => {
       expect(response.body.error.message).toContain(
         `Run ${runId} is no longer waiting for approval`,
       );
-      const { entries } = await audit(portal, '?action=approve');
+      const { entries } = await audit(portal, { action: 'approve' });
       expect(entries[0]).toMatchObject({
         result: 'failed',
         error: expect.stringContaining('ConflictError'),
@@ -288,7 +275,7 @@ describe('environments routes', () => {
     it('rolls staging back one revision, then the rollout endpoint follows it to complete', async () => {
       const started = Date.now();
       const response = await request(portal.backend.server)
-        .post(`${ENTITY_PATH}/environments/staging/rollback`)
+        .post(apiPath('rollback', { environment: 'staging' }))
         .set('Authorization', as(ALICE))
         .send({
           expectedCurrentRevision: 6,
@@ -305,7 +292,7 @@ describe('environments routes', () => {
       });
       const done = await eventually(async () => {
         const rollout = await request(portal.backend.server)
-          .get(`${ENTITY_PATH}/environments/staging/rollout`)
+          .get(apiPath('rollout', { environment: 'staging' }))
           .set('Authorization', as(BOB));
         const status = rollout.body as RolloutStatus;
         return status.phase === 'complete' && status.revision === 7 && status;
@@ -314,7 +301,7 @@ describe('environments routes', () => {
       expect(Date.now() - started).toBeLessThan(15_000);
 
       const entry = await eventually(async () => {
-        const { entries } = await audit(portal, '?environment=staging');
+        const { entries } = await audit(portal, { environment: 'staging' });
         return entries[0]?.rolloutStatus === 'complete' && entries[0];
       }, 'the audit entry to record the finished rollout');
       expect(entry).toMatchObject({
@@ -332,7 +319,7 @@ describe('environments routes', () => {
     it('turns a double click into one rollback and a no-op answer', async () => {
       const send = () =>
         request(portal.backend.server)
-          .post(`${ENTITY_PATH}/environments/dev/rollback`)
+          .post(apiPath('rollback', { environment: 'dev' }))
           .set('Authorization', as(ALICE))
           .send({ toRevision: 4, expectedCurrentRevision: 6 });
       const responses = await Promise.all([send(), send()]);
@@ -343,14 +330,14 @@ describe('environments routes', () => {
         outcome: 'no-op',
         message: expect.stringContaining('already at revision 7'),
       });
-      const { entries } = await audit(portal, '?environment=dev&limit=2');
+      const { entries } = await audit(portal, { environment: 'dev', limit: 2 });
       expect(entries.map(e => e.result).sort()).toEqual(['no-op', 'succeeded']);
     });
 
     it('validates the request: 400 for a bad revision or an unknown field, 404 for an unknown environment', async () => {
       const post = (environment: string, body: unknown) =>
         request(portal.backend.server)
-          .post(`${ENTITY_PATH}/environments/${environment}/rollback`)
+          .post(apiPath('rollback', { environment }))
           .set('Authorization', as(ALICE))
           .send(body as object);
       const badRevision = await post('staging', { toRevision: 'five' });
@@ -370,14 +357,14 @@ describe('environments routes', () => {
     it('answers 403 to a user without the rollback permission, patches nothing and audits the denial', async () => {
       const before = await liveRevision(portal, 'prod');
       const response = await request(portal.backend.server)
-        .post(`${ENTITY_PATH}/environments/prod/rollback`)
+        .post(apiPath('rollback', { environment: 'prod' }))
         .set('Authorization', as(BOB))
         .send({});
       expect(response.status).toBe(403);
-      const { entries } = await audit(
-        portal,
-        '?environment=prod&action=rollback',
-      );
+      const { entries } = await audit(portal, {
+        environment: 'prod',
+        action: 'rollback',
+      });
       expect(entries[0]).toMatchObject({
         actor: BOB,
         permission: 'denied',
@@ -394,13 +381,14 @@ describe('environments routes', () => {
     });
 
     it('explains the cluster’s 403 when the portal’s Kubernetes token may not patch, and audits the failure', async () => {
-      const readOnly = await startEnvironmentsBackend({
+      const readOnly = await startDeliveryBackend({
         sandbox: portal.sandbox,
+        policy: ownersOnly,
         kubernetesToken: VIEWER_TOKEN,
       });
       try {
         const response = await request(readOnly.backend.server)
-          .post(`${ENTITY_PATH}/environments/staging/rollback`)
+          .post(apiPath('rollback', { environment: 'staging' }))
           .set('Authorization', as(ALICE))
           .send({});
         expect(response.status).toBe(403);
@@ -408,7 +396,7 @@ describe('environments routes', () => {
         expect(response.body.error.message).toMatch(
           /^the portal's Kubernetes credentials may not patch deployments in titanic-staging \(cluster sandbox\): /,
         );
-        const { entries } = await audit(readOnly, '?environment=staging');
+        const { entries } = await audit(readOnly, { environment: 'staging' });
         expect(entries[0]).toMatchObject({
           permission: 'allowed',
           result: 'failed',
@@ -422,10 +410,10 @@ describe('environments routes', () => {
 });
 
 describe('rejecting the waiting production deployment', () => {
-  let portal: EnvironmentsBackend;
+  let portal: DeliveryBackend;
 
   beforeAll(async () => {
-    portal = await startEnvironmentsBackend();
+    portal = await startDeliveryBackend({ policy: ownersOnly });
   });
 
   afterAll(async () => {
@@ -434,12 +422,12 @@ describe('rejecting the waiting production deployment', () => {
 
   it('rejects through GitHub and the run ends without deploying', async () => {
     const environments = await request(portal.backend.server)
-      .get(`${ENTITY_PATH}/environments`)
+      .get(apiPath('environments'))
       .set('Authorization', as(ALICE));
     const runId = (environments.body as EnvironmentsResponse)
       .pendingApprovals[0].runId;
     const response = await request(portal.backend.server)
-      .post(`${ENTITY_PATH}/runs/${runId}/review`)
+      .post(apiPath('reviewDeployment', { runId }))
       .set('Authorization', as(ALICE))
       .send({ decision: 'reject', comment: 'freeze week' });
     expect(response.status).toBe(200);

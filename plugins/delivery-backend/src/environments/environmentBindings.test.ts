@@ -1,9 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import {
-  environmentsOfEntity,
-  readEnvironmentTemplates,
-} from './environmentBindings';
+import { readDeliveryConfig } from '../service/config';
+import { environmentsOfEntity } from './environmentBindings';
 
 const entity = (annotations: Record<string, string> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -17,7 +15,7 @@ const entity = (annotations: Record<string, string> = {}): Entity => ({
 });
 
 describe('environmentsOfEntity', () => {
-  const defaults = readEnvironmentTemplates(new ConfigReader({}));
+  const defaults = readDeliveryConfig(new ConfigReader({})).environments;
 
   it('defaults to dev, staging and prod in <component>-<env>, prod deployed by GitHub environment production', () => {
     expect(environmentsOfEntity(entity(), defaults, 'main')).toEqual([
@@ -71,7 +69,7 @@ describe('environmentsOfEntity', () => {
   });
 
   it('fills {system} and {environment} templates from configuration', () => {
-    const templates = readEnvironmentTemplates(
+    const { environments: templates } = readDeliveryConfig(
       new ConfigReader({
         delivery: {
           environments: [

@@ -7,15 +7,16 @@ import {
   eventually,
   startFastSandbox,
   titanicBinding,
-} from './__testUtils__/kubernetesSandbox';
-import { KubernetesClusters } from './kubernetes/clusters';
+} from '../__testUtils__/kubernetesSandbox';
+import { KubernetesClusters } from '../kubernetes/clusters';
 import {
   liveReplicaSet,
   readDeploymentState,
   revisionOf,
   rolloutStatusOf,
-} from './kubernetes/deploymentStatus';
-import { Rollbacks, followRollout } from './rollback';
+} from '../kubernetes/deploymentStatus';
+import { Rollbacks } from './rollback';
+import { followRollout } from './rolloutFollower';
 
 jest.setTimeout(60_000);
 

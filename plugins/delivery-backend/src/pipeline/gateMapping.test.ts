@@ -1,18 +1,18 @@
-import { DEFAULT_GATES } from './config';
+import { GitHubJob } from '../github/types';
 import {
+  DEFAULT_GATES,
   combineStatuses,
   firstFailedGate,
   gateOfJob,
   jobStatus,
   mapJobsToGates,
 } from './gateMapping';
-import { GitHubJob } from './githubTypes';
 
 function job(
   id: number,
   name: string,
-  conclusion: string | null,
-  status = 'completed',
+  conclusion: GitHubJob['conclusion'],
+  status: GitHubJob['status'] = 'completed',
 ): GitHubJob {
   return {
     id,

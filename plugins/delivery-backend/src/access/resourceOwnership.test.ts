@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import { EnvironmentBinding } from './environmentBindings';
+import { EnvironmentBinding } from '../environments/environmentBindings';
+import { readDeliveryConfig } from '../service/config';
 import {
   ResourceOwnership,
   namespaceOwnershipProblem,
@@ -43,19 +44,21 @@ const staging: EnvironmentBinding = {
 };
 
 describe('which repository an entity may act on', () => {
-  const ownership = ResourceOwnership.fromConfig(
-    new ConfigReader({
-      catalog: {
-        locations: [
-          { type: 'file', target: '../../catalog-info.yaml' },
-          {
-            type: 'url',
-            target:
-              'https://github.com/acme-corp/catalog/blob/main/all-services.yaml',
-          },
-        ],
-      },
-    }),
+  const ownership = new ResourceOwnership(
+    readDeliveryConfig(
+      new ConfigReader({
+        catalog: {
+          locations: [
+            { type: 'file', target: '../../catalog-info.yaml' },
+            {
+              type: 'url',
+              target:
+                'https://github.com/acme-corp/catalog/blob/main/all-services.yaml',
+            },
+          ],
+        },
+      }),
+    ).configuredLocations,
   );
 
   it('accepts an entity read from the repository it names, whatever the path, case or .git suffix', () => {

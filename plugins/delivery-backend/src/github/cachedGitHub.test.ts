@@ -1,4 +1,4 @@
-import { CacheService } from '@backstage/backend-plugin-api';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -10,8 +10,10 @@ import {
   GitHubSandbox,
   startGitHubServer,
 } from '@internal/sandbox';
-import { CachedGitHub, nextLink, rateLimitOf } from './cachedGitHub';
-import { GitHubClients, RepositoryRef } from './githubClient';
+import { readDeliveryConfig } from '../service/config';
+import { CachedGitHub, nextLink } from './cachedGitHub';
+import { GitHubClients } from './client';
+import { RepositoryRef } from './types';
 
 jest.setTimeout(60_000);
 
@@ -37,6 +39,21 @@ const repo: RepositoryRef = {
   name: 'titanic-service',
 };
 const RUNS = 'GET /repos/{owner}/{repo}/actions/runs';
+
+/** Octokit clients for one GitHub integration, as the plugin configures them. */
+function clientsFor(
+  integration: { host: string; apiBaseUrl: string; token: string },
+  logger: LoggerService,
+): GitHubClients {
+  const settings = readDeliveryConfig(
+    new ConfigReader({ integrations: { github: [integration] } }),
+  );
+  return new GitHubClients({
+    integrations: settings.github.integrations,
+    defaultHost: settings.github.host,
+    logger,
+  });
+}
 const ALERTS = 'GET /repos/{owner}/{repo}/code-scanning/alerts';
 
 describe('CachedGitHub against the sandbox GitHub', () => {
@@ -59,19 +76,13 @@ describe('CachedGitHub against the sandbox GitHub', () => {
 
   function reader(freshSeconds = 60) {
     const logger = mockServices.logger.mock();
-    const clients = GitHubClients.fromConfig(
-      new ConfigReader({
-        integrations: {
-          github: [
-            {
-              host: repo.host,
-              apiBaseUrl: github.baseUrl,
-              token: GITHUB_PORTAL_BOT_TOKEN,
-            },
-          ],
-        },
-      }),
-      { logger },
+    const clients = clientsFor(
+      {
+        host: repo.host,
+        apiBaseUrl: github.baseUrl,
+        token: GITHUB_PORTAL_BOT_TOKEN,
+      },
+      logger,
     );
     return new CachedGitHub({
       clients,
@@ -222,19 +233,13 @@ describe('CachedGitHub when GitHub fails', () => {
       const logger = mockServices.logger.mock();
       let clock = Date.now();
       const cached = new CachedGitHub({
-        clients: GitHubClients.fromConfig(
-          new ConfigReader({
-            integrations: {
-              github: [
-                {
-                  host: repo.host,
-                  apiBaseUrl: `http://127.0.0.1:${port}`,
-                  token: 't',
-                },
-              ],
-            },
-          }),
-          { logger },
+        clients: clientsFor(
+          {
+            host: repo.host,
+            apiBaseUrl: `http://127.0.0.1:${port}`,
+            token: 't',
+          },
+          logger,
         ),
         cache: memoryCache(),
         logger,
@@ -259,51 +264,7 @@ describe('CachedGitHub when GitHub fails', () => {
   });
 });
 
-describe('rate limit recognition', () => {
-  const now = 1_000_000;
-  it('tells primary from secondary limits and other 403s', () => {
-    expect(
-      rateLimitOf(
-        {
-          status: 403,
-          response: {
-            headers: {
-              'x-ratelimit-remaining': '0',
-              'x-ratelimit-reset': '2000',
-            },
-          },
-        },
-        now,
-      ),
-    ).toEqual({ kind: 'primary', retryAt: 2_000_000 });
-    expect(
-      rateLimitOf({ status: 429, response: { headers: {} } }, now),
-    ).toEqual({
-      kind: 'secondary',
-      retryAt: now + 60_000,
-    });
-    expect(
-      rateLimitOf(
-        {
-          status: 403,
-          message: 'You have exceeded a secondary rate limit',
-          response: { headers: { 'x-ratelimit-remaining': '4000' } },
-        },
-        now,
-      ),
-    ).toMatchObject({ kind: 'secondary' });
-    expect(
-      rateLimitOf(
-        {
-          status: 403,
-          message: 'Resource not accessible by integration',
-          response: { headers: { 'x-ratelimit-remaining': '4000' } },
-        },
-        now,
-      ),
-    ).toBeNull();
-  });
-
+describe('Link headers', () => {
   it('finds the next page in a Link header', () => {
     expect(
       nextLink(

@@ -1,11 +1,11 @@
 import { alertHelpUrl, alertSeverity, normalizeAlert } from './codeScanning';
-import { GitHubAlert } from './githubTypes';
+import { GitHubAlert } from '../github/types';
 import {
   describeCondition,
   normalizeSonarIssue,
   qualityGateOf,
   sonarIssueState,
-} from './sonarCloud';
+} from './sonarCloudReport';
 import { findingsTrend } from './findingsTrend';
 import { Finding, PipelineRun } from '@internal/plugin-delivery-common';
 
@@ -16,6 +16,8 @@ const alert: GitHubAlert = {
   html_url:
     'https://github.com/acme-corp/titanic-service/security/code-scanning/476',
   state: 'open',
+  fixed_at: null,
+  dismissed_at: null,
   rule: {
     id: 'CVE-2025-32093',
     severity: 'note',

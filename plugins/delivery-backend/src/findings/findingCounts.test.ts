@@ -1,10 +1,5 @@
 import { Finding } from '@internal/plugin-delivery-common';
-import {
-  countFindings,
-  filterFindings,
-  parseFindingsFilter,
-  sortFindings,
-} from './findingCounts';
+import { countFindings, filterFindings, sortFindings } from './findingCounts';
 
 function finding(
   id: string,
@@ -79,22 +74,5 @@ describe('finding counts and filters', () => {
       '4',
       '5',
     ]);
-  });
-
-  it('reads filters from comma-separated or repeated query values, open by default', () => {
-    expect(
-      parseFindingsFilter({
-        severity: 'critical,HIGH',
-        tool: ['Trivy', 'Checkov'],
-      }),
-    ).toEqual({
-      tool: ['Trivy', 'Checkov'],
-      severity: ['critical', 'high'],
-      state: ['open'],
-      source: undefined,
-    });
-    expect(() => parseFindingsFilter({ state: 'closed' })).toThrow(
-      /Unknown state closed/,
-    );
   });
 });

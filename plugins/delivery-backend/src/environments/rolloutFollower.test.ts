@@ -1,24 +1,24 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuditTrailResponse } from '@internal/plugin-delivery-common';
+import { Sandbox } from '@internal/sandbox';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
-import {
-  ALICE,
-  ENTITY_PATH,
-  EnvironmentsBackend,
-  startEnvironmentsBackend,
-} from '../__testUtils__/environmentsBackend';
-import { Sandbox } from '@internal/sandbox';
+import { ALICE } from '../__testUtils__/entities';
 import {
   eventually,
   startFastSandbox,
 } from '../__testUtils__/kubernetesSandbox';
+import {
+  DeliveryBackend,
+  apiPath,
+  startDeliveryBackend,
+} from '../__testUtils__/startDeliveryBackend';
 
 jest.setTimeout(90_000);
 
-async function latestRollback(backend: EnvironmentsBackend) {
+async function latestRollback(backend: DeliveryBackend) {
   const response = await request(backend.backend.server)
-    .get(`${ENTITY_PATH}/audit?action=rollback&limit=1`)
+    .get(apiPath('audit', {}, { action: 'rollback', limit: 1 }))
     .set('Authorization', mockCredentials.user.header(ALICE));
   return (response.body as AuditTrailResponse).entries[0];
 }
@@ -26,7 +26,7 @@ async function latestRollback(backend: EnvironmentsBackend) {
 describe('a backend restarted while a rollback rolls out', () => {
   let sandbox: Sandbox;
   let knex: Knex;
-  let restarted: EnvironmentsBackend | undefined;
+  let restarted: DeliveryBackend | undefined;
 
   beforeAll(async () => {
     sandbox = await startFastSandbox();
@@ -46,13 +46,13 @@ describe('a backend restarted while a rollback rolls out', () => {
 
   it('follows the rollout again and records how it ended, so the audit entry does not stay progressing', async () => {
     // The first backend looks at the rollout only once a minute: it stops before it looks again.
-    const first = await startEnvironmentsBackend({
+    const first = await startDeliveryBackend({
       sandbox,
       knex,
       followIntervalMilliseconds: 60_000,
     });
     const response = await request(first.backend.server)
-      .post(`${ENTITY_PATH}/environments/dev/rollback`)
+      .post(apiPath('rollback', { environment: 'dev' }))
       .set('Authorization', mockCredentials.user.header(ALICE))
       .send({ reason: 'restart drill' });
     expect(response.status).toBe(202);
@@ -63,7 +63,7 @@ describe('a backend restarted while a rollback rolls out', () => {
       .limit(1);
     expect(row.rollout_status).toBe('progressing');
 
-    restarted = await startEnvironmentsBackend({
+    restarted = await startDeliveryBackend({
       sandbox,
       knex,
       followIntervalMilliseconds: 50,
