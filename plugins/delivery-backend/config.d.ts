@@ -48,7 +48,7 @@ export interface Config {
     };
     /** Runs the findings trend covers by default (default 10). */
     trendRuns?: number;
-    /** Kubernetes clusters the environments view reads and rollbacks patch (issue "Delivery 2/2"). */
+    /** Kubernetes clusters the environments view reads and rollbacks patch. */
     kubernetes?: {
       clusters?: Array<{
         name: string;

@@ -1,7 +1,7 @@
 /*
  * Dashboard benchmark: `yarn workspace @internal/plugin-delivery-backend bench`.
  *
- * Starts the sandbox (GitHub + SonarCloud) and the delivery backend plugin in a test backend,
+ * Starts the sandbox (GitHub, SonarCloud and Kubernetes) and the delivery backend plugin in a test backend,
  * then measures, in one run:
  *   - warm latency of GET …/dashboard at 20 concurrent viewers (p50/p95/p99),
  *   - GitHub calls per view over 10 views from a cold cache, and warm,
@@ -10,48 +10,39 @@
  *     fetch per view (what a plugin without caching does), at the same concurrency.
  * Not a test: it prints figures; targets are p95 ≤ 150 ms warm and ≤ 1 GitHub call per view.
  */
-import { GITHUB_PORTAL_BOT_TOKEN, SONAR_TOKEN } from '@internal/sandbox';
+import {
+  GITHUB_PORTAL_BOT_TOKEN,
+  SONAR_TOKEN,
+  startSandbox,
+} from '@internal/sandbox';
 import { Octokit } from '@octokit/rest';
 import {
-  ENTITY_PATH,
-  SandboxBackend,
-  startSandbox,
-  startSandboxBackend,
-} from '../src/__testUtils__/sandboxBackend';
+  DeliveryBackend,
+  apiPath,
+  startDeliveryBackend,
+} from '../src/__testUtils__/startDeliveryBackend';
 import { load } from './concurrentViewers';
 
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 20);
 const VIEWS_PER_VIEWER = Number(process.env.BENCH_VIEWS ?? 25);
 
-async function dashboardView(
-  portal: SandboxBackend,
-  baseUrl: string,
-): Promise<void> {
-  const response = await fetch(`${baseUrl}${ENTITY_PATH}/dashboard`);
+async function dashboardView(portal: DeliveryBackend): Promise<void> {
+  const response = await fetch(`${portal.baseUrl}${apiPath('dashboard')}`);
   if (response.status !== 200) {
     throw new Error(
       `dashboard answered ${response.status}: ${await response.text()}`,
     );
   }
   await response.json();
-  void portal;
-}
-
-function baseUrlOf(portal: SandboxBackend): string {
-  const address = portal.backend.server.address();
-  if (!address || typeof address === 'string')
-    throw new Error('no test backend address');
-  return `http://127.0.0.1:${address.port}`;
 }
 
 /** Calls per view over 10 sequential views from a cold cache. */
-async function callsOverTenViews(portal: SandboxBackend) {
-  const baseUrl = baseUrlOf(portal);
+async function callsOverTenViews(portal: DeliveryBackend) {
   portal.resetCounts();
   const perView: number[] = [];
   for (let i = 0; i < 10; i++) {
     const before = portal.githubCalls();
-    await dashboardView(portal, baseUrl);
+    await dashboardView(portal);
     const after = portal.githubCalls();
     perView.push(after.api + after.downloads - before.api - before.downloads);
   }
@@ -69,26 +60,24 @@ async function main() {
   const results: Record<string, unknown> = {};
   try {
     // 1. The plugin as configured by default (60 s freshness window).
-    const cached = await startSandboxBackend({ sandbox });
+    const cached = await startDeliveryBackend({ sandbox });
     const cachedCalls = await callsOverTenViews(cached);
-    const cachedBase = baseUrlOf(cached);
     cached.resetCounts();
     const cachedLoad = await load(VIEWERS, VIEWS_PER_VIEWER, () =>
-      dashboardView(cached, cachedBase),
+      dashboardView(cached),
     );
     const cachedLoadCalls = cached.githubCalls();
     await cached.close();
 
     // 2. Every view revalidates with If-None-Match (no freshness window).
-    const revalidating = await startSandboxBackend({
+    const revalidating = await startDeliveryBackend({
       sandbox,
       freshSeconds: 0,
     });
     const revalidatingCalls = await callsOverTenViews(revalidating);
-    const revalidatingBase = baseUrlOf(revalidating);
     revalidating.resetCounts();
     const revalidatingLoad = await load(VIEWERS, VIEWS_PER_VIEWER, () =>
-      dashboardView(revalidating, revalidatingBase),
+      dashboardView(revalidating),
     );
     const revalidatingLoadCalls = revalidating.githubCalls();
     await revalidating.close();

@@ -22,12 +22,11 @@ import type {
   RolloutStatus,
 } from '@internal/plugin-delivery-common';
 import { Octokit } from '@octokit/rest';
+import { ALICE } from '../src/__testUtils__/entities';
 import {
-  ALICE,
-  ENTITY_PATH,
-  EnvironmentsBackend,
-  startEnvironmentsBackend,
-} from '../src/__testUtils__/environmentsBackend';
+  apiPath,
+  startDeliveryBackend,
+} from '../src/__testUtils__/startDeliveryBackend';
 import { KubernetesClusters } from '../src/kubernetes/clusters';
 import {
   readDeploymentState,
@@ -43,13 +42,6 @@ const BASELINE_VIEWS = Number(process.env.BENCH_BASELINE_VIEWS ?? 5);
 const ROLLBACKS = Number(process.env.BENCH_ROLLBACKS ?? 3);
 const AUTHORIZATION = mockCredentials.user.header(ALICE);
 const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
-
-function baseUrlOf(portal: EnvironmentsBackend): string {
-  const address = portal.backend.server.address();
-  if (!address || typeof address === 'string')
-    throw new Error('no test backend address');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, {
@@ -70,11 +62,11 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 async function main() {
   const sandbox = await startSandbox();
-  const portal = await startEnvironmentsBackend({
+  const portal = await startDeliveryBackend({
     sandbox,
     followIntervalMilliseconds: 250,
   });
-  const baseUrl = baseUrlOf(portal);
+  const { baseUrl } = portal;
   const results: Record<string, unknown> = {
     machine: {
       cpus: (await import('node:os')).cpus().length,
@@ -84,7 +76,7 @@ async function main() {
   try {
     // 1. The plugin: warm (one view first fills the caches).
     const view = async () => {
-      await getJson(`${baseUrl}${ENTITY_PATH}/environments`);
+      await getJson(`${baseUrl}${apiPath('environments')}`);
     };
     await view();
     progress('plugin warm; loading');
@@ -194,7 +186,7 @@ async function main() {
     const rollbacks: Array<Record<string, number | string>> = [];
     for (let i = 0; i < ROLLBACKS; i++) {
       const before = await getJson<RolloutStatus>(
-        `${baseUrl}${ENTITY_PATH}/environments/staging/rollout`,
+        `${baseUrl}${apiPath('rollout', { environment: 'staging' })}`,
       );
       let patchedAt = 0;
       let completeAt = 0;
@@ -222,7 +214,7 @@ async function main() {
       })();
       const t0 = performance.now();
       const response = await fetch(
-        `${baseUrl}${ENTITY_PATH}/environments/staging/rollback`,
+        `${baseUrl}${apiPath('rollback', { environment: 'staging' })}`,
         {
           method: 'POST',
           headers: {
@@ -244,7 +236,7 @@ async function main() {
       let visibleAt = 0;
       for (;;) {
         const status = await getJson<RolloutStatus>(
-          `${baseUrl}${ENTITY_PATH}/environments/staging/rollout`,
+          `${baseUrl}${apiPath('rollout', { environment: 'staging' })}`,
         );
         if (
           status.phase === 'complete' &&

@@ -1,71 +1,13 @@
 /*
- * The environments half of the delivery API (issue "Delivery dashboards 2/2"): what runs in each
- * of an entity's environments (Kubernetes + GitHub deployments), production approvals, one-click
- * rollback with its live progress, and the audit trail of every approve/reject/rollback attempt.
+ * The environments half of the delivery API: what runs in each of an entity's environments
+ * (Kubernetes + GitHub deployments), production approvals, one-click rollback with its live
+ * progress, and the audit trail of every approve/reject/rollback attempt.
  *
  * Timestamps are ISO 8601 strings (UTC). Failures use Backstage's standard error body
- * (`{ error: { name, message, details? } }`) with `details.reason` an {@link EnvironmentErrorReason}.
+ * (`{ error: { name, message, details? } }`) with `details.reason` a {@link DeliveryErrorReason}.
  */
 
-import { EntityRouteParams } from './routes';
-
-/**
- * Route paths relative to the plugin's base URL (`/api/delivery`).
- *
- * - GET  environments: {@link EnvironmentsResponse}
- * - POST reviewDeployment: body {@link ReviewDeploymentRequest}, answers {@link ReviewDeploymentResponse}
- *   (permission delivery.deployment.approve; 409 when the run no longer waits)
- * - POST rollback: body {@link RollbackRequest}, answers {@link RollbackResponse} (202 when a rollback
- *   was applied, 200 for a no-op such as "already at revision N"; 409 when the Deployment changed
- *   meanwhile; permission delivery.deployment.rollback)
- * - GET  rollout: {@link RolloutStatus} of the environment's Deployment; poll it (about every second)
- *   after a rollback until `phase` is `complete` or `stalled`
- * - GET  audit: {@link AuditTrailResponse} (`?environment=` to filter, `?action=`, `?limit=` default
- *   50, max 500, `?before=` an entry id for paging, newest first)
- *
- * `:environment` is the environment's name (`dev`, `staging`, `prod`), never a namespace.
- */
-export const ENVIRONMENT_ROUTES = {
-  environments: '/entities/:kind/:namespace/:name/environments',
-  reviewDeployment: '/entities/:kind/:namespace/:name/runs/:runId/review',
-  rollback:
-    '/entities/:kind/:namespace/:name/environments/:environment/rollback',
-  rollout: '/entities/:kind/:namespace/:name/environments/:environment/rollout',
-  audit: '/entities/:kind/:namespace/:name/audit',
-} as const;
-
-export type EnvironmentRouteName = keyof typeof ENVIRONMENT_ROUTES;
-
-/** Fills an environment route's parameters (URL-encoded), e.g. `${baseUrl}${environmentsPath(...)}`. */
-export function environmentsPath(
-  route: EnvironmentRouteName,
-  params: EntityRouteParams & { runId?: number | string; environment?: string },
-  query?: Record<string, string | number | undefined>,
-): string {
-  const path = ENVIRONMENT_ROUTES[route].replace(
-    /:([a-zA-Z]+)/g,
-    (_, key: string) => {
-      const value = (params as unknown as Record<string, unknown>)[key];
-      if (value === undefined || value === '') {
-        throw new Error(`environmentsPath(${route}) needs "${key}"`);
-      }
-      return encodeURIComponent(String(value));
-    },
-  );
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const encoded = search.toString();
-  return encoded ? `${path}?${encoded}` : path;
-}
-
-/**
- * The entity annotation naming its environments, overriding `delivery.environments`:
- * comma-separated `name=[cluster/]namespace` entries, e.g.
- * `dev=titanic-dev, staging=titanic-staging, prod=sandbox/titanic-prod`.
- */
-export const ENVIRONMENTS_ANNOTATION = 'titanic.io/environments';
+import { DeliveryErrorReason } from './errors';
 
 // ---------------------------------------------------------------------------------------------
 // Environments
@@ -255,7 +197,7 @@ export interface PendingApproval {
 
 export interface EnvironmentSourceError {
   /** kubernetes-forbidden, kubernetes-unreachable, github-unavailable, ... */
-  reason: EnvironmentErrorReason;
+  reason: DeliveryErrorReason;
   message: string;
   /** The HTTP status the source answered, if it answered. */
   statusCode?: number;
@@ -417,31 +359,4 @@ export interface AuditTrailResponse {
   entries: AuditEntry[];
   /** Pass as `?before=` for the next (older) page; null on the last page. */
   nextBefore: number | null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-
-/** `error.details.reason` of failed environment requests. */
-export type EnvironmentErrorReason =
-  | 'invalid-request' // 400: a parameter or body field is invalid (message says which)
-  | 'unknown-environment' // 404: the entity has no such environment
-  | 'unknown-revision' // 404: no ReplicaSet of the Deployment has that revision
-  | 'deployment-not-found' // 404: no such Deployment in the namespace
-  | 'not-waiting' // 409: the run no longer waits for this review
-  | 'no-previous-revision' // 409: nothing to roll back to
-  | 'deployment-paused' // 409: kubectl refuses too; resume it first
-  | 'revision-changed' // 409: the Deployment moved on since the caller looked (expectedCurrentRevision)
-  | 'concurrent-change' // 409: the Deployment changed between read and patch (resourceVersion)
-  | 'repository-not-bound' // 403: the entity was not read from the repository it names (nor registered by configuration)
-  | 'namespace-not-bound' // 403: the Namespace's titanic.io/owner is not the entity's owner
-  | 'kubernetes-forbidden' // 403: the portal's cluster credentials may not do it (the cluster's answer quoted)
-  | 'kubernetes-unreachable' // 503
-  | 'github-forbidden' // 403 from GitHub (e.g. the portal's identity is not a required reviewer)
-  | 'github-unavailable'; // 503
-
-export interface EnvironmentErrorDetails {
-  reason: EnvironmentErrorReason;
-  /** For revision-changed / concurrent-change: the revision live now. */
-  currentRevision?: number;
 }

@@ -20,14 +20,14 @@ export const deliveryPipelineRerunPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Approve or reject a deployment of the entity waiting for review (issue "Delivery 2/2"). */
+/** Approve or reject a deployment of the entity waiting for review. */
 export const deliveryDeploymentApprovePermission = createPermission({
   name: 'delivery.deployment.approve',
   attributes: { action: 'update' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Roll one of the entity's environments back to an earlier revision (issue "Delivery 2/2"). */
+/** Roll one of the entity's environments back to an earlier revision. */
 export const deliveryDeploymentRollbackPermission = createPermission({
   name: 'delivery.deployment.rollback',
   attributes: { action: 'update' },

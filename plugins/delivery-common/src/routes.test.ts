@@ -16,6 +16,17 @@ describe('deliveryPath', () => {
     );
   });
 
+  it('fills the entity and the environment into a route', () => {
+    expect(
+      deliveryPath('rollback', { ...entity, environment: 'staging' }),
+    ).toBe(
+      '/entities/Component/default/titanic-service/environments/staging/rollback',
+    );
+    expect(deliveryPath('reviewDeployment', { ...entity, runId: 7 })).toBe(
+      '/entities/Component/default/titanic-service/runs/7/review',
+    );
+  });
+
   it('joins list filters with commas and leaves out empty ones', () => {
     expect(
       deliveryPath(
@@ -31,8 +42,27 @@ describe('deliveryPath', () => {
     );
   });
 
+  it('adds only the query parameters that have a value', () => {
+    expect(
+      deliveryPath('audit', entity, {
+        environment: 'prod',
+        limit: 20,
+        before: undefined,
+        action: '',
+      }),
+    ).toBe(
+      '/entities/Component/default/titanic-service/audit?environment=prod&limit=20',
+    );
+  });
+
   it('refuses to build a run route without a run id', () => {
+    // @ts-expect-error the type asks for the run id too
     expect(() => deliveryPath('rerunFailedJobs', entity)).toThrow(/runId/);
+  });
+
+  it('refuses to build an environment route without the environment', () => {
+    // @ts-expect-error the type asks for the environment too
+    expect(() => deliveryPath('rollout', entity)).toThrow(/environment/);
   });
 
   it('keeps every route under one entity', () => {

@@ -1,12 +1,15 @@
-import { FindingsFilter } from './types';
+import { FindingsFilter } from './findings';
 
 /** The plugin id: the backend serves under `/api/delivery`, discovery resolves `delivery`. */
 export const DELIVERY_PLUGIN_ID = 'delivery';
 
 /**
- * Route paths relative to the plugin's base URL. Every route is about one catalog entity; the
- * backend resolves its repository from the entity, never from the request.
+ * Every route of the delivery API, relative to the plugin's base URL. Each is about one catalog
+ * entity: the backend resolves its repository, namespaces and SonarCloud project from the entity,
+ * never from the request. `:environment` is an environment's name (`dev`, `staging`, `prod`), never
+ * a namespace.
  *
+ * Pipeline and findings:
  * - GET  dashboard: {@link DashboardResponse} (`?runs=` recent runs, default 10, max 50)
  * - GET  runs: {@link RunHistoryResponse} (`?branch=`, `?limit=` default 20, max 100)
  * - GET  run: {@link PipelineRunResponse}
@@ -15,6 +18,18 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  *   separated or repeated; `?offset=&limit=`)
  * - GET  sonarcloud: {@link SonarCloudResponse}
  * - GET  trend: {@link TrendResponse} (`?runs=` default 10, max 50)
+ *
+ * Environments:
+ * - GET  environments: {@link EnvironmentsResponse}
+ * - POST reviewDeployment: body {@link ReviewDeploymentRequest}, answers {@link ReviewDeploymentResponse}
+ *   (permission delivery.deployment.approve; 409 when the run no longer waits)
+ * - POST rollback: body {@link RollbackRequest}, answers {@link RollbackResponse} (202 when a rollback
+ *   was applied, 200 for a no-op such as "already at revision N"; 409 when the Deployment changed
+ *   meanwhile; permission delivery.deployment.rollback)
+ * - GET  rollout: {@link RolloutStatus} of the environment's Deployment; poll it (about every second)
+ *   after a rollback until `phase` is `complete` or `stalled`
+ * - GET  audit: {@link AuditTrailResponse} (`?environment=` to filter, `?action=`, `?limit=` default
+ *   50, max 500, `?before=` an entry id for paging, newest first)
  */
 export const DELIVERY_ROUTES = {
   dashboard: '/entities/:kind/:namespace/:name/dashboard',
@@ -25,6 +40,12 @@ export const DELIVERY_ROUTES = {
   findings: '/entities/:kind/:namespace/:name/findings',
   sonarcloud: '/entities/:kind/:namespace/:name/sonarcloud',
   trend: '/entities/:kind/:namespace/:name/trend',
+  environments: '/entities/:kind/:namespace/:name/environments',
+  reviewDeployment: '/entities/:kind/:namespace/:name/runs/:runId/review',
+  rollback:
+    '/entities/:kind/:namespace/:name/environments/:environment/rollback',
+  rollout: '/entities/:kind/:namespace/:name/environments/:environment/rollout',
+  audit: '/entities/:kind/:namespace/:name/audit',
 } as const;
 
 export type DeliveryRouteName = keyof typeof DELIVERY_ROUTES;
@@ -35,16 +56,36 @@ export interface EntityRouteParams {
   name: string;
 }
 
-/** Fills a route's parameters (URL-encoded), e.g. for `${baseUrl}${deliveryPath(...)}`. */
-export function deliveryPath(
-  route: DeliveryRouteName,
-  params: EntityRouteParams & { runId?: number | string },
-  query?: Record<string, string | number | string[] | undefined>,
+/** The `:parameter` names of a path. */
+type PathParameters<Path extends string> =
+  Path extends `${string}:${infer Name}/${infer Rest}`
+    ? Name | PathParameters<`/${Rest}`>
+    : Path extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** What a route's path needs: the entity, plus `runId` or `environment` where the route has them. */
+export type DeliveryRouteParams<Route extends DeliveryRouteName> = Record<
+  PathParameters<(typeof DELIVERY_ROUTES)[Route]>,
+  string | number
+>;
+
+/** Query values; undefined, empty strings and empty lists are left out, lists are joined with commas. */
+export type DeliveryQuery = Record<
+  string,
+  string | number | readonly string[] | undefined
+>;
+
+/** Fills a route's parameters (URL-encoded) and appends its query, e.g. for `${baseUrl}${deliveryPath(...)}`. */
+export function deliveryPath<Route extends DeliveryRouteName>(
+  route: Route,
+  params: DeliveryRouteParams<Route>,
+  query: DeliveryQuery = {},
 ): string {
   const path = DELIVERY_ROUTES[route].replace(
     /:([a-zA-Z]+)/g,
     (_, key: string) => {
-      const value = (params as unknown as Record<string, unknown>)[key];
+      const value = (params as Record<string, unknown>)[key];
       if (value === undefined || value === '') {
         throw new Error(`deliveryPath(${route}) needs "${key}"`);
       }
@@ -52,13 +93,9 @@ export function deliveryPath(
     },
   );
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) {
-      if (value.length > 0) search.set(key, value.join(','));
-    } else {
-      search.set(key, String(value));
-    }
+  for (const [key, value] of Object.entries(query)) {
+    const text = Array.isArray(value) ? value.join(',') : value;
+    if (text !== undefined && text !== '') search.set(key, String(text));
   }
   const encoded = search.toString();
   return encoded ? `${path}?${encoded}` : path;
@@ -68,7 +105,7 @@ export function deliveryPath(
 export function findingsQuery(
   filter: FindingsFilter,
   page?: { offset?: number; limit?: number },
-): Record<string, string | number | string[] | undefined> {
+): DeliveryQuery {
   return {
     tool: filter.tool,
     severity: filter.severity,

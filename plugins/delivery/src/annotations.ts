@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
+import { GITHUB_PROJECT_SLUG_ANNOTATION } from '@internal/plugin-delivery-common';
 
-/** The annotation naming an entity's GitHub repository (`owner/name`); the backend reads the same. */
-export const GITHUB_PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
+export { GITHUB_PROJECT_SLUG_ANNOTATION };
 
 /** Whether the delivery cards and tabs have anything to show for an entity. */
 export function isDeliveryAvailable(entity: Entity): boolean {

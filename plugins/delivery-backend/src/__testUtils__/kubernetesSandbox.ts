@@ -7,7 +7,7 @@ import {
   startSandbox,
 } from '@internal/sandbox';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { EnvironmentBinding } from '../environmentBindings';
+import { EnvironmentBinding } from '../environments/environmentBindings';
 import { KubernetesClusters } from '../kubernetes/clusters';
 
 /* The sandbox with controllers fast enough for tests, and clusters the portal code reads it with. */

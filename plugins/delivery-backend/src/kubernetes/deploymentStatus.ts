@@ -16,14 +16,14 @@ import type {
   V1PodTemplateSpec,
   V1ReplicaSet,
 } from '@kubernetes/client-node';
-import { EnvironmentBinding } from '../environmentBindings';
-import { ClusterClients, kubernetesFailure } from './clusters';
+import { ClusterClients, DeploymentLocation } from './clusters';
+import { failedTo } from './failures';
 
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY_ANNOTATION =
   'deployment.kubernetes.io/revision-history';
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
-const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
+export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
 /** The Deployment with the ReplicaSets it controls and their pods, as read in one pass. */
 export interface DeploymentState {
@@ -128,35 +128,35 @@ function selectorOf(deployment: V1Deployment): string {
     .join(',');
 }
 
+/** Reads the Deployment as the cluster has it now. */
+export function readDeployment(
+  clients: ClusterClients,
+  location: Pick<DeploymentLocation, 'namespace' | 'deploymentName'>,
+): Promise<V1Deployment> {
+  const { namespace, deploymentName } = location;
+  return clients.apps
+    .readNamespacedDeployment({ name: deploymentName, namespace })
+    .catch(
+      failedTo('get', 'deployments', { namespace, cluster: clients.name }),
+    );
+}
+
 /** Reads the Deployment, then its ReplicaSets and pods (by its selector) in parallel. */
 export async function readDeploymentState(
   clients: ClusterClients,
-  binding: Pick<EnvironmentBinding, 'namespace' | 'deploymentName'>,
+  location: Pick<DeploymentLocation, 'namespace' | 'deploymentName'>,
 ): Promise<DeploymentState> {
-  const { namespace, deploymentName } = binding;
-  const action = (verb: string, resource: string) => ({
-    verb,
-    resource,
-    namespace,
-    cluster: clients.name,
-  });
-  const deployment = await clients.apps
-    .readNamespacedDeployment({ name: deploymentName, namespace })
-    .catch(error => {
-      throw kubernetesFailure(error, action('get', 'deployments'));
-    });
+  const { namespace } = location;
+  const where = { namespace, cluster: clients.name };
+  const deployment = await readDeployment(clients, location);
   const labelSelector = selectorOf(deployment);
   const [replicaSets, pods] = await Promise.all([
     clients.apps
       .listNamespacedReplicaSet({ namespace, labelSelector })
-      .catch(error => {
-        throw kubernetesFailure(error, action('list', 'replicasets'));
-      }),
+      .catch(failedTo('list', 'replicasets', where)),
     clients.core
       .listNamespacedPod({ namespace, labelSelector })
-      .catch(error => {
-        throw kubernetesFailure(error, action('list', 'pods'));
-      }),
+      .catch(failedTo('list', 'pods', where)),
   ]);
   const uid = deployment.metadata?.uid;
   const owned = replicaSets.items.filter(rs =>
@@ -201,7 +201,7 @@ function replicaCountsOf(deployment: V1Deployment): ReplicaCounts {
 
 /** The rollout as `kubectl rollout status` judges it (plus the paused and stalled cases). */
 export function rolloutStatusOf(
-  binding: Pick<EnvironmentBinding, 'name' | 'namespace' | 'deploymentName'>,
+  binding: Pick<DeploymentLocation, 'name' | 'namespace' | 'deploymentName'>,
   deployment: V1Deployment,
   observedAt: Date,
 ): RolloutStatus {
@@ -326,7 +326,7 @@ function healthOf(rollout: RolloutStatus): EnvironmentHealth {
 
 /** Everything the environments card shows about one Deployment. */
 export function summarizeDeployment(
-  binding: Pick<EnvironmentBinding, 'name' | 'namespace' | 'deploymentName'>,
+  binding: Pick<DeploymentLocation, 'name' | 'namespace' | 'deploymentName'>,
   state: DeploymentState,
 ): EnvironmentKubernetes {
   const { deployment } = state;

@@ -1,4 +1,4 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DashboardResponse,
@@ -6,18 +6,18 @@ import {
 } from '@internal/plugin-delivery-common';
 import request from 'supertest';
 import {
-  ENTITY_PATH,
-  SandboxBackend,
-  startSandboxBackend,
-} from '../__testUtils__/sandboxBackend';
+  DeliveryBackend,
+  apiPath,
+  startDeliveryBackend,
+} from '../__testUtils__/startDeliveryBackend';
 
 jest.setTimeout(60_000);
 
 describe('delivery router', () => {
-  let allowed: SandboxBackend;
+  let allowed: DeliveryBackend;
 
   beforeAll(async () => {
-    allowed = await startSandboxBackend();
+    allowed = await startDeliveryBackend();
   });
 
   afterAll(async () => {
@@ -26,14 +26,14 @@ describe('delivery router', () => {
 
   it('answers 401 to a request without credentials', async () => {
     const response = await request(allowed.backend.server)
-      .get(`${ENTITY_PATH}/dashboard`)
+      .get(apiPath('dashboard'))
       .set('Authorization', mockCredentials.none.header());
     expect(response.status).toBe(401);
   });
 
   it('serves the dashboard of an annotated entity in one call', async () => {
     const response = await request(allowed.backend.server)
-      .get(`${ENTITY_PATH}/dashboard`)
+      .get(apiPath('dashboard'))
       .set('Authorization', mockCredentials.user.header('user:default/alice'));
     expect(response.status).toBe(200);
     const body = response.body as DashboardResponse;
@@ -60,7 +60,7 @@ describe('delivery router', () => {
 
   it('says 400 with the reason when the entity has no project-slug annotation', async () => {
     const response = await request(allowed.backend.server).get(
-      '/api/delivery/entities/component/default/no-repo/dashboard',
+      apiPath('dashboard', { name: 'no-repo' }),
     );
     expect(response.status).toBe(400);
     const body = response.body as DeliveryErrorBody;
@@ -71,7 +71,7 @@ describe('delivery router', () => {
 
   it('says 404 when GitHub does not know the repository', async () => {
     const response = await request(allowed.backend.server).get(
-      '/api/delivery/entities/component/default/ghost-service/runs',
+      apiPath('runs', { name: 'ghost-service' }),
     );
     expect(response.status).toBe(404);
     expect((response.body as DeliveryErrorBody).error.details?.reason).toBe(
@@ -81,7 +81,7 @@ describe('delivery router', () => {
 
   it('says 404 for an entity the catalog does not have', async () => {
     const response = await request(allowed.backend.server).get(
-      '/api/delivery/entities/component/default/nobody/findings',
+      apiPath('findings', { name: 'nobody' }),
     );
     expect(response.status).toBe(404);
     expect(response.body.error.name).toBe('NotFoundError');
@@ -89,7 +89,7 @@ describe('delivery router', () => {
 
   it('refuses unknown filter values with 400', async () => {
     const response = await request(allowed.backend.server).get(
-      `${ENTITY_PATH}/findings?severity=catastrophic`,
+      apiPath('findings', {}, { severity: 'catastrophic' }),
     );
     expect(response.status).toBe(400);
     expect(response.body.error.message).toContain('catastrophic');
@@ -97,26 +97,26 @@ describe('delivery router', () => {
 
   it('refuses a run id that is not a number with 400', async () => {
     const response = await request(allowed.backend.server).get(
-      `${ENTITY_PATH}/runs/latest`,
+      apiPath('run', { runId: 'latest' }),
     );
     expect(response.status).toBe(400);
   });
 
   it('says 404 with the reason for a run the repository does not have', async () => {
     const response = await request(allowed.backend.server).get(
-      `${ENTITY_PATH}/runs/42`,
+      apiPath('run', { runId: 42 }),
     );
     expect(response.status).toBe(404);
     expect(response.body.error.details.reason).toBe('unknown-run');
   });
 
   describe('when the permission policy denies', () => {
-    let denied: SandboxBackend;
+    let denied: DeliveryBackend;
 
     beforeAll(async () => {
-      denied = await startSandboxBackend({
+      denied = await startDeliveryBackend({
         sandbox: allowed.sandbox,
-        permissions: AuthorizeResult.DENY,
+        policy: () => AuthorizeResult.DENY,
       });
     });
 
@@ -132,9 +132,9 @@ describe('delivery router', () => {
         'findings',
         'sonarcloud',
         'trend',
-      ]) {
+      ] as const) {
         const response = await request(denied.backend.server).get(
-          `${ENTITY_PATH}/${route}`,
+          apiPath(route),
         );
         expect(response.status).toBe(403);
         expect(response.body.error.name).toBe('NotAllowedError');
@@ -144,13 +144,13 @@ describe('delivery router', () => {
   });
 
   describe('asking the permission framework', () => {
-    let counted: SandboxBackend;
+    let counted: DeliveryBackend;
     const asked: string[] = [];
 
     beforeAll(async () => {
-      counted = await startSandboxBackend({
+      counted = await startDeliveryBackend({
         sandbox: allowed.sandbox,
-        decide: name => {
+        policy: name => {
           asked.push(name);
           return name === 'delivery.read'
             ? AuthorizeResult.ALLOW
@@ -165,11 +165,17 @@ describe('delivery router', () => {
 
     it('asks once per viewer and entity for a page’s parallel requests', async () => {
       asked.length = 0;
-      const paths = ['dashboard', 'runs', 'findings', 'sonarcloud', 'trend'];
+      const routes = [
+        'dashboard',
+        'runs',
+        'findings',
+        'sonarcloud',
+        'trend',
+      ] as const;
       const responses = await Promise.all(
-        paths.map(path =>
+        routes.map(route =>
           request(counted.backend.server)
-            .get(`${ENTITY_PATH}/${path}`)
+            .get(apiPath(route))
             .set(
               'Authorization',
               mockCredentials.user.header('user:default/bob'),
@@ -179,7 +185,7 @@ describe('delivery router', () => {
       expect(responses.map(r => r.status)).toEqual([200, 200, 200, 200, 200]);
       expect(asked).toEqual(['delivery.read', 'delivery.pipeline.rerun']);
       const other = await request(counted.backend.server)
-        .get(`${ENTITY_PATH}/dashboard`)
+        .get(apiPath('dashboard'))
         .set(
           'Authorization',
           mockCredentials.user.header('user:default/carol'),
@@ -191,7 +197,7 @@ describe('delivery router', () => {
     it('always asks afresh before a re-run', async () => {
       asked.length = 0;
       const response = await request(counted.backend.server)
-        .post(`${ENTITY_PATH}/runs/42/rerun-failed-jobs`)
+        .post(apiPath('rerunFailedJobs', { runId: 42 }))
         .set('Authorization', mockCredentials.user.header('user:default/bob'));
       expect(response.status).toBe(403);
       expect(asked).toEqual(['delivery.pipeline.rerun']);
@@ -200,7 +206,7 @@ describe('delivery router', () => {
 
   it('shows no quality gate and no stale-data warning for a project SonarCloud has not analysed yet', async () => {
     const response = await request(allowed.backend.server).get(
-      '/api/delivery/entities/component/default/not-analysed/dashboard',
+      apiPath('dashboard', { name: 'not-analysed' }),
     );
     expect(response.status).toBe(200);
     const body = response.body as DashboardResponse;
@@ -214,8 +220,10 @@ describe('delivery router', () => {
     )!;
     const attemptsBefore = failed.runAttempt;
     const response = await request(allowed.backend.server).post(
-      '/api/delivery/entities/component/default/titanic-lookalike/runs/' +
-        `${failed.id}/rerun-failed-jobs`,
+      apiPath('rerunFailedJobs', {
+        name: 'titanic-lookalike',
+        runId: failed.id,
+      }),
     );
     expect(response.status).toBe(403);
     const body = response.body as DeliveryErrorBody;
@@ -227,34 +235,15 @@ describe('delivery router', () => {
   });
 
   describe('re-running failed jobs', () => {
-    let readOnly: SandboxBackend;
-    const auditor = mockServices.auditor.mock();
-    const events: Array<{ eventId: string; outcome: string; meta?: unknown }> =
-      [];
+    let readOnly: DeliveryBackend;
 
     beforeAll(async () => {
-      auditor.createEvent.mockImplementation(async options => ({
-        success: async (o?: { meta?: unknown }) => {
-          events.push({
-            eventId: options.eventId,
-            outcome: 'succeeded',
-            meta: o?.meta,
-          });
-        },
-        fail: async (o: { error: Error }) => {
-          events.push({
-            eventId: options.eventId,
-            outcome: `failed: ${o.error.name}`,
-          });
-        },
-      }));
-      readOnly = await startSandboxBackend({
+      readOnly = await startDeliveryBackend({
         sandbox: allowed.sandbox,
-        decide: name =>
+        policy: name =>
           name === 'delivery.read'
             ? AuthorizeResult.ALLOW
             : AuthorizeResult.DENY,
-        auditor: auditor.factory,
       });
     });
 
@@ -263,12 +252,12 @@ describe('delivery router', () => {
     });
 
     beforeEach(() => {
-      events.length = 0;
+      readOnly.auditorEvents.length = 0;
     });
 
     it('hides the re-run button from those who may only read', async () => {
       const response = await request(readOnly.backend.server).get(
-        `${ENTITY_PATH}/dashboard`,
+        apiPath('dashboard'),
       );
       expect(response.status).toBe(200);
       expect(response.body.canRerun).toBe(false);
@@ -280,11 +269,17 @@ describe('delivery router', () => {
         r => r.branch === 'develop' && r.runNumber === 20,
       )!;
       const response = await request(readOnly.backend.server).post(
-        `${ENTITY_PATH}/runs/${failed.id}/rerun-failed-jobs`,
+        apiPath('rerunFailedJobs', { runId: failed.id }),
       );
       expect(response.status).toBe(403);
-      expect(events).toEqual([
-        { eventId: 'pipeline-rerun', outcome: 'failed: NotAllowedError' },
+      expect(
+        readOnly.auditorEvents.filter(e => e.status !== 'initiated'),
+      ).toEqual([
+        {
+          eventId: 'pipeline-rerun',
+          status: 'failed',
+          error: expect.stringMatching(/^NotAllowedError: /),
+        },
       ]);
     });
   });

@@ -1,115 +1,141 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { CompoundEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { DELIVERY_ROUTES } from '@internal/plugin-delivery-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { DeliveryService } from '../deliveryService';
-import { parseFindingsFilter } from '../findingCounts';
+import { DashboardService } from '../dashboard/dashboardService';
+import { EnvironmentsService } from '../environments/environmentsService';
+import { FindingsService } from '../findings/findingsService';
+import { PipelineService } from '../pipeline/pipelineService';
+import {
+  auditQuery,
+  dashboardQuery,
+  entityParams,
+  environmentParams,
+  findingsFilterQuery,
+  findingsPageQuery,
+  parse,
+  reviewAsked,
+  reviewBody,
+  rollbackAsked,
+  rollbackBody,
+  runParams,
+  runsQuery,
+  trendQuery,
+  writeAttempt,
+} from './requests';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  delivery: DeliveryService;
+  dashboard: DashboardService;
+  pipeline: PipelineService;
+  findings: FindingsService;
+  environments: EnvironmentsService;
 }
 
-function entityRefOf(req: Request): CompoundEntityRef {
-  const { kind, namespace, name } = req.params;
-  return { kind, namespace, name };
-}
-
-function optionalInteger(req: Request, name: string): number | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) {
-    throw new InputError(`${name} must be a whole number ≥ 0, not "${value}"`);
-  }
-  return number;
-}
-
-function runIdOf(req: Request): number {
-  const runId = Number(req.params.runId);
-  if (!Number.isSafeInteger(runId) || runId <= 0) {
-    throw new InputError(`"${req.params.runId}" is not a workflow run id`);
-  }
-  return runId;
-}
-
-/** Maps the REST contract in @internal/plugin-delivery-common onto the delivery service. */
-export async function createRouter(
-  options: RouterOptions,
-): Promise<express.Router> {
-  const { httpAuth, delivery } = options;
+/**
+ * Maps every route of @internal/plugin-delivery-common (DELIVERY_ROUTES) onto the services, and
+ * nothing more. Reads accept users and services; writes only people, because the audit must name
+ * who decided.
+ */
+export function createRouter(options: RouterOptions): express.Router {
+  const { httpAuth, dashboard, pipeline, findings, environments } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '64kb' }));
 
-  const user = (req: Request) =>
+  const reader = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const person = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
 
   router.get(DELIVERY_ROUTES.dashboard, async (req, res) => {
-    res.json(
-      await delivery.dashboard(entityRefOf(req), await user(req), {
-        runs: optionalInteger(req, 'runs'),
-      }),
-    );
+    const credentials = await reader(req);
+    const entity = parse(entityParams, req.params);
+    const query = parse(dashboardQuery, req.query);
+    res.json(await dashboard.dashboard(entity, credentials, query));
   });
 
   router.get(DELIVERY_ROUTES.runs, async (req, res) => {
-    const branch =
-      typeof req.query.branch === 'string' ? req.query.branch : undefined;
-    res.json(
-      await delivery.runs(entityRefOf(req), await user(req), {
-        branch: branch || undefined,
-        limit: optionalInteger(req, 'limit'),
-      }),
-    );
+    const credentials = await reader(req);
+    const entity = parse(entityParams, req.params);
+    const query = parse(runsQuery, req.query);
+    res.json(await pipeline.runs(entity, credentials, query));
   });
 
   router.get(DELIVERY_ROUTES.run, async (req, res) => {
-    res.json(
-      await delivery.run(entityRefOf(req), await user(req), runIdOf(req)),
-    );
+    const credentials = await reader(req);
+    const { runId, ...entity } = parse(runParams, req.params);
+    res.json(await pipeline.run(entity, credentials, runId));
   });
 
   router.post(DELIVERY_ROUTES.rerunFailedJobs, async (req, res) => {
-    // Only people re-run pipelines: a service token has no one to hold accountable.
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await person(req);
+    const { runId, ...entity } = parse(runParams, req.params);
     res
       .status(201)
-      .json(
-        await delivery.rerunFailedJobs(
-          entityRefOf(req),
-          credentials,
-          runIdOf(req),
-          req,
-        ),
-      );
+      .json(await pipeline.rerunFailedJobs(entity, credentials, runId, req));
   });
 
   router.get(DELIVERY_ROUTES.findings, async (req, res) => {
-    res.json(
-      await delivery.findings(
-        entityRefOf(req),
-        await user(req),
-        parseFindingsFilter(req.query),
-        {
-          offset: optionalInteger(req, 'offset'),
-          limit: optionalInteger(req, 'limit'),
-        },
-      ),
-    );
+    const credentials = await reader(req);
+    const entity = parse(entityParams, req.params);
+    const filter = parse(findingsFilterQuery, req.query);
+    const page = parse(findingsPageQuery, req.query);
+    res.json(await findings.findings(entity, credentials, filter, page));
   });
 
   router.get(DELIVERY_ROUTES.sonarcloud, async (req, res) => {
-    res.json(await delivery.sonarcloud(entityRefOf(req), await user(req)));
+    const credentials = await reader(req);
+    const entity = parse(entityParams, req.params);
+    res.json(await findings.sonarcloud(entity, credentials));
   });
 
   router.get(DELIVERY_ROUTES.trend, async (req, res) => {
+    const credentials = await reader(req);
+    const entity = parse(entityParams, req.params);
+    const query = parse(trendQuery, req.query);
+    res.json(await findings.trend(entity, credentials, query));
+  });
+
+  router.get(DELIVERY_ROUTES.environments, async (req, res) => {
+    const credentials = await reader(req);
+    const entity = parse(entityParams, req.params);
+    res.json(await environments.environments(entity, credentials));
+  });
+
+  router.get(DELIVERY_ROUTES.rollout, async (req, res) => {
+    const credentials = await reader(req);
+    const { environment, ...entity } = parse(environmentParams, req.params);
+    res.json(await environments.rollout(entity, credentials, environment));
+  });
+
+  router.get(DELIVERY_ROUTES.audit, async (req, res) => {
+    const credentials = await reader(req);
+    const entity = parse(entityParams, req.params);
+    const query = parse(auditQuery, req.query);
+    res.json(await environments.audit(entity, credentials, query));
+  });
+
+  router.post(DELIVERY_ROUTES.reviewDeployment, async (req, res) => {
+    const credentials = await person(req);
+    const { runId, ...entity } = parse(runParams, req.params);
+    const attempt = writeAttempt(reviewAsked, reviewBody, req.body);
     res.json(
-      await delivery.trend(entityRefOf(req), await user(req), {
-        runs: optionalInteger(req, 'runs'),
-      }),
+      await environments.review(entity, credentials, runId, attempt, req),
     );
+  });
+
+  router.post(DELIVERY_ROUTES.rollback, async (req, res) => {
+    const credentials = await person(req);
+    const { environment, ...entity } = parse(environmentParams, req.params);
+    const attempt = writeAttempt(rollbackAsked, rollbackBody, req.body);
+    const result = await environments.rollback(
+      entity,
+      credentials,
+      environment,
+      attempt,
+      req,
+    );
+    res.status(result.outcome === 'rolled-back' ? 202 : 200).json(result);
   });
 
   return router;

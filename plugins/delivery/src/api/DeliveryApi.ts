@@ -62,7 +62,7 @@ export interface DeliveryApi {
     options?: { runs?: number },
   ): Promise<TrendResponse>;
 
-  // Environments, approvals, rollback and the audit trail (issue "Delivery dashboards 2/2").
+  // Environments, approvals, rollback and the audit trail.
   getEnvironments(entity: EntityRouteParams): Promise<EnvironmentsResponse>;
   reviewDeployment(
     entity: EntityRouteParams,

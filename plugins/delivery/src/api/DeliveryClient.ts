@@ -4,9 +4,10 @@ import {
   DELIVERY_PLUGIN_ID,
   AuditTrailResponse,
   DashboardResponse,
+  DeliveryQuery,
   DeliveryRouteName,
+  DeliveryRouteParams,
   EntityRouteParams,
-  EnvironmentRouteName,
   EnvironmentsResponse,
   FindingsFilter,
   FindingsResponse,
@@ -21,7 +22,6 @@ import {
   SonarCloudResponse,
   TrendResponse,
   deliveryPath,
-  environmentsPath,
   findingsQuery,
 } from '@internal/plugin-delivery-common';
 import { AuditTrailQuery, DeliveryApi, PageRequest } from './DeliveryApi';
@@ -84,7 +84,7 @@ export class DeliveryClient implements DeliveryApi {
   }
 
   getEnvironments(entity: EntityRouteParams): Promise<EnvironmentsResponse> {
-    return this.environmentsRequest('GET', 'environments', entity);
+    return this.request('GET', 'environments', entity);
   }
 
   reviewDeployment(
@@ -92,7 +92,7 @@ export class DeliveryClient implements DeliveryApi {
     runId: number,
     request: ReviewDeploymentRequest,
   ): Promise<ReviewDeploymentResponse> {
-    return this.environmentsRequest(
+    return this.request(
       'POST',
       'reviewDeployment',
       { ...entity, runId },
@@ -106,7 +106,7 @@ export class DeliveryClient implements DeliveryApi {
     environment: string,
     request: RollbackRequest,
   ): Promise<RollbackResponse> {
-    return this.environmentsRequest(
+    return this.request(
       'POST',
       'rollback',
       { ...entity, environment },
@@ -119,7 +119,7 @@ export class DeliveryClient implements DeliveryApi {
     entity: EntityRouteParams,
     environment: string,
   ): Promise<RolloutStatus> {
-    return this.environmentsRequest('GET', 'rollout', {
+    return this.request('GET', 'rollout', {
       ...entity,
       environment,
     });
@@ -129,7 +129,7 @@ export class DeliveryClient implements DeliveryApi {
     entity: EntityRouteParams,
     query: AuditTrailQuery = {},
   ): Promise<AuditTrailResponse> {
-    return this.environmentsRequest('GET', 'audit', entity, {
+    return this.request('GET', 'audit', entity, {
       environment: query.environment,
       action: query.action,
       limit: query.limit,
@@ -137,16 +137,16 @@ export class DeliveryClient implements DeliveryApi {
     });
   }
 
-  private async environmentsRequest<T>(
+  private async request<T, Route extends DeliveryRouteName>(
     method: 'GET' | 'POST',
-    route: EnvironmentRouteName,
-    params: Parameters<typeof environmentsPath>[1],
-    query?: Parameters<typeof environmentsPath>[2],
+    route: Route,
+    params: DeliveryRouteParams<Route>,
+    query?: DeliveryQuery,
     body?: object,
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(DELIVERY_PLUGIN_ID);
     const response = await this.fetchApi.fetch(
-      `${baseUrl}${environmentsPath(route, params, query)}`,
+      `${baseUrl}${deliveryPath(route, params, query)}`,
       body === undefined
         ? { method }
         : {
@@ -154,23 +154,6 @@ export class DeliveryClient implements DeliveryApi {
             headers: { 'Content-Type': 'application/json' },
             body: JSON.stringify(body),
           },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
-
-  private async request<T>(
-    method: 'GET' | 'POST',
-    route: DeliveryRouteName,
-    params: EntityRouteParams & { runId?: number },
-    query?: Parameters<typeof deliveryPath>[2],
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(DELIVERY_PLUGIN_ID);
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}${deliveryPath(route, params, query)}`,
-      { method },
     );
     if (!response.ok) {
       // Keeps the backend's error body (name, message, details.reason) for the error panels.

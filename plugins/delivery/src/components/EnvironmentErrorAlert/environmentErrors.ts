@@ -1,4 +1,4 @@
-import { EnvironmentErrorDetails } from '@internal/plugin-delivery-common';
+import { DeliveryErrorDetails } from '@internal/plugin-delivery-common';
 
 /** What went wrong with an approval or rollback, in words a person can act on. */
 export interface ErrorExplanation {
@@ -15,7 +15,7 @@ function bodyOf(error: Error): {
   status?: number;
   message?: string;
   name?: string;
-  details?: Partial<EnvironmentErrorDetails>;
+  details?: Partial<DeliveryErrorDetails>;
 } {
   const typed = error as {
     statusCode?: number;
@@ -33,7 +33,7 @@ function bodyOf(error: Error): {
     message: typed.body?.error?.message,
     name: typed.body?.error?.name,
     details: typed.body?.error?.details as
-      | Partial<EnvironmentErrorDetails>
+      | Partial<DeliveryErrorDetails>
       | undefined,
   };
 }

@@ -1,0 +1,244 @@
+import {
+  DeliveryError,
+  GitHubDeploymentSummary,
+  PendingApproval,
+  ReviewDecision,
+  deliveryError,
+} from '@internal/plugin-delivery-common';
+import { CachedGitHub } from '../github/cachedGitHub';
+import {
+  GitHubDeployment,
+  GitHubDeploymentStatus,
+  GitHubPendingDeployment,
+  GitHubRun,
+  GitHubRunList,
+  RepositoryRef,
+} from '../github/types';
+import { EnvironmentBinding } from './environmentBindings';
+
+interface HttpErrorLike {
+  status?: number;
+  message?: string;
+}
+
+const DEPLOYMENTS_SHOWN = 10;
+const WAITING_RUNS_READ = 20;
+
+/** GitHub's side of environments: deployments with statuses, runs waiting for review, and reviews. */
+export class DeploymentApprovals {
+  constructor(private readonly github: CachedGitHub) {}
+
+  /** Runs of the repository waiting for a review, newest first, with their pending environments. */
+  async waitingRuns(
+    repo: RepositoryRef,
+    bindings: EnvironmentBinding[],
+  ): Promise<PendingApproval[]> {
+    const runs = await this.github.get<GitHubRunList>(
+      repo,
+      'GET /repos/{owner}/{repo}/actions/runs',
+      { status: 'waiting', per_page: WAITING_RUNS_READ },
+    );
+    const approvals = await Promise.all(
+      runs.data.workflow_runs.map(async run => {
+        const pending = await this.github.get<GitHubPendingDeployment[]>(
+          repo,
+          'GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
+          { run_id: run.id },
+        );
+        return toPendingApproval(run, pending.data, bindings);
+      }),
+    );
+    return approvals
+      .filter(approval => approval.environments.length > 0)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The newest deployments to a GitHub environment, each with its statuses (newest first). */
+  async deployments(
+    repo: RepositoryRef,
+    githubEnvironment: string,
+  ): Promise<GitHubDeploymentSummary[]> {
+    const deployments = await this.github.get<GitHubDeployment[]>(
+      repo,
+      'GET /repos/{owner}/{repo}/deployments',
+      { environment: githubEnvironment, per_page: DEPLOYMENTS_SHOWN },
+    );
+    return Promise.all(
+      deployments.data.slice(0, DEPLOYMENTS_SHOWN).map(async deployment => {
+        const statuses = await this.github.get<GitHubDeploymentStatus[]>(
+          repo,
+          'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+          { deployment_id: deployment.id, per_page: 10 },
+        );
+        const summaries = statuses.data.map(status => ({
+          state: status.state,
+          description: status.description ?? null,
+          environmentUrl: status.environment_url || null,
+          logUrl: status.log_url || null,
+          creator: status.creator?.login ?? null,
+          createdAt: status.created_at,
+        }));
+        return {
+          id: deployment.id,
+          sha: deployment.sha,
+          ref: deployment.ref,
+          environment: deployment.environment,
+          description: deployment.description ?? null,
+          creator: deployment.creator?.login ?? null,
+          createdAt: deployment.created_at,
+          state: summaries[0]?.state ?? null,
+          statuses: summaries,
+        };
+      }),
+    );
+  }
+
+  /**
+   * Approves or rejects the run's pending deployments through GitHub's
+   * review-pending-deployments API. Reads the pending list uncached first: a run that no longer
+   * waits (someone reviewed it, it was cancelled) answers 409 rather than a GitHub 422.
+   */
+  async review(
+    repo: RepositoryRef,
+    runId: number,
+    options: {
+      decision: ReviewDecision;
+      /** GitHub environment names; undefined for every pending one. */
+      environments?: string[];
+      comment: string;
+    },
+  ): Promise<{ environments: string[]; runStatus: string }> {
+    const octokit = this.github.octokit(repo);
+    const params = { owner: repo.owner, repo: repo.name, run_id: runId };
+    const pending: GitHubPendingDeployment[] = await octokit.rest.actions
+      .getPendingDeploymentsForRun(params)
+      .then(r => r.data)
+      .catch(error => {
+        throw githubFailure(
+          error,
+          `read the pending deployments of run ${runId}`,
+        );
+      });
+    const chosen = options.environments
+      ? pending.filter(p => options.environments!.includes(environmentName(p)))
+      : pending;
+    if (
+      chosen.length === 0 ||
+      (options.environments && chosen.length < options.environments.length)
+    ) {
+      const waiting = pending.map(environmentName);
+      throw deliveryError(
+        'not-waiting',
+        waiting.length === 0
+          ? `Run ${runId} is no longer waiting for approval`
+          : `Run ${runId} waits only for ${waiting.join(
+              ', ',
+            )}, not ${options.environments
+              ?.filter(e => !waiting.includes(e))
+              .join(', ')}`,
+      );
+    }
+    try {
+      await octokit.rest.actions.reviewPendingDeploymentsForRun({
+        ...params,
+        environment_ids: chosen.flatMap(p => p.environment.id ?? []),
+        state: options.decision === 'approve' ? 'approved' : 'rejected',
+        comment: options.comment,
+      });
+    } catch (error) {
+      throw githubFailure(error, `${options.decision} run ${runId}`);
+    } finally {
+      // Whatever happened, the next environments view must ask GitHub again.
+      this.github.expire(repo);
+    }
+    const run = await octokit.rest.actions
+      .getWorkflowRun(params)
+      .then(r => r.data)
+      .catch(() => undefined);
+    return {
+      environments: chosen.map(environmentName),
+      runStatus: run?.status ?? 'unknown',
+    };
+  }
+}
+
+function toPendingApproval(
+  run: GitHubRun,
+  pending: GitHubPendingDeployment[],
+  bindings: EnvironmentBinding[],
+): PendingApproval {
+  return {
+    runId: run.id,
+    runNumber: run.run_number,
+    runName: run.name ?? run.display_title ?? `Run ${run.run_number}`,
+    headSha: run.head_sha,
+    branch: run.head_branch ?? '',
+    htmlUrl: run.html_url,
+    createdAt: run.created_at,
+    environments: pending.map(p => ({
+      githubEnvironment: environmentName(p),
+      environment:
+        bindings.find(b => b.githubEnvironment === environmentName(p))?.name ??
+        null,
+      githubEnvironmentId: p.environment.id ?? 0,
+      waitTimerMinutes: p.wait_timer ?? 0,
+      waitTimerStartedAt: p.wait_timer_started_at ?? null,
+      reviewers: (p.reviewers ?? []).map(r => ({
+        type: r.type ?? 'User',
+        name: reviewerName(r.reviewer),
+      })),
+      portalCanReview: Boolean(p.current_user_can_approve),
+    })),
+  };
+}
+
+function environmentName(pending: GitHubPendingDeployment): string {
+  return pending.environment.name ?? '';
+}
+
+/** A user's login or a team's slug. */
+function reviewerName(
+  reviewer: GitHubPendingDeployment['reviewers'][number]['reviewer'],
+): string {
+  if (!reviewer) return '';
+  return 'login' in reviewer
+    ? reviewer.login
+    : reviewer.slug ?? reviewer.name ?? '';
+}
+
+/** GitHub's refusal as our error: "no pending deployment" is 409, "not a reviewer" is the portal's identity. */
+function githubFailure(error: unknown, what: string): DeliveryError {
+  const { status, message = String(error) } = (error ?? {}) as HttpErrorLike;
+  if (status === 422 && /no pending deployment/i.test(message)) {
+    return deliveryError(
+      'not-waiting',
+      `Could not ${what}: it is no longer waiting (${message})`,
+    );
+  }
+  if (status === 404) {
+    return deliveryError(
+      'not-waiting',
+      `Could not ${what}: GitHub does not know it (${message})`,
+    );
+  }
+  if (
+    status === 401 ||
+    status === 403 ||
+    (status === 422 && /reviewer/i.test(message))
+  ) {
+    return deliveryError(
+      'github-forbidden',
+      `GitHub does not let the portal's GitHub identity ${what}: ${message}`,
+    );
+  }
+  if (status === 400 || status === 422) {
+    return deliveryError(
+      'invalid-request',
+      `GitHub refused to ${what}: ${message}`,
+    );
+  }
+  return deliveryError(
+    'github-unavailable',
+    `GitHub failed to ${what} (${status ?? 'no answer'}): ${message}`,
+  );
+}

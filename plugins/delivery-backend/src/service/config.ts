@@ -1,0 +1,158 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import {
+  ScmIntegrationRegistry,
+  ScmIntegrations,
+} from '@backstage/integration';
+import {
+  DEFAULT_ENVIRONMENTS,
+  EnvironmentTemplate,
+} from '../environments/environmentBindings';
+import { ClusterConfig } from '../kubernetes/clusters';
+import { DEFAULT_GATES, GateConfig } from '../pipeline/gateMapping';
+
+/*
+ * Every configuration the delivery backend reads (config.d.ts describes it), read and validated
+ * here once at startup, so a mistake fails the backend's start with the key that is wrong.
+ */
+
+export interface DeliveryConfig {
+  github: {
+    /** The integrations.github host the entities' repositories live on. */
+    host: string;
+    /** Only this workflow file's runs count as the pipeline. */
+    workflow?: string;
+    integrations: ScmIntegrationRegistry;
+  };
+  /** Seconds answers are served without asking GitHub or SonarCloud. */
+  freshSeconds: number;
+  /** Seconds answers are kept for revalidation and as stale fallback. */
+  keepSeconds: number;
+  /** Seconds a caller's entity lookup and read decision are reused. */
+  accessSeconds: number;
+  gates: GateConfig[];
+  sonarcloud: { baseUrl: string; token?: string };
+  trendRuns: number;
+  kubernetes: {
+    clusters: ClusterConfig[];
+    /** How long one read of a Deployment serves concurrent viewers. */
+    snapshotMs: number;
+  };
+  environments: EnvironmentTemplate[];
+  rollback: {
+    followIntervalMs: number;
+    followTimeoutMs: number;
+  };
+  /**
+   * The `url:` locations the portal's own configuration registers (`catalog.locations`): entities
+   * read from them may act on the repositories they name.
+   */
+  configuredLocations: string[];
+}
+
+export const DEFAULT_SONARCLOUD_BASE_URL = 'https://sonarcloud.io';
+
+/** Refuses a list naming the same thing twice. */
+function unique<T>(
+  items: T[],
+  key: (item: T) => string,
+  twice: (duplicate: string) => string,
+): T[] {
+  const keys = items.map(key);
+  const duplicate = keys.find((k, index) => keys.indexOf(k) !== index);
+  if (duplicate !== undefined) throw new InputError(twice(duplicate));
+  return items;
+}
+
+export function readDeliveryConfig(config: Config): DeliveryConfig {
+  const delivery = config.getOptionalConfig('delivery');
+  const atLeastZero = (key: string, fallback: number) => {
+    const value = delivery?.getOptionalNumber(key) ?? fallback;
+    if (!(value >= 0)) {
+      throw new InputError(`delivery.${key} must be a number ≥ 0`);
+    }
+    return value;
+  };
+  const gates = delivery?.getOptionalConfigArray('gates')?.map(gate => ({
+    id: gate.getString('id'),
+    title: gate.getString('title'),
+    jobs: gate.getStringArray('jobs'),
+  }));
+  const clusters =
+    delivery?.getOptionalConfigArray('kubernetes.clusters')?.map(cluster => ({
+      name: cluster.getString('name'),
+      url: cluster.getString('url').replace(/\/+$/, ''),
+      serviceAccountToken: cluster.getString('serviceAccountToken'),
+      skipTLSVerify: cluster.getOptionalBoolean('skipTLSVerify') ?? false,
+      caData: cluster.getOptionalString('caData'),
+    })) ?? [];
+  const environments = delivery
+    ?.getOptionalConfigArray('environments')
+    ?.map(environment => {
+      const name = environment.getString('name');
+      return {
+        name,
+        githubEnvironment:
+          environment.getOptionalString('githubEnvironment') ?? name,
+        cluster: environment.getOptionalString('cluster'),
+        namespace:
+          environment.getOptionalString('namespace') ??
+          '{component}-{environment}',
+        deployment:
+          environment.getOptionalString('deployment') ?? '{kubernetesId}',
+      };
+    });
+  const firstGitHubHost = config
+    .getOptionalConfigArray('integrations.github')?.[0]
+    ?.getOptionalString('host');
+  return {
+    github: {
+      host:
+        delivery?.getOptionalString('github.host') ??
+        firstGitHubHost ??
+        'github.com',
+      workflow: delivery?.getOptionalString('github.workflow'),
+      integrations: ScmIntegrations.fromConfig(config),
+    },
+    freshSeconds: atLeastZero('cache.freshSeconds', 60),
+    keepSeconds: atLeastZero('cache.keepSeconds', 7 * 24 * 3600),
+    accessSeconds: atLeastZero('cache.accessSeconds', 5),
+    gates: gates
+      ? unique(
+          gates,
+          g => g.id,
+          id => `delivery.gates: gate id "${id}" appears twice`,
+        )
+      : DEFAULT_GATES,
+    sonarcloud: {
+      baseUrl: (
+        delivery?.getOptionalString('sonarcloud.baseUrl') ??
+        DEFAULT_SONARCLOUD_BASE_URL
+      ).replace(/\/+$/, ''),
+      token: delivery?.getOptionalString('sonarcloud.token'),
+    },
+    trendRuns: Math.max(1, Math.min(50, atLeastZero('trendRuns', 10))),
+    kubernetes: {
+      clusters: unique(
+        clusters,
+        c => c.name,
+        name => `delivery.kubernetes.clusters: cluster "${name}" appears twice`,
+      ),
+      snapshotMs: atLeastZero('kubernetes.cacheMilliseconds', 2000),
+    },
+    environments: unique(
+      environments ?? DEFAULT_ENVIRONMENTS,
+      e => e.name,
+      name => `delivery.environments: "${name}" appears twice`,
+    ),
+    rollback: {
+      followIntervalMs: atLeastZero('rollback.followIntervalMilliseconds', 250),
+      followTimeoutMs: atLeastZero('rollback.followTimeoutSeconds', 900) * 1000,
+    },
+    configuredLocations:
+      config
+        .getOptionalConfigArray('catalog.locations')
+        ?.filter(location => location.getString('type') === 'url')
+        .map(location => `url:${location.getString('target')}`) ?? [],
+  };
+}

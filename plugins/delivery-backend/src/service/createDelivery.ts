@@ -1,0 +1,169 @@
+import {
+  AuditorService,
+  AuthService,
+  CacheService,
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import { EntityAccess } from '../access/entityAccess';
+import { ResourceOwnership } from '../access/resourceOwnership';
+import { ViewerAccesses } from '../access/viewerAccess';
+import { DashboardService } from '../dashboard/dashboardService';
+import { AuditedAttempts } from '../environments/auditedAttempt';
+import { AuditTrail } from '../environments/auditTrail';
+import { DeploymentApprovals } from '../environments/deploymentApprovals';
+import { EnvironmentBindings } from '../environments/environmentBindings';
+import { EnvironmentsReader } from '../environments/environmentsReader';
+import { EnvironmentsService } from '../environments/environmentsService';
+import { Rollbacks } from '../environments/rollback';
+import { RolloutFollower } from '../environments/rolloutFollower';
+import { FindingsService } from '../findings/findingsService';
+import { SonarCloud } from '../findings/sonarCloud';
+import { CachedGitHub } from '../github/cachedGitHub';
+import { GitHubClients } from '../github/client';
+import { KubernetesClusters } from '../kubernetes/clusters';
+import { GitHubPipelines } from '../pipeline/githubPipelines';
+import { PipelineService } from '../pipeline/pipelineService';
+import { readDeliveryConfig } from './config';
+import { createRouter } from './router';
+
+/** The core services the delivery backend is built from. */
+export interface DeliveryDependencies {
+  config: RootConfigService;
+  logger: LoggerService;
+  cache: CacheService;
+  database: DatabaseService;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+}
+
+/** The delivery backend, built: its router, and what runs beside the requests. */
+export interface Delivery {
+  router: express.Router;
+  /** Follows again the rollouts a stopped backend left unfinished. */
+  start(): Promise<void>;
+  /** Stops following rollouts. */
+  stop(): void;
+}
+
+/** Builds the delivery backend's object graph from its configuration and the core services. */
+export async function createDelivery(
+  deps: DeliveryDependencies,
+): Promise<Delivery> {
+  const { logger, cache, auditor } = deps;
+  const settings = readDeliveryConfig(deps.config);
+  const githubHost = settings.github.host;
+
+  const clients = new GitHubClients({
+    integrations: settings.github.integrations,
+    defaultHost: githubHost,
+    logger,
+  });
+  const github = new CachedGitHub({
+    clients,
+    cache,
+    logger,
+    freshSeconds: settings.freshSeconds,
+    keepSeconds: settings.keepSeconds,
+  });
+  const sonarcloud = new SonarCloud({
+    ...settings.sonarcloud,
+    cache,
+    logger,
+    freshSeconds: settings.freshSeconds,
+    keepSeconds: settings.keepSeconds,
+  });
+  const clusters = new KubernetesClusters(settings.kubernetes.clusters);
+
+  const access = new EntityAccess(deps);
+  const viewers = new ViewerAccesses({
+    access,
+    githubHost,
+    accessSeconds: settings.accessSeconds,
+  });
+  const ownership = new ResourceOwnership(settings.configuredLocations);
+
+  const pipelines = new GitHubPipelines({
+    github,
+    gates: settings.gates,
+    workflow: settings.github.workflow,
+  });
+
+  const auditTrail = await AuditTrail.create(deps.database);
+  const bindings = new EnvironmentBindings(
+    settings.environments,
+    clusters.defaultCluster,
+  );
+  const approvals = new DeploymentApprovals(github);
+  const reader = new EnvironmentsReader({
+    clusters,
+    approvals,
+    snapshotMs: settings.kubernetes.snapshotMs,
+  });
+  const follower = new RolloutFollower({
+    clusters,
+    auditTrail,
+    access,
+    bindings,
+    reader,
+    logger,
+    intervalMs: settings.rollback.followIntervalMs,
+    timeoutMs: settings.rollback.followTimeoutMs,
+  });
+
+  const router = createRouter({
+    httpAuth: deps.httpAuth,
+    dashboard: new DashboardService({ viewers, github, pipelines, sonarcloud }),
+    pipeline: new PipelineService({
+      viewers,
+      access,
+      auditor,
+      github,
+      pipelines,
+      ownership,
+      githubHost,
+    }),
+    findings: new FindingsService({
+      viewers,
+      github,
+      pipelines,
+      sonarcloud,
+      trendRuns: settings.trendRuns,
+    }),
+    environments: new EnvironmentsService({
+      access,
+      attempts: new AuditedAttempts({ access, auditor, auditTrail, logger }),
+      auditTrail,
+      clusters,
+      bindings,
+      reader,
+      approvals,
+      rollbacks: new Rollbacks(),
+      follower,
+      ownership,
+      githubHost,
+    }),
+  });
+
+  logger.info(
+    `Delivery dashboards read GitHub at ${
+      clients.integrationConfig(githubHost).apiBaseUrl
+    }, SonarCloud at ${settings.sonarcloud.baseUrl} and Kubernetes clusters ${
+      clusters.names.join(', ') || '(none configured)'
+    }`,
+  );
+  return {
+    router,
+    start: async () =>
+      follower.resume(await deps.auth.getOwnServiceCredentials()),
+    stop: () => follower.stop(),
+  };
+}

@@ -1,0 +1,14 @@
+/* The entity annotations the delivery plugins read: the frontend to decide what to show, the backend to act. */
+
+/** The entity's GitHub repository, `owner/name` on the configured GitHub host. */
+export const GITHUB_PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
+
+/** The entity's SonarCloud project. */
+export const SONAR_PROJECT_KEY_ANNOTATION = 'sonarqube.org/project-key';
+
+/**
+ * The entity's environments, overriding `delivery.environments`: comma-separated
+ * `name=[cluster/]namespace` entries, e.g.
+ * `dev=titanic-dev, staging=titanic-staging, prod=sandbox/titanic-prod`.
+ */
+export const ENVIRONMENTS_ANNOTATION = 'titanic.io/environments';
