@@ -88,6 +88,11 @@ export interface Config {
       followIntervalMilliseconds?: number;
       /** When to stop following a rollout that neither completes nor stalls (default 900). */
       followTimeoutSeconds?: number;
+      /**
+       * How often one replica looks for rollbacks whose rollout no running replica follows any
+       * more (one stopped mid-rollout) and follows them to the end (default 10).
+       */
+      sweepIntervalSeconds?: number;
     };
   };
 }

@@ -24,6 +24,7 @@ export const deliveryPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
       },
       async init({ httpRouter, permissionsRegistry, lifecycle, ...services }) {
         const delivery = await createDelivery(services);

@@ -89,6 +89,8 @@ export interface DeliveryBackend {
   auditorEvents: AuditedEvent[];
   /** The backend's own URL, e.g. for fetch. */
   baseUrl: string;
+  /** Runs one of the plugin's scheduled tasks now, as the scheduler would when it is due. */
+  runScheduledTask(id: string): Promise<void>;
   /** GitHub API calls since the last reset (log downloads counted apart). */
   githubCalls(): { api: number; notModified: number; downloads: number };
   resetCounts(): void;
@@ -161,9 +163,11 @@ export async function startDeliveryBackend(
           requests.map(() => ({ result: AuthorizeResult.DENY })),
       } as never),
   });
+  const scheduler = mockServices.scheduler.mock();
   const backend = await startTestBackend({
     features: [
       deliveryPlugin,
+      scheduler.factory,
       mockServices.rootConfig.factory({
         data: {
           integrations: {
@@ -218,6 +222,13 @@ export async function startDeliveryBackend(
     backend,
     auditorEvents,
     baseUrl: `http://127.0.0.1:${address.port}`,
+    runScheduledTask: async id => {
+      const call = scheduler.scheduleTask.mock.calls.find(
+        ([task]) => task.id === id,
+      );
+      if (!call) throw new Error(`no task ${id} was scheduled`);
+      await call[0].fn(new AbortController().signal);
+    },
     githubCalls: () => {
       const snapshot = sandbox.github.requests.snapshot();
       let api = 0;

@@ -27,6 +27,7 @@ describe('a backend restarted while a rollback rolls out', () => {
   let sandbox: Sandbox;
   let knex: Knex;
   let restarted: DeliveryBackend | undefined;
+  let survivor: DeliveryBackend | undefined;
 
   beforeAll(async () => {
     sandbox = await startFastSandbox();
@@ -40,6 +41,7 @@ describe('a backend restarted while a rollback rolls out', () => {
 
   afterAll(async () => {
     await restarted?.close();
+    await survivor?.close();
     await knex?.destroy();
     await sandbox?.close();
   });
@@ -79,5 +81,39 @@ describe('a backend restarted while a rollback rolls out', () => {
       rolloutStatus: 'complete',
     });
     expect(entry.completedAt).not.toBeNull();
+  });
+
+  it('a replica that keeps running finishes a rollback another replica stopped following', async () => {
+    survivor = await startDeliveryBackend({
+      sandbox,
+      knex,
+      followIntervalMilliseconds: 50,
+    });
+    const stopping = await startDeliveryBackend({
+      sandbox,
+      knex,
+      followIntervalMilliseconds: 60_000,
+    });
+    const response = await request(stopping.backend.server)
+      .post(apiPath('rollback', { environment: 'staging' }))
+      .set('Authorization', mockCredentials.user.header(ALICE))
+      .send({ reason: 'replica drill' });
+    expect(response.status).toBe(202);
+    await stopping.close();
+    expect((await latestRollback(survivor)).rolloutStatus).toBe('progressing');
+
+    // The sweep of unfinished rollbacks, as the scheduler runs it on one replica.
+    await survivor.runScheduledTask('delivery-unfinished-rollbacks');
+    const entry = await eventually(async () => {
+      const latest = await latestRollback(survivor!);
+      return latest?.rolloutStatus !== 'progressing' && latest;
+    }, 'the surviving replica to record the end of the rollout');
+
+    expect(entry).toMatchObject({
+      environment: 'staging',
+      reason: 'replica drill',
+      result: 'succeeded',
+      rolloutStatus: 'complete',
+    });
   });
 });

@@ -77,7 +77,8 @@ export async function followRollout(
  * records how each ended on its audit entry — also the ones a stopped backend left unfinished.
  */
 export class RolloutFollower {
-  private readonly following = new Set<AbortController>();
+  /** The rollouts this process follows, by audit entry id. */
+  private readonly following = new Map<number, AbortController>();
 
   constructor(
     private readonly options: {
@@ -103,7 +104,7 @@ export class RolloutFollower {
   ): void {
     const { auditTrail, logger, reader } = this.options;
     const controller = new AbortController();
-    this.following.add(controller);
+    this.following.set(auditId, controller);
     followRollout(this.options.clusters.forCluster(binding.cluster), binding, {
       generation,
       intervalMs: this.options.intervalMs,
@@ -127,13 +128,18 @@ export class RolloutFollower {
           `Lost track of the rollout of ${binding.deploymentName} in ${binding.namespace}: ${error}`,
         );
       })
-      .finally(() => this.following.delete(controller));
+      .finally(() => {
+        if (this.following.get(auditId) === controller) {
+          this.following.delete(auditId);
+        }
+      });
   }
 
   /**
-   * Follows again the rollouts of rollbacks that a stopped process applied but did not see end
-   * (a restart mid-rollout), so no audit entry stays "progressing". Each is followed for what
-   * remains of its follow window; one already past it records the phase the cluster shows now.
+   * Follows the rollouts of rollbacks that no process of this one follows and no process saw end
+   * (a restart mid-rollout, or another replica stopped), so no audit entry stays "progressing".
+   * Each is followed for what remains of its follow window; one already past it records the phase
+   * the cluster shows now. Two replicas following one rollout record its end once.
    */
   async resume(credentials: BackstageCredentials): Promise<void> {
     const { auditTrail, logger } = this.options;
@@ -145,6 +151,7 @@ export class RolloutFollower {
       return;
     }
     for (const entry of unfinished) {
+      if (this.following.has(entry.id)) continue;
       try {
         const entity = await this.options.access.entity(
           parseEntityRef(entry.entityRef),
@@ -175,6 +182,6 @@ export class RolloutFollower {
 
   /** Stops following (backend shutdown). */
   stop(): void {
-    for (const controller of this.following) controller.abort();
+    for (const controller of this.following.values()) controller.abort();
   }
 }

@@ -75,7 +75,7 @@ describe('delivery configuration', () => {
               },
             ],
           },
-          rollback: { followTimeoutSeconds: 60 },
+          rollback: { followTimeoutSeconds: 60, sweepIntervalSeconds: 5 },
         },
       }),
     );
@@ -96,6 +96,7 @@ describe('delivery configuration', () => {
     expect(config.rollback).toEqual({
       followIntervalMs: 250,
       followTimeoutMs: 60_000,
+      sweepIntervalMs: 5_000,
     });
     expect(config.configuredLocations).toEqual([
       'url:https://ghe.example.com/a/b/all.yaml',

@@ -42,6 +42,8 @@ export interface DeliveryConfig {
   rollback: {
     followIntervalMs: number;
     followTimeoutMs: number;
+    /** How often some replica looks for rollbacks nobody follows any more. */
+    sweepIntervalMs: number;
   };
   /**
    * The `url:` locations the portal's own configuration registers (`catalog.locations`): entities
@@ -148,6 +150,8 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
     rollback: {
       followIntervalMs: atLeastZero('rollback.followIntervalMilliseconds', 250),
       followTimeoutMs: atLeastZero('rollback.followTimeoutSeconds', 900) * 1000,
+      sweepIntervalMs:
+        Math.max(1, atLeastZero('rollback.sweepIntervalSeconds', 10)) * 1000,
     },
     configuredLocations:
       config

@@ -6,6 +6,7 @@ import {
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  SchedulerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -43,6 +44,7 @@ export interface DeliveryDependencies {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
+  scheduler: SchedulerService;
 }
 
 /** The delivery backend, built: its router, and what runs beside the requests. */
@@ -160,10 +162,23 @@ export async function createDelivery(
       clusters.names.join(', ') || '(none configured)'
     }`,
   );
+  const resumeRollouts = async () =>
+    follower.resume(await deps.auth.getOwnServiceCredentials());
   return {
     router,
-    start: async () =>
-      follower.resume(await deps.auth.getOwnServiceCredentials()),
+    start: async () => {
+      await resumeRollouts();
+      // A replica that stops mid-rollback leaves its entry progressing: whichever replica runs
+      // this sweep next follows the rollout to its end.
+      await deps.scheduler.scheduleTask({
+        id: 'delivery-unfinished-rollbacks',
+        scope: 'global',
+        frequency: { milliseconds: settings.rollback.sweepIntervalMs },
+        timeout: { minutes: 1 },
+        initialDelay: { milliseconds: settings.rollback.sweepIntervalMs },
+        fn: resumeRollouts,
+      });
+    },
     stop: () => follower.stop(),
   };
 }
