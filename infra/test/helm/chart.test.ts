@@ -1,21 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from '../support/commandRunner.js';
-import { ensureHelmBinary } from '../support/helmBinary.js';
-import { environments, helmChartRoot, toolCacheRoot, type Environment } from '../support/repositoryPaths.js';
+import { runHelm } from '../support/helmBinary.js';
+import { environments, helmChartRoot, type Environment } from '../support/repositoryPaths.js';
 import { parseManifests, renderKustomization, type KubernetesObject } from '../support/kubernetesManifests.js';
 import { schemaProblems } from '../support/kubernetesSchemas.js';
 
-const helmEnvironment = {
-  ...process.env,
-  HELM_CACHE_HOME: path.join(toolCacheRoot, 'helm-home', 'cache'),
-  HELM_CONFIG_HOME: path.join(toolCacheRoot, 'helm-home', 'config'),
-  HELM_DATA_HOME: path.join(toolCacheRoot, 'helm-home', 'data'),
-};
-
-function helm(...args: string[]) {
-  return runCommand(ensureHelmBinary(), args, { env: helmEnvironment });
-}
+const helm = runHelm;
 
 function valuesFile(environment: Environment): string {
   return path.join(helmChartRoot, `values-${environment}.yaml`);

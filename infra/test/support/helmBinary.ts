@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
+import { runCommand, type CommandResult } from './commandRunner.js';
 import { toolCacheRoot } from './repositoryPaths.js';
 
 const require = createRequire(import.meta.url);
@@ -52,4 +53,17 @@ export function ensureHelmBinary(): string {
     fs.renameSync(partial, helmPath);
   }
   return helmPath;
+}
+
+// Helm's own caches live beside the binary, never in the user's home.
+const helmEnvironment = {
+  ...process.env,
+  HELM_CACHE_HOME: path.join(toolCacheRoot, 'helm-home', 'cache'),
+  HELM_CONFIG_HOME: path.join(toolCacheRoot, 'helm-home', 'config'),
+  HELM_DATA_HOME: path.join(toolCacheRoot, 'helm-home', 'data'),
+};
+
+/** Runs the extracted helm binary with the given arguments. */
+export function runHelm(...args: string[]): CommandResult {
+  return runCommand(ensureHelmBinary(), args, { env: helmEnvironment });
 }

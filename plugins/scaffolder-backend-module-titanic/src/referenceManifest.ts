@@ -22,6 +22,16 @@ export const REFERENCE_INCLUDES: string[] = [
 ];
 
 /**
+ * Directories inside an include that are the portal's, not the service's: never copied.
+ */
+export const REFERENCE_EXCLUDES: { path: string; why: string }[] = [
+  {
+    path: 'infra/portal/',
+    why: "the portal's own Helm chart and its tests: they deploy the portal, not the service",
+  },
+];
+
+/**
  * Names skipped wherever they occur. Each is produced on the machine, never authored: the new
  * repository would carry stale or machine-specific copies, and they are all git-ignored.
  */
@@ -48,6 +58,12 @@ export function isIgnored(name: string): boolean {
   return REFERENCE_IGNORES.some(({ name: pattern }) => pattern.test(name));
 }
 
+function isExcludedDirectory(relativeDirectory: string): boolean {
+  return REFERENCE_EXCLUDES.some(
+    ({ path: excluded }) => excluded === relativeDirectory,
+  );
+}
+
 /** Reference files as posix paths relative to `sourceRoot`, sorted. */
 export async function listReferenceFiles(
   sourceRoot: string,
@@ -60,8 +76,9 @@ export async function listReferenceFiles(
     for (const entry of entries) {
       if (isIgnored(entry.name)) continue;
       const child = `${relative}${entry.name}`;
-      if (entry.isDirectory()) await walk(`${child}/`);
-      else if (entry.isFile()) files.push(child);
+      if (entry.isDirectory()) {
+        if (!isExcludedDirectory(`${child}/`)) await walk(`${child}/`);
+      } else if (entry.isFile()) files.push(child);
     }
   };
   for (const include of REFERENCE_INCLUDES) {

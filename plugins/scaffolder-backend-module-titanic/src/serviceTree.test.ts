@@ -57,10 +57,20 @@ describe('the service tree', () => {
     )
       .split('\n')
       .filter(file => file && fs.existsSync(path.join(portalRoot, file)))
-      // The portal's own CI is not the service's pipeline.
+      // The portal's own CI is not the service's pipeline, nor is its chart the service's.
       .filter(file => file !== '.github/workflows/ci.yml')
+      .filter(file => !file.startsWith('infra/portal/'))
       .sort();
     expect(listed).toEqual(versioned);
+  });
+
+  it("leaves the portal's own chart (infra/portal/) out of a new service", async () => {
+    expect(
+      fs.existsSync(path.join(portalRoot, 'infra', 'portal', 'Chart.yaml')),
+    ).toBe(true);
+    const listed = await listReferenceFiles(portalRoot);
+    expect(listed.filter(file => file.startsWith('infra/portal/'))).toEqual([]);
+    expect(listed).toContain('infra/helm/titanic-service/Chart.yaml');
   });
 
   it('reproduces the reference tree byte for byte when scaffolded with the reference values', async () => {
