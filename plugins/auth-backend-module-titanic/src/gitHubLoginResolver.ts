@@ -5,7 +5,6 @@ import {
   AuthResolverContext,
   OAuthAuthenticatorResult,
   SignInInfo,
-  createSignInResolverFactory,
 } from '@backstage/plugin-auth-node';
 
 /** Written on every User by the github-org catalog provider. */
@@ -65,10 +64,3 @@ export async function signInByGitHubLogin(
     claims: { sub: stringifyEntityRef(entity), ent: ownershipEntityRefs },
   });
 }
-
-export const gitHubLoginMatchingUserEntityAnnotation =
-  createSignInResolverFactory({
-    create() {
-      return (info: GitHubSignIn, ctx) => signInByGitHubLogin(info, ctx);
-    },
-  });

@@ -7,6 +7,5 @@ export { authModuleTitanicGitHubProvider as default } from './module';
 export {
   GITHUB_USER_ID_ANNOTATION,
   GITHUB_USER_LOGIN_ANNOTATION,
-  gitHubLoginMatchingUserEntityAnnotation,
   signInByGitHubLogin,
 } from './gitHubLoginResolver';

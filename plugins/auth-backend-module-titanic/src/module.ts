@@ -8,11 +8,12 @@ import {
   commonSignInResolvers,
   createOAuthProviderFactory,
 } from '@backstage/plugin-auth-node';
-import { gitHubLoginMatchingUserEntityAnnotation } from './gitHubLoginResolver';
+import { signInByGitHubLogin } from './gitHubLoginResolver';
 
 /**
- * The `github` sign-in provider: Backstage's own GitHub authenticator, with every upstream
- * resolver, plus `gitHubLoginMatchingUserEntityAnnotation`. Installed instead of
+ * The `github` sign-in provider: Backstage's own GitHub authenticator, signing people in with
+ * `signInByGitHubLogin` unless the configuration names one of the upstream resolvers
+ * (`signIn.resolvers`, which keeps its upstream schema). Installed instead of
  * `@backstage/plugin-auth-backend-module-github-provider`'s module (both would claim `github`).
  */
 export const authModuleTitanicGitHubProvider = createBackendModule({
@@ -26,10 +27,10 @@ export const authModuleTitanicGitHubProvider = createBackendModule({
           providerId: 'github',
           factory: createOAuthProviderFactory({
             authenticator: githubAuthenticator,
+            signInResolver: signInByGitHubLogin,
             signInResolverFactories: {
               ...githubSignInResolvers,
               ...commonSignInResolvers,
-              gitHubLoginMatchingUserEntityAnnotation,
             },
           }),
         });

@@ -56,7 +56,11 @@ beforeAll(async () => {
           app: { baseUrl: APP_ORIGIN },
           integrations: {
             github: [
-              { host, apiBaseUrl: github.baseUrl, token: GITHUB_PORTAL_BOT_TOKEN },
+              {
+                host,
+                apiBaseUrl: github.baseUrl,
+                token: GITHUB_PORTAL_BOT_TOKEN,
+              },
             ],
           },
           auth: {
@@ -67,9 +71,6 @@ beforeAll(async () => {
                   clientId: 'test-portal',
                   clientSecret: 'test-portal-secret',
                   enterpriseInstanceUrl: github.baseUrl,
-                  signIn: {
-                    resolvers: [{ resolver: 'gitHubLoginMatchingUserEntityAnnotation' }],
-                  },
                 },
               },
             },
@@ -92,7 +93,9 @@ beforeAll(async () => {
       }),
     ],
   });
-  backendUrl = `http://localhost:${(backend.server.address() as AddressInfo).port}`;
+  backendUrl = `http://localhost:${
+    (backend.server.address() as AddressInfo).port
+  }`;
   github.oauth.register({
     name: 'Test Portal',
     clientId: 'test-portal',
@@ -117,15 +120,20 @@ afterAll(async () => {
 interface WebMessage {
   type: string;
   response?: {
-    backstageIdentity?: { identity: { userEntityRef: string; ownershipEntityRefs: string[] } };
+    backstageIdentity?: {
+      identity: { userEntityRef: string; ownershipEntityRefs: string[] };
+    };
   };
   error?: { name: string; message: string };
 }
 
 /** The message the sign-in popup posts to the app, from the page the callback answers. */
 function postedMessage(html: string): WebMessage {
-  const encoded = /var authResponse = decodeURIComponent\('([^']*)'\)/.exec(html)?.[1];
-  if (!encoded) throw new Error(`not a sign-in response page: ${html.slice(0, 200)}`);
+  const encoded = /var authResponse = decodeURIComponent\('([^']*)'\)/.exec(
+    html,
+  )?.[1];
+  if (!encoded)
+    throw new Error(`not a sign-in response page: ${html.slice(0, 200)}`);
   return JSON.parse(decodeURIComponent(encoded));
 }
 
@@ -167,7 +175,12 @@ async function signInAs(login: string) {
     fetch(url, { headers: cookie ? { cookie } : {}, redirect: 'manual' }).then(
       async response => postedMessage(await response.text()),
     );
-  return { callback, cookies, finish, message: await finish(callback, cookies) };
+  return {
+    callback,
+    cookies,
+    finish,
+    message: await finish(callback, cookies),
+  };
 }
 
 describe('signing in to the portal with GitHub', () => {
