@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // A round-robin HTTP and WebSocket proxy in front of several backend replicas, as a cloud load
 // balancer or a Kubernetes Service would put them: each request (or upgraded connection) goes to
-// the next replica. A replica that refuses the connection is skipped for that request, so stopping
-// one replica never fails a request another could serve. Every response says which replica served
-// it in `x-titanic-replica` (its 1-based position in the list), so tests can prove both do.
+// the next replica that is ready. Like a Service with a readiness probe, it sends nothing to a
+// replica until its readiness endpoint answers 200 (a starting backend listens before its plugins
+// have their routes), and stops sending when it no longer does. A replica that refuses the
+// connection is skipped for that request, so stopping one never fails a request another could
+// serve. Every response says which replica served it in `x-titanic-replica` (its 1-based position
+// in the list), so tests can prove both do.
 //
 //   node scripts/round-robin-proxy.mjs --listen 7007 --target http://127.0.0.1:7011 --target http://127.0.0.1:7012
 import http from 'node:http';
@@ -15,6 +18,11 @@ const { values } = parseArgs({
     listen: { type: 'string', default: '7007' },
     host: { type: 'string', default: '0.0.0.0' },
     target: { type: 'string', multiple: true },
+    'ready-path': {
+      type: 'string',
+      default: '/.backstage/health/v1/readiness',
+    },
+    'probe-interval-ms': { type: 'string', default: '1000' },
   },
 });
 const targets = (values.target ?? []).map(target => new URL(target));
@@ -25,12 +33,41 @@ if (!targets.length) {
   process.exit(2);
 }
 
+/** Indices of the replicas whose readiness endpoint last answered 200. */
+const ready = new Set();
+
+function probe(index) {
+  const target = targets[index];
+  const check = http.get(
+    {
+      host: target.hostname,
+      port: target.port,
+      path: values['ready-path'],
+      timeout: 2000,
+    },
+    response => {
+      response.resume();
+      if (response.statusCode === 200) ready.add(index);
+      else ready.delete(index);
+    },
+  );
+  check.on('timeout', () =>
+    check.destroy(new Error('readiness probe timed out')),
+  );
+  check.on('error', () => ready.delete(index));
+}
+const probeAll = () => targets.forEach((_, index) => probe(index));
+probeAll();
+const probing = setInterval(probeAll, Number(values['probe-interval-ms']));
+
 let next = 0;
-/** The replicas to try for one request, starting at the next in turn. */
+/** The ready replicas to try for one request, starting at the next in turn. */
 function rotation() {
   const start = next;
   next = (next + 1) % targets.length;
-  return targets.map((_, i) => (start + i) % targets.length);
+  return targets
+    .map((_, i) => (start + i) % targets.length)
+    .filter(index => ready.has(index));
 }
 
 const isConnectError = error =>
@@ -56,6 +93,11 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const body = Buffer.concat(chunks);
     const order = rotation();
+    if (!order.length) {
+      res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' });
+      res.end('No backend replica is ready\n');
+      return;
+    }
     const attempt = position => {
       const index = order[position];
       const target = targets[index];
@@ -78,6 +120,7 @@ const server = http.createServer((req, res) => {
       );
       upstream.on('error', error => {
         error.responded = upstream.responded;
+        if (isConnectError(error)) ready.delete(index);
         if (isConnectError(error) && position + 1 < order.length) {
           attempt(position + 1);
         } else if (!res.headersSent) {
@@ -95,6 +138,10 @@ const server = http.createServer((req, res) => {
 
 server.on('upgrade', (req, socket, head) => {
   const order = rotation();
+  if (!order.length) {
+    socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
+    return;
+  }
   const attempt = position => {
     const index = order[position];
     const target = targets[index];
@@ -130,6 +177,7 @@ server.listen(Number(values.listen), values.host, () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    clearInterval(probing);
     server.close();
     server.closeAllConnections();
     process.exit(0);
