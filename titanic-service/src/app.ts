@@ -5,6 +5,7 @@ import database from './plugins/database.js';
 import errorHandler from './plugins/error-handler.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
+import people from './plugins/people.js';
 import underPressure from './plugins/under-pressure.js';
 import healthRoutes from './routes/health.js';
 import peopleRoutes from './routes/people/index.js';
@@ -63,8 +64,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(database, {
     connectionString: options.databaseUrl,
     poolSize: options.databasePoolSize,
-    seedCsvPath: options.seedCsvPath,
   });
+  app.register(people, { seedCsvPath: options.seedCsvPath });
   app.register(metrics);
   app.register(openapi);
   app.register(healthRoutes);

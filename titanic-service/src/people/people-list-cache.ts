@@ -1,6 +1,6 @@
 import { CoalescedRead } from './coalesced-read.js';
 import type { PeopleRepository, PeopleSnapshot } from './people-repository.js';
-import type { Person, StoredPerson } from './person.js';
+import type { StoredPerson } from '../schemas/person.js';
 
 export interface PeopleList {
   /** The change counter the list was read at. */
@@ -24,7 +24,7 @@ export class PeopleListCache {
 
   constructor(
     repository: PeopleRepository,
-    private readonly serialize: (people: Person[]) => string,
+    private readonly serialize: (people: StoredPerson[]) => string,
   ) {
     this.changes = new CoalescedRead(() => repository.changes());
     this.snapshots = new CoalescedRead(() => repository.snapshot());

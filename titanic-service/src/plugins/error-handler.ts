@@ -2,9 +2,7 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
-import type { ErrorResponse } from '../routes/people/schemas.js';
-
-type FieldProblem = NonNullable<ErrorResponse['errors']>[number];
+import type { ErrorResponse, FieldProblem } from '../schemas/error-response.js';
 
 /** Turns Ajv's errors into `{ field, problem }` pairs a client can act on. */
 function describeValidation(error: FastifyError): FieldProblem[] {

@@ -1,7 +1,7 @@
 import fastifyPlugin from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { sharedSchemas } from '../routes/people/schemas.js';
+import { sharedSchemas } from '../schemas/shared-schemas.js';
 
 /** The OpenAPI 3 document generated from the route schemas, at /openapi.json, and a docs page. */
 export default fastifyPlugin(

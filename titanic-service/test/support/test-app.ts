@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import type { PersonData } from '../../src/people/person.js';
+import type { PersonData } from '../../src/schemas/person.js';
 
 /** A small data set of our own: quotes, parentheses, fractional ages, every class and sex. */
 export const fixtureCsvPath = fileURLToPath(new URL('../fixtures/passengers.csv', import.meta.url));

@@ -1,10 +1,12 @@
 import { Type, type Static } from 'typebox';
 
-// One definition drives request validation, response serialization and the OpenAPI document.
-// PostgreSQL's integer is 32-bit: larger counts are refused here rather than failing in SQL.
+// One definition drives request validation, response serialization, the OpenAPI document and the
+// TypeScript types. PostgreSQL's integer is 32-bit: larger counts are refused here rather than
+// failing in SQL.
 const count = (description: string) =>
   Type.Integer({ minimum: 0, maximum: 2_147_483_647, description });
 
+/** A passenger as a client writes it (camelCase, as in the original swagger). */
 export const PersonData = Type.Object(
   {
     survived: Type.Boolean({ description: 'Whether the passenger survived' }),
@@ -33,6 +35,7 @@ export const PersonData = Type.Object(
 );
 export type PersonData = Static<typeof PersonData>;
 
+/** A passenger as the API answers it: its data and the uuid the service gave it. */
 export const Person = Type.Object(
   {
     uuid: Type.String({ format: 'uuid' }),
@@ -42,51 +45,15 @@ export const Person = Type.Object(
 );
 export type Person = Static<typeof Person>;
 
+/** A person as stored: the version feeds its ETag and never leaves the service in a body. */
+export const StoredPerson = Type.Object({
+  ...Person.properties,
+  version: Type.Integer({ minimum: 1 }),
+});
+export type StoredPerson = Static<typeof StoredPerson>;
+
 export const PersonParams = Type.Object(
   { uuid: Type.String({ format: 'uuid', description: 'The person’s uuid' }) },
   { additionalProperties: false },
 );
 export type PersonParams = Static<typeof PersonParams>;
-
-export const PeopleQuery = Type.Object(
-  {
-    limit: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: 100_000,
-        description: 'At most this many (default: all)',
-      }),
-    ),
-    offset: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Skip this many, in insertion order (default: 0)' }),
-    ),
-  },
-  // Other query parameters (cache busters, tracking) are ignored, as the original API did.
-);
-export type PeopleQuery = Static<typeof PeopleQuery>;
-
-export const ErrorResponse = Type.Object({
-  statusCode: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  errors: Type.Optional(
-    Type.Array(
-      Type.Object({
-        field: Type.String({ description: 'The offending field, e.g. passengerClass' }),
-        problem: Type.String({ description: 'What is wrong with it' }),
-      }),
-    ),
-  ),
-});
-export type ErrorResponse = Static<typeof ErrorResponse>;
-
-/** Registered with `addSchema`, so routes `$ref` them and the OpenAPI document names them. */
-export const sharedSchemas = [
-  { $id: 'PersonData', ...PersonData },
-  { $id: 'Person', ...Person },
-  { $id: 'ErrorResponse', ...ErrorResponse },
-];
-
-export const personRef = Type.Unsafe<Person>({ $ref: 'Person#' });
-export const personDataRef = Type.Unsafe<PersonData>({ $ref: 'PersonData#' });
-export const errorRef = Type.Unsafe<ErrorResponse>({ $ref: 'ErrorResponse#' });
