@@ -51,6 +51,21 @@ describe('the OpenAPI document', () => {
     expect(document.components.schemas.Person.properties.uuid).toMatchObject({ format: 'uuid' });
   });
 
+  it('names no server unless told where clients reach the service', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(document.servers).toBeUndefined();
+    const located = await startApp(await createTestDatabase(inject('postgresUrl')), {
+      poolSize: 1,
+      publicBaseUrl: 'http://localhost:7090',
+    });
+    try {
+      const named = (await located.inject({ method: 'GET', url: '/openapi.json' })).json();
+      expect(named.servers).toEqual([{ url: 'http://localhost:7090' }]);
+    } finally {
+      await located.close();
+    }
+  });
+
   it('serves a docs page', async () => {
     const response = await app.inject({ method: 'GET', url: '/docs' });
     const page =

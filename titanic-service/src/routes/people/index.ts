@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { PeopleQuery } from '../../schemas/people-query.js';
 import { PersonParams, type PersonData } from '../../schemas/person.js';
@@ -6,6 +6,9 @@ import { errorRef, personDataRef, personRef } from '../../schemas/shared-schemas
 import { matchesIfNoneMatch } from '../conditional-request.js';
 
 const notFound = { statusCode: 404, error: 'Not Found', message: 'No person with that uuid' };
+// What each path answers (HEAD comes with every GET); OPTIONS says so in `Allow`.
+const listMethods = 'GET, HEAD, POST, OPTIONS';
+const personMethods = 'GET, HEAD, PUT, DELETE, OPTIONS';
 const notModified = Type.Null({ description: 'Not modified: the ETag still matches' });
 
 /** HTTP to people calls: the five endpoints of the original contract. */
@@ -121,4 +124,14 @@ export default async function peopleRoutes(app: FastifyInstance) {
       return reply.code(204).send();
     },
   );
+
+  // OPTIONS names the methods of the path. A CORS preflight from an allowed origin is answered
+  // by the cors plugin before it gets here; any other gets no CORS headers, so browsers refuse it.
+  const allowing = (methods: string) => ({
+    schema: { hide: true },
+    handler: async (_request: FastifyRequest, reply: FastifyReply) =>
+      reply.code(204).header('allow', methods).send(),
+  });
+  app.options('/people', allowing(listMethods));
+  app.options('/people/:uuid', allowing(personMethods));
 }
