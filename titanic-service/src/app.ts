@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
 import cors, { type CorsOptions } from './plugins/cors.js';
 import database from './plugins/database.js';
 import errorHandler from './plugins/error-handler.js';
@@ -8,6 +7,7 @@ import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
 import people from './plugins/people.js';
 import requestBodies from './plugins/request-bodies.js';
+import securityHeaders from './plugins/security-headers.js';
 import underPressure from './plugins/under-pressure.js';
 import healthRoutes from './routes/health.js';
 import peopleRoutes from './routes/people/index.js';
@@ -63,7 +63,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     done(null, payload);
   });
 
-  app.register(helmet, { global: true });
+  app.register(securityHeaders);
   app.register(cors, options.cors ?? { allowedOrigins: [], allowCredentials: false });
   app.register(errorHandler);
   app.register(requestBodies);

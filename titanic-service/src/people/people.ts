@@ -24,10 +24,16 @@ export class People {
     return this.listCache.current();
   }
 
-  /** One person as of this call; a validated cached list answers without a query of its own. */
+  /**
+   * One person as of this call. While the cached list is current it answers without a query of
+   * its own (a 404 included); after a write it is rebuilt in the background, and meanwhile each
+   * read asks the database for its one row.
+   */
   async find(uuid: string): Promise<StoredPerson | undefined> {
     const list = await this.listCache.ifCurrent();
-    return list ? list.byUuid.get(uuid.toLowerCase()) : this.repository.find(uuid);
+    if (list) return list.byUuid.get(uuid.toLowerCase());
+    this.listCache.refresh();
+    return this.repository.find(uuid);
   }
 
   create(person: PersonData): Promise<StoredPerson> {

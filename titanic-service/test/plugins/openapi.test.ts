@@ -86,6 +86,11 @@ describe('the OpenAPI document', () => {
     expect(response.headers['x-request-id']).toBe('trace-123');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['strict-transport-security']).toBeDefined();
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    // The same headers on an error, which no route handler shaped.
+    const missing = await app.inject({ method: 'GET', url: '/persons' });
+    expect(missing.headers['x-content-type-options']).toBe('nosniff');
     const generated = await app.inject({ method: 'GET', url: '/health' });
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
