@@ -37,7 +37,10 @@ function sourceFiles(dir) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) files.push(...sourceFiles(full));
-    else if (EXTENSIONS.includes(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) {
+    else if (
+      EXTENSIONS.includes(path.extname(entry.name)) &&
+      !entry.name.endsWith('.d.ts')
+    ) {
       files.push(full);
     }
   }
@@ -50,7 +53,9 @@ const SPECIFIER =
 
 /** The relative imports of a file, resolved to files of the tree. */
 export function localImports(file, source = fs.readFileSync(file, 'utf8')) {
-  const withoutComments = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const withoutComments = source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const targets = new Set();
   for (const match of withoutComments.matchAll(SPECIFIER)) {
     const resolved = resolveModule(path.resolve(path.dirname(file), match[1]));
@@ -66,7 +71,9 @@ function resolveModule(base) {
     ...EXTENSIONS.map(ext => stripped + ext),
     ...EXTENSIONS.map(ext => path.join(base, `index${ext}`)),
   ];
-  return candidates.find(candidate => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+  return candidates.find(
+    candidate => fs.existsSync(candidate) && fs.statSync(candidate).isFile(),
+  );
 }
 
 /** Strongly connected components with more than one module (or a module importing itself). */
@@ -107,7 +114,10 @@ export function findCycles(graph) {
       work.pop();
       if (work.length) {
         const parent = work[work.length - 1][0];
-        lowLinks.set(parent, Math.min(lowLinks.get(parent), lowLinks.get(node)));
+        lowLinks.set(
+          parent,
+          Math.min(lowLinks.get(parent), lowLinks.get(node)),
+        );
       }
       if (lowLinks.get(node) === indices.get(node)) {
         const component = [];
@@ -145,7 +155,9 @@ export function checkTrees(trees) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const trees = args.length ? args.map(arg => path.resolve(arg)) : defaultTrees();
+  const trees = args.length
+    ? args.map(arg => path.resolve(arg))
+    : defaultTrees();
   const { cycles, longFiles } = checkTrees(trees);
   const relative = file => path.relative(root, file);
   for (const cycle of cycles) {
