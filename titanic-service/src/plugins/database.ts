@@ -25,6 +25,12 @@ export default fastifyPlugin<DatabaseOptions>(
       idleTimeoutMillis: 30_000,
       statement_timeout: 15_000,
       application_name: 'titanic-service',
+      // A new connection must start without prepared statements. The embedded PGlite serves every
+      // connection from one session, so a connection opened after another was closed (idle for
+      // 30 s) would find the named statements still there and fail to prepare them again.
+      onConnect: async (client: pg.ClientBase) => {
+        await client.query('DEALLOCATE ALL');
+      },
     });
     // A connection dropped while idle (database restart) must not crash the process;
     // the pool replaces it on the next checkout.
