@@ -1,24 +1,26 @@
 import { Type, type Static } from 'typebox';
 
 // One definition drives request validation, response serialization, the OpenAPI document and the
-// TypeScript types. PostgreSQL's integer is 32-bit: larger counts are refused here rather than
+// TypeScript types. The examples (the data set's first passenger) fill "Try it out" bodies. PostgreSQL's integer is 32-bit: larger counts are refused here rather than
 // failing in SQL.
-const count = (description: string) =>
-  Type.Integer({ minimum: 0, maximum: 2_147_483_647, description });
+const count = (description: string, example: number) =>
+  Type.Integer({ minimum: 0, maximum: 2_147_483_647, description, examples: [example] });
 
 /** A passenger as a client writes it (camelCase, as in the original swagger). */
 export const PersonData = Type.Object(
   {
-    survived: Type.Boolean({ description: 'Whether the passenger survived' }),
+    survived: Type.Boolean({ description: 'Whether the passenger survived', examples: [false] }),
     passengerClass: Type.Integer({
       minimum: 1,
       maximum: 3,
       description: 'Ticket class: 1, 2 or 3',
+      examples: [3],
     }),
-    name: Type.String({ minLength: 1, maxLength: 255 }),
+    name: Type.String({ minLength: 1, maxLength: 255, examples: ['Mr. Owen Harris Braund'] }),
     sex: Type.Unsafe<'male' | 'female' | 'other'>({
       type: 'string',
       enum: ['male', 'female', 'other'],
+      examples: ['male'],
     }),
     age: Type.Number({
       minimum: 0,
@@ -26,10 +28,16 @@ export const PersonData = Type.Object(
       description:
         'Age in years. Deviation from the original swagger, which says integer: a number, because ' +
         'the data set holds fractional ages for infants (e.g. 0.42). Whole ages stay integers.',
+      examples: [22],
     }),
-    siblingsOrSpousesAboard: count('Siblings or spouses aboard'),
-    parentsOrChildrenAboard: count('Parents or children aboard'),
-    fare: Type.Number({ minimum: 0, maximum: 1_000_000, description: 'Fare paid' }),
+    siblingsOrSpousesAboard: count('Siblings or spouses aboard', 1),
+    parentsOrChildrenAboard: count('Parents or children aboard', 0),
+    fare: Type.Number({
+      minimum: 0,
+      maximum: 1_000_000,
+      description: 'Fare paid',
+      examples: [7.25],
+    }),
   },
   { additionalProperties: false },
 );

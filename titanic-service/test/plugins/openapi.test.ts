@@ -51,6 +51,20 @@ describe('the OpenAPI document', () => {
     expect(document.components.schemas.Person.properties.uuid).toMatchObject({ format: 'uuid' });
   });
 
+  it('gives every PersonData field an example, together a person the API accepts', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const properties = document.components.schemas.PersonData.properties as Record<
+      string,
+      { example?: unknown }
+    >;
+    const example = Object.fromEntries(
+      Object.entries(properties).map(([field, schema]) => [field, schema.example]),
+    );
+    expect(Object.values(example)).not.toContain(undefined);
+    const created = await app.inject({ method: 'POST', url: '/people', payload: example });
+    expect(created.statusCode).toBe(201);
+  });
+
   it('names no server unless told where clients reach the service', async () => {
     const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(document.servers).toBeUndefined();
