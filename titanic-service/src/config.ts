@@ -36,8 +36,9 @@ function readOptional(env: NodeJS.ProcessEnv, name: string): string | undefined 
 
 function readBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
   const raw = readOptional(env, name) ?? 'false';
-  if (raw !== 'true' && raw !== 'false')
+  if (raw !== 'true' && raw !== 'false') {
     throw new Error(`${name} must be true or false, got "${raw}"`);
+  }
   return raw === 'true';
 }
 
