@@ -169,6 +169,8 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
       spec: { type: 'openapi', owner: 'group:default/platform-team' },
     });
     expect(JSON.parse(api.spec.definition).openapi).toBe('3.0.3');
+    // The reference's local server is not where the new service runs.
+    expect(JSON.parse(api.spec.definition).servers).toBeUndefined();
   });
 
   it('refuses what only the action can check with an InputError naming the field and the rule', async () => {
