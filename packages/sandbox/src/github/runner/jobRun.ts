@@ -65,14 +65,15 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       fail(signal.reason);
       return;
     }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', stop);
-      done();
-    }, ms);
+    let timer: NodeJS.Timeout | undefined = undefined;
     const stop = () => {
       clearTimeout(timer);
       fail(signal.reason);
     };
+    timer = setTimeout(() => {
+      signal.removeEventListener('abort', stop);
+      done();
+    }, ms);
     signal.addEventListener('abort', stop, { once: true });
   });
 }

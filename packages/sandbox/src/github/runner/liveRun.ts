@@ -32,3 +32,12 @@ export interface LiveRun {
   directory: string;
   facts: RunFacts;
 }
+
+/** How a set of jobs went together: a failure fails them, all skipped is skipped. */
+export function combinedResult(results: readonly JobResultValue[]): JobResultValue {
+  if (results.includes('failure')) return 'failure';
+  if (results.includes('cancelled')) return 'cancelled';
+  if (results.length > 0 && results.every(result => result === 'skipped'))
+    return 'skipped';
+  return 'success';
+}

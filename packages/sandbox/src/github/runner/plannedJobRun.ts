@@ -20,7 +20,12 @@ import {
   deploymentStatus,
   environmentNamed,
 } from './liveDeployments';
-import { JobOutcome, JobResultValue, LiveRun } from './liveRun';
+import {
+  JobOutcome,
+  JobResultValue,
+  LiveRun,
+  combinedResult,
+} from './liveRun';
 import { gateOfSteps, kindOf } from './stepDispatch';
 import { ClusterAccess } from './stepTypes';
 
@@ -49,27 +54,18 @@ function needsContext(live: LiveRun, planned: PlannedJob) {
       .filter(job => job.caller.id === callerId)
       .map(job => job.key);
     const outcomes = keys.map(key => live.results.get(key)!);
-    const values = outcomes.map(outcome => outcome.result);
-    const result: JobResultValue = values.includes('failure')
-      ? 'failure'
-      : values.includes('cancelled')
-      ? 'cancelled'
-      : values.every(value => value === 'skipped')
-      ? 'skipped'
-      : 'success';
+    const result = combinedResult(outcomes.map(outcome => outcome.result));
     needs[callerId] = {
       result,
       outputs: Object.assign({}, ...outcomes.map(o => o.outputs)),
     };
   }
   for (const key of planned.needs) results.push(live.results.get(key)!.result);
-  const status: ExpressionScope['status'] = results.includes('failure')
-    ? 'failure'
-    : results.includes('cancelled')
-    ? 'cancelled'
-    : results.includes('skipped')
-    ? 'skipped'
-    : 'success';
+  // A skipped need makes success() false, as on GitHub: only always() still runs the job.
+  let status: ExpressionScope['status'] = 'success';
+  if (results.includes('failure')) status = 'failure';
+  else if (results.includes('cancelled')) status = 'cancelled';
+  else if (results.includes('skipped')) status = 'skipped';
   return { needs, status };
 }
 

@@ -152,7 +152,7 @@ describe('the workflow of a created repository', () => {
         repo,
         environment_name: 'production',
         reviewers: [
-          { type: 'User', id: bot.data.id },
+          { type: 'User', id: Number(bot.data.id) },
           { type: 'Team', id: team.data.id },
         ],
         deployment_branch_policy: {

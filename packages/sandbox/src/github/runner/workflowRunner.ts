@@ -28,7 +28,7 @@ import { ExpressionValue } from './expressions';
 import { JobGraph, planJobs } from './jobGraph';
 import { ClusterAccess } from './stepTypes';
 import { WorkflowFile, triggeredByPush } from './workflowSyntax';
-import { LiveRun } from './liveRun';
+import { LiveRun, combinedResult } from './liveRun';
 import { cancelJob, runPlannedJob } from './plannedJobRun';
 
 /*
@@ -299,11 +299,8 @@ export class WorkflowRunner implements LiveRuns {
   private finish(live: LiveRun): void {
     const results = [...live.results.values()].map(r => r.result);
     live.run.status = 'completed';
-    live.run.conclusion = results.includes('failure')
-      ? 'failure'
-      : results.includes('cancelled')
-      ? 'cancelled'
-      : 'success';
+    const combined = combinedResult(results);
+    live.run.conclusion = combined === 'skipped' ? 'success' : combined;
     live.run.updatedAt = iso(Date.now());
     this.lastResults.set(live.run.id, live.results);
     this.live.delete(live.run.id);

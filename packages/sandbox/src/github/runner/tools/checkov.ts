@@ -146,9 +146,7 @@ function readConfig(
     return { skipChecks: [], skipPaths: [] };
   const config = parse(readFileSync(join(workspace, file), 'utf8')) ?? {};
   const list = (value: unknown) =>
-    (Array.isArray(value) ? value : value ? [value] : []).map(
-      item => String(item).split(/\s/)[0],
-    );
+    [value ?? []].flat().map(item => String(item).split(/\s/)[0]);
   return {
     skipChecks: list(config['skip-check']),
     skipPaths: list(config['skip-path']),

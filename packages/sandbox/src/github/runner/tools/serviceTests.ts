@@ -79,9 +79,7 @@ function coverageTable(
   facts: SourceFacts,
   coverage: CoverageSummary,
 ): string[] {
-  const separator =
-    '-'.repeat(22) +
-    '|---------|----------|---------|---------|-------------------';
+  const separator = `${'-'.repeat(22)}|---------|----------|---------|---------|-------------------`;
   const row = (name: string) =>
     `${name.padEnd(22)}| ${percent(coverage.statements)} | ${percent(
       coverage.branches,

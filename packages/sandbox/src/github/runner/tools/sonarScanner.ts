@@ -208,6 +208,12 @@ export function simulatedSonarAnalysis(
   };
 }
 
+/** The workflow's jq mapping of SonarCloud severities to SARIF levels. */
+function sarifLevel(severity: SonarIssueRecord['severity']): 'error' | 'warning' | 'note' {
+  if (severity === 'BLOCKER' || severity === 'CRITICAL') return 'error';
+  return severity === 'MAJOR' ? 'warning' : 'note';
+}
+
 /** Whether a script exports SonarCloud's open issues (api/issues/search) to a SARIF file. */
 export function isSonarIssuesExport(script: string | undefined): boolean {
   return (
@@ -240,11 +246,7 @@ export function exportSonarIssues(input: StepInput): StepOutcome {
         },
         results: open.map(issue => ({
           ruleId: issue.rule,
-          level: ['BLOCKER', 'CRITICAL'].includes(issue.severity)
-            ? 'error'
-            : issue.severity === 'MAJOR'
-            ? 'warning'
-            : 'note',
+          level: sarifLevel(issue.severity),
           message: { text: issue.message },
           locations: [
             {
