@@ -215,7 +215,7 @@ export async function runJob(options: JobRunOptions): Promise<JobResult> {
     }
     if (outcome.simulatedSeconds !== undefined) {
       const wanted = Math.max(
-        50,
+        20,
         outcome.simulatedSeconds * 1000 * options.timeScale,
       );
       await sleep(Math.max(0, startedAt + wanted - Date.now()), signal);

@@ -34,7 +34,9 @@ export interface LiveRun {
 }
 
 /** How a set of jobs went together: a failure fails them, all skipped is skipped. */
-export function combinedResult(results: readonly JobResultValue[]): JobResultValue {
+export function combinedResult(
+  results: readonly JobResultValue[],
+): JobResultValue {
   if (results.includes('failure')) return 'failure';
   if (results.includes('cancelled')) return 'cancelled';
   if (results.length > 0 && results.every(result => result === 'skipped'))

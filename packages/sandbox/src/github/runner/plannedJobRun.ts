@@ -20,12 +20,7 @@ import {
   deploymentStatus,
   environmentNamed,
 } from './liveDeployments';
-import {
-  JobOutcome,
-  JobResultValue,
-  LiveRun,
-  combinedResult,
-} from './liveRun';
+import { JobOutcome, JobResultValue, LiveRun, combinedResult } from './liveRun';
 import { gateOfSteps, kindOf } from './stepDispatch';
 import { ClusterAccess } from './stepTypes';
 

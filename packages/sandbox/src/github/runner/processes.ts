@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /*
  * Child processes of real steps (gitleaks, the service's npm scripts): output read line by line
@@ -12,6 +13,19 @@ export interface ProcessResult {
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+const NICE = ['/usr/bin/nice', '/bin/nice'].find(path => existsSync(path));
+
+/**
+ * The command at a lower CPU priority where `nice` exists: the sandbox's real steps (scans, test
+ * runs) must not slow down the portal someone is using at the same time.
+ */
+export function politely(
+  command: string,
+  args: readonly string[],
+): [string, string[]] {
+  return NICE ? [NICE, ['-n', '10', command, ...args]] : [command, [...args]];
+}
 
 export function runProcess(
   command: string,

@@ -264,6 +264,6 @@ export function simulatedCheckov(input: StepInput): StepOutcome {
     lines,
     conclusion: failures.length > 0 && !softFail ? 'failure' : 'success',
     exitCode: 1,
-    simulatedSeconds: 20 + manifests.length * 0.5,
+    simulatedSeconds: 10 + manifests.length * 0.2,
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { runProcess } from '../processes';
+import { politely, runProcess } from '../processes';
 import { StepInput, StepOutcome } from '../stepTypes';
 
 /*
@@ -71,8 +71,7 @@ export async function gitleaksScan(input: StepInput): Promise<StepOutcome> {
     );
   input.emit(`gitleaks ${shown.join(' ')}`);
   const result = await runProcess(
-    process.execPath,
-    [gitleaksBinary(), ...args],
+    ...politely(process.execPath, [gitleaksBinary(), ...args]),
     {
       cwd: input.workspace,
       signal: input.signal,

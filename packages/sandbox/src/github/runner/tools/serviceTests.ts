@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CoverageSummary } from '../../../world/records';
-import { runProcess } from '../processes';
+import { politely, runProcess } from '../processes';
 import { StepInput, StepOutcome } from '../stepTypes';
 import {
   SourceFacts,
@@ -38,8 +38,14 @@ export async function runNpmForReal(input: StepInput): Promise<StepOutcome> {
     } of the checkout (the sandbox's realTests option).`,
   );
   const result = await runProcess(
-    'bash',
-    ['--noprofile', '--norc', '-eo', 'pipefail', '-c', input.script ?? ''],
+    ...politely('bash', [
+      '--noprofile',
+      '--norc',
+      '-eo',
+      'pipefail',
+      '-c',
+      input.script ?? '',
+    ]),
     {
       cwd: input.workingDirectory,
       // The registry may be out of reach: npm uses its cache first.
@@ -79,7 +85,9 @@ function coverageTable(
   facts: SourceFacts,
   coverage: CoverageSummary,
 ): string[] {
-  const separator = `${'-'.repeat(22)}|---------|----------|---------|---------|-------------------`;
+  const separator = `${'-'.repeat(
+    22,
+  )}|---------|----------|---------|---------|-------------------`;
   const row = (name: string) =>
     `${name.padEnd(22)}| ${percent(coverage.statements)} | ${percent(
       coverage.branches,
@@ -167,7 +175,7 @@ function simulatedTestRun(input: StepInput, name: string): StepOutcome {
     lines,
     conclusion: failed ? 'failure' : 'success',
     exitCode: 1,
-    simulatedSeconds: 12 + facts.tests * 0.4,
+    simulatedSeconds: 4 + facts.testFiles.length * 0.3 + facts.tests * 0.05,
   };
 }
 
@@ -193,7 +201,7 @@ export function simulatedNpm(input: StepInput): StepOutcome {
         '',
         'found 0 vulnerabilities',
       );
-      seconds += 4 + count / 40;
+      seconds += 4 + count / 100;
     } else if (verb === 'test' || (verb === 'run' && script === 'test')) {
       const outcome = simulatedTestRun(input, name);
       return {
@@ -221,7 +229,7 @@ export function simulatedNpm(input: StepInput): StepOutcome {
         `> ${definition}`,
         '',
       );
-      seconds += 3 + files / 20;
+      seconds += 2 + files / 50;
     }
   }
   return { lines, conclusion: 'success', simulatedSeconds: seconds };

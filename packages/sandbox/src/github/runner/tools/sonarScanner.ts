@@ -186,7 +186,7 @@ export function simulatedSonarAnalysis(
     lines,
     conclusion: status === 'OK' ? 'success' : 'failure',
     exitCode: 3,
-    simulatedSeconds: 30 + facts.sourceFiles.length * 0.5,
+    simulatedSeconds: 15 + facts.sourceFiles.length * 0.2,
     annotations:
       status === 'OK'
         ? []
@@ -209,7 +209,9 @@ export function simulatedSonarAnalysis(
 }
 
 /** The workflow's jq mapping of SonarCloud severities to SARIF levels. */
-function sarifLevel(severity: SonarIssueRecord['severity']): 'error' | 'warning' | 'note' {
+function sarifLevel(
+  severity: SonarIssueRecord['severity'],
+): 'error' | 'warning' | 'note' {
   if (severity === 'BLOCKER' || severity === 'CRITICAL') return 'error';
   return severity === 'MAJOR' ? 'warning' : 'note';
 }

@@ -182,7 +182,7 @@ export function simulatedTrivy(input: StepInput): StepOutcome {
       ],
       conclusion: reported.length > 0 && exitCode !== 0 ? 'failure' : 'success',
       exitCode,
-      simulatedSeconds: 15,
+      simulatedSeconds: 8,
     };
   }
   const lines = [
@@ -205,6 +205,6 @@ export function simulatedTrivy(input: StepInput): StepOutcome {
     lines,
     conclusion: reported.length > 0 && exitCode !== 0 ? 'failure' : 'success',
     exitCode,
-    simulatedSeconds: 9,
+    simulatedSeconds: 4,
   };
 }
