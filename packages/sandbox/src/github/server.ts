@@ -25,6 +25,7 @@ import { githubApiRoutes, signedDownloadRoutes } from './routes';
 import { Router } from './routing';
 import { handleAdminRequest, isAdminPath } from './sandboxAdmin';
 import { WorkflowRunner } from './runner/workflowRunner';
+import { matchRunPage, serveRunPage } from './runner/runPages';
 import { ClusterAccess } from './runner/stepTypes';
 
 /*
@@ -214,6 +215,12 @@ export async function startGitHubServer(
         });
         return;
       }
+      const runPage = method === 'GET' ? matchRunPage(url.pathname) : null;
+      if (
+        runPage &&
+        serveRunPage(response, runPage, repositories, world.state, Date.now())
+      )
+        return;
       const webRequest =
         method === 'GET' ? matchWebRequest(url.pathname) : null;
       if (

@@ -118,6 +118,42 @@ afterAll(async () => {
   service?.remove();
 });
 
+it('gives a workflow file GitHub cannot run a failed run, and runs the others', async () => {
+  await octokit.request('POST /orgs/{org}/repos', {
+    org: owner,
+    name: 'broken-flow',
+  });
+  const broken = serviceRepository(
+    sandbox.github.baseUrl,
+    owner,
+    'broken-flow',
+    {
+      '.github/workflows/broken.yml':
+        'on: push\njobs:\n  deploy:\n    needs: build\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo deploy\n',
+      '.github/workflows/hello.yml':
+        'name: Hello\non: push\njobs:\n  hello:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo hello\n',
+    },
+  );
+  try {
+    const sha = await broken.push('Add a job that needs a job nobody wrote');
+    const runs = await until('both runs to complete', async () => {
+      const { data } = await octokit.rest.actions.listWorkflowRunsForRepo({
+        owner,
+        repo: 'broken-flow',
+        head_sha: sha,
+      });
+      const done = data.workflow_runs.filter(run => run.status === 'completed');
+      return done.length === 2 ? done : undefined;
+    });
+    expect(runs.map(run => [run.name, run.conclusion]).sort()).toEqual([
+      ['.github/workflows/broken.yml', 'failure'],
+      ['Hello', 'success'],
+    ]);
+  } finally {
+    broken.remove();
+  }
+});
+
 describe('the workflow of a created repository', () => {
   let first: string;
   let pushedAt: number;
@@ -318,6 +354,11 @@ describe('the workflow of a created repository', () => {
       );
     await check('GET', '/repos/{owner}/{repo}/code-scanning/alerts');
     await check('GET', '/repos/{owner}/{repo}/code-scanning/analyses');
+
+    // The jobs' html_url (where the portal's "Logs" links go) shows the log, no token needed.
+    const page = await fetch(jobs[0].html_url!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('[sandbox] REAL: gitleaks 8.28.0');
   });
 
   it('continues after the production review and rolls production out', async () => {

@@ -27,7 +27,11 @@ import { readWorkflows } from './checkout';
 import { ExpressionValue } from './expressions';
 import { JobGraph, planJobs } from './jobGraph';
 import { ClusterAccess } from './stepTypes';
-import { WorkflowFile, triggeredByPush } from './workflowSyntax';
+import {
+  WorkflowFile,
+  WorkflowSyntaxError,
+  triggeredByPush,
+} from './workflowSyntax';
 import { LiveRun, combinedResult } from './liveRun';
 import { cancelJob, runPlannedJob } from './plannedJobRun';
 
@@ -92,7 +96,16 @@ export class WorkflowRunner implements LiveRuns {
     const sha = push.after!;
     const files = await readWorkflows(git, sha);
     const records = recordsOf(state, repository.id);
-    for (const workflow of files.workflows) {
+    // A file GitHub cannot run is listed and gets a run too, failed at once, whatever its triggers.
+    const invalid = new Map(files.invalid.map(file => [file.path, file.error]));
+    const unrunnable: WorkflowFile[] = files.invalid.map(file => ({
+      path: file.path,
+      name: file.path,
+      triggers: { events: [] },
+      env: {},
+      jobs: [],
+    }));
+    for (const workflow of [...files.workflows, ...unrunnable]) {
       if (records.workflows.some(w => w.path === workflow.path)) continue;
       state.sequences.workflow += 1;
       const now = iso(Date.now());
@@ -105,9 +118,12 @@ export class WorkflowRunner implements LiveRuns {
         updatedAt: now,
       });
     }
-    const triggered = files.workflows.filter(workflow =>
-      triggeredByPush(workflow, push.branch),
-    );
+    const triggered = [
+      ...files.workflows.filter(workflow =>
+        triggeredByPush(workflow, push.branch),
+      ),
+      ...unrunnable,
+    ];
     if (triggered.length === 0) return;
     const commit = await git.commit(sha);
     const recorded = records.commits.find(c => c.sha === sha);
@@ -130,7 +146,14 @@ export class WorkflowRunner implements LiveRuns {
       const record = recordsOf(state, repository.id).workflows.find(
         w => w.path === workflow.path,
       )!;
-      const graph = planJobs(workflow, path => files.read(path));
+      let graph: JobGraph;
+      try {
+        graph = planJobs(workflow, path => files.read(path));
+      } catch (error) {
+        if (!(error instanceof WorkflowSyntaxError)) throw error;
+        graph = { jobs: [], referencedWorkflows: [] };
+        invalid.set(workflow.path, error.message);
+      }
       state.sequences.run += 1;
       state.sequences.checkSuite += 1;
       const now = iso(Date.now());
@@ -181,6 +204,15 @@ export class WorkflowRunner implements LiveRuns {
       };
       addRun(state, run);
       this.runIds.add(run.id);
+      const problem = invalid.get(workflow.path);
+      if (problem !== undefined) {
+        run.status = 'completed';
+        run.conclusion = 'failure';
+        process.stderr.write(
+          `sandbox: ${repository.owner}/${repository.name}: invalid workflow file ${problem}\n`,
+        );
+        continue;
+      }
       this.start(state, run, repository, workflow, graph, new Map());
     }
   }

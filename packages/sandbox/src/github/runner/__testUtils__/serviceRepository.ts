@@ -70,15 +70,23 @@ export function serviceRepository(
   githubUrl: string,
   owner: string,
   name: string,
+  /** Start from the reference service (default), or from `files` alone. */
+  start: 'reference' | Record<string, string> = 'reference',
 ): ServiceRepository {
   const directory = mkdtempSync(join(tmpdir(), `${name}-`));
-  for (const path of REFERENCE) {
+  if (start !== 'reference') {
+    for (const [path, content] of Object.entries(start)) {
+      mkdirSync(dirname(join(directory, path)), { recursive: true });
+      writeFileSync(join(directory, path), content);
+    }
+  }
+  for (const path of start === 'reference' ? REFERENCE : []) {
     cpSync(join(PORTAL, path), join(directory, path), {
       recursive: true,
       filter: source => !GENERATED.test(source.slice(PORTAL.length + 1)),
     });
   }
-  renameIn(directory, name);
+  if (start === 'reference') renameIn(directory, name);
   const env = {
     ...process.env,
     GIT_AUTHOR_NAME: 'Alice Andrews',
@@ -97,7 +105,14 @@ export function serviceRepository(
   remote.password = GITHUB_PORTAL_BOT_TOKEN;
   git('init', '--quiet', '--initial-branch=main');
   git('add', '.');
-  git('commit', '--quiet', '-m', `Create ${name} from the Titanic golden path`);
+  git(
+    'commit',
+    '--quiet',
+    '-m',
+    start === 'reference'
+      ? `Create ${name} from the Titanic golden path`
+      : `Create ${name}`,
+  );
   return {
     directory,
     head: () => git('rev-parse', 'HEAD'),
