@@ -262,9 +262,7 @@ it('scaffolds a service through a running backend within 15 s, and the new repos
   );
   expect(
     runs.map((workflowRun: any) => [workflowRun.name, workflowRun.head_branch]),
-  ).toEqual([
-    [`${NAME} pipeline`, 'main'],
-  ]);
+  ).toEqual([[`${NAME} pipeline`, 'main']]);
 
   const cloneUrl = `http://x-access-token:${GITHUB_PORTAL_BOT_TOKEN}@${host}/${OWNER}/${NAME}.git`;
   const clone = await run(
