@@ -230,6 +230,40 @@ it('scaffolds a service through a running backend within 15 s, and the new repos
   });
   expect(component.spec.owner).toBe('group:default/platform-team');
 
+  // The environments the pipeline deploys to, as the setup chapter asks: production behind a
+  // required review (the owner is a user account, so the portal's account is the reviewer).
+  const readGitHub = async (route: string) => {
+    const response = await fetch(`${github.baseUrl}${route}`, {
+      headers: { authorization: `token ${GITHUB_PORTAL_BOT_TOKEN}` },
+    });
+    return response.json();
+  };
+  const { environments } = await readGitHub(
+    `/repos/${OWNER}/${NAME}/environments`,
+  );
+  expect(
+    environments.map((environment: any) => [
+      environment.name,
+      environment.protection_rules.map((rule: any) =>
+        rule.type === 'required_reviewers'
+          ? `reviewers: ${rule.reviewers
+              .map((r: any) => r.reviewer.login ?? r.reviewer.slug)
+              .join(', ')}`
+          : rule.type,
+      ),
+    ]),
+  ).toEqual([
+    ['staging', ['branch_policy']],
+    ['production', ['reviewers: titanic-portal-bot', 'branch_policy']],
+  ]);
+  // The push started the repository's own pipeline; without dev there is no develop branch.
+  const { workflow_runs: runs } = await readGitHub(
+    `/repos/${OWNER}/${NAME}/actions/runs`,
+  );
+  expect(
+    runs.map((workflowRun: any) => [workflowRun.name, workflowRun.head_branch]),
+  ).toEqual([[`${NAME} pipeline`, 'main']]);
+
   const cloneUrl = `http://x-access-token:${GITHUB_PORTAL_BOT_TOKEN}@${host}/${OWNER}/${NAME}.git`;
   const clone = await run(
     'git',

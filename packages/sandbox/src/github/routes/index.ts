@@ -5,6 +5,7 @@ import { codeScanningRoutes } from './codeScanningRoutes';
 import { deploymentReviewRoutes } from './deploymentReviewRoutes';
 import { deploymentRoutes } from './deploymentRoutes';
 import { hostingDownloadRoutes, hostingRoutes } from './hostingRoutes';
+import { organizationRoutes } from './organizationRoutes';
 import { repositoryRoutes } from './repositoryRoutes';
 
 /** Every GitHub REST operation the sandbox implements. */
@@ -16,6 +17,7 @@ export const githubApiRoutes: readonly Route[] = [
   ...checkRoutes,
   ...codeScanningRoutes,
   ...hostingRoutes,
+  ...organizationRoutes,
 ];
 
 /** The signed download URLs that job logs, run logs, artifacts and tarballs redirect to. */
