@@ -89,7 +89,9 @@ describe('server.ts', () => {
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:7007');
-      const document = await (await fetch(`${baseUrl}/openapi.json`)).json();
+      const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as {
+        servers?: unknown;
+      };
       expect(document.servers).toEqual([{ url: 'http://localhost:7090' }]);
     } finally {
       child.kill('SIGTERM');
