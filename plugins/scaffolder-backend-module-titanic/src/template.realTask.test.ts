@@ -30,7 +30,9 @@ import scaffolderModuleTitanic from './index';
  * npm test part (minutes, needs the npm registry).
  */
 
-const SCAFFOLDING_BUDGET_MS = 15_000;
+// A guard against a step that hangs or sleeps, not a benchmark: the task takes 3-8 s alone and
+// up to ~18 s while the rest of the suite loads both cores.
+const SCAFFOLDING_BUDGET_MS = 45_000;
 const runChecks = process.env.TITANIC_SKIP_SCAFFOLD_CHECKS !== '1';
 jest.setTimeout(runChecks ? 20 * 60_000 : 120_000);
 
