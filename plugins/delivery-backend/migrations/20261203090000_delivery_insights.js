@@ -9,7 +9,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('delivery_insights_repositories', table => {
-    table.comment('Repositories whose history is kept, and how far it was read');
+    table.comment(
+      'Repositories whose history is kept, and how far it was read',
+    );
     table.string('repository', 255).primary();
     table.string('default_branch', 255).nullable();
     table.bigInteger('backfilled_at').nullable().comment('first read finished');
@@ -22,7 +24,9 @@ exports.up = async function up(knex) {
     table.integer('critical_findings').nullable();
   });
   await knex.schema.createTable('delivery_insights_deployments', table => {
-    table.comment('GitHub deployments with what their statuses and commits say');
+    table.comment(
+      'GitHub deployments with what their statuses and commits say',
+    );
     table.bigInteger('id').primary().comment('GitHub deployment id');
     table.string('repository', 255).notNullable();
     table.string('environment', 255).notNullable();
@@ -33,7 +37,10 @@ exports.up = async function up(knex) {
     table.string('description', 512).nullable();
     table.bigInteger('created_at').notNullable();
     table.bigInteger('succeeded_at').nullable().comment('first success status');
-    table.bigInteger('failed_at').nullable().comment('first failure/error status');
+    table
+      .bigInteger('failed_at')
+      .nullable()
+      .comment('first failure/error status');
     table.string('state', 32).nullable().comment('newest status');
     table.bigInteger('state_at').nullable();
     table.string('html_url', 512).notNullable();
@@ -45,10 +52,15 @@ exports.up = async function up(knex) {
       .text('first_shipped')
       .nullable()
       .comment('JSON [{sha, committedAt, headline}] shipped here first');
-    table.index(['repository', 'environment'], 'delivery_insights_dep_repo_idx');
+    table.index(
+      ['repository', 'environment'],
+      'delivery_insights_dep_repo_idx',
+    );
   });
   await knex.schema.createTable('delivery_insights_commits', table => {
-    table.comment('Commits each production deployment shipped (GitHub compare)');
+    table.comment(
+      'Commits each production deployment shipped (GitHub compare)',
+    );
     table.bigInteger('deployment_id').notNullable();
     table.string('repository', 255).notNullable();
     table.string('sha', 64).notNullable();
@@ -58,7 +70,9 @@ exports.up = async function up(knex) {
     table.index(['repository', 'sha'], 'delivery_insights_commit_sha_idx');
   });
   await knex.schema.createTable('delivery_insights_runs', table => {
-    table.comment('Pipeline runs: gate pass rate, latest gate result, waiting reviews');
+    table.comment(
+      'Pipeline runs: gate pass rate, latest gate result, waiting reviews',
+    );
     table.bigInteger('id').primary().comment('GitHub workflow run id');
     table.string('repository', 255).notNullable();
     table.integer('run_number').notNullable();
@@ -76,7 +90,9 @@ exports.up = async function up(knex) {
     table.index(['repository', 'created_at'], 'delivery_insights_run_repo_idx');
   });
   await knex.schema.createTable('delivery_insights_rollbacks', table => {
-    table.comment("The portal's rollbacks of production, from the audit trail");
+    table.comment(
+      'Rollbacks of production made in the portal, from the audit trail',
+    );
     table.integer('audit_id').primary();
     table.string('repository', 255).notNullable();
     table.string('entity_ref', 255).notNullable();

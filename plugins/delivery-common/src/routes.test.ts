@@ -77,7 +77,11 @@ describe('deliveryPath', () => {
 
   it('builds the insights routes from their query alone', () => {
     expect(
-      deliveryPath('insightsDora', {}, { group: 'group:default/titanic-team', days: 90 }),
+      deliveryPath(
+        'insightsDora',
+        {},
+        { group: 'group:default/titanic-team', days: 90 },
+      ),
     ).toBe('/insights/dora?group=group%3Adefault%2Ftitanic-team&days=90');
   });
 });

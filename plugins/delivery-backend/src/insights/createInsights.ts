@@ -1,3 +1,11 @@
+import {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EntityAccess } from '../access/entityAccess';
 import { repositoryOfEntity } from '../access/entityRepository';
 import { ResourceOwnership } from '../access/resourceOwnership';
@@ -7,7 +15,6 @@ import { EnvironmentBindings } from '../environments/environmentBindings';
 import { EnvironmentsReader } from '../environments/environmentsReader';
 import { FindingsService } from '../findings/findingsService';
 import { CachedGitHub } from '../github/cachedGitHub';
-import type { DeliveryDependencies } from '../service/createDelivery';
 import type { DeliveryConfig } from '../service/config';
 import { ComponentDirectory } from './componentDirectory';
 import { DeploymentHistory } from './deploymentHistory';
@@ -28,8 +35,18 @@ export interface Insights {
   start(): Promise<void>;
 }
 
+/** The core services the insights use. */
+export interface InsightsDependencies {
+  logger: LoggerService;
+  database: DatabaseService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  scheduler: SchedulerService;
+}
+
 export async function createInsights(options: {
-  deps: DeliveryDependencies;
+  deps: InsightsDependencies;
   settings: DeliveryConfig;
   github: CachedGitHub;
   access: EntityAccess;
@@ -132,7 +149,9 @@ export async function createInsights(options: {
         for (const entity of items) {
           try {
             const repo = repositoryOfEntity(entity, host);
-            repositories.add(`${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US'));
+            repositories.add(
+              `${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US'),
+            );
           } catch {
             // No repository: nothing to read.
           }

@@ -164,7 +164,11 @@ describe('the four keys of one repository', () => {
       sha: 'big',
       commitHoursBefore: Array.from({ length: 9 }, (_, i) => (i + 1) * 10),
     });
-    const small = deployment({ hours: 200, sha: 'small', commitHoursBefore: [1] });
+    const small = deployment({
+      hours: 200,
+      sha: 'small',
+      commitHoursBefore: [1],
+    });
     const result = keys([big, small]);
     // Ten commits: 1, 10, 20, ..., 90 hours.
     expect(result.leadTime.commits).toBe(10);
@@ -199,7 +203,11 @@ describe('the four keys of one repository', () => {
     const good = deployment({ hours: 10, sha: 'a' });
     const broken = deployment({ hours: 20, sha: 'b', outcome: 'failure' });
     // The same commit deployed again an hour and a half after the failure succeeds.
-    const retried = deployment({ hours: 21.5, sha: 'b', commitHoursBefore: [] });
+    const retried = deployment({
+      hours: 21.5,
+      sha: 'b',
+      commitHoursBefore: [],
+    });
     const result = keys([good, broken, retried]);
     expect(result.changeFailureRate).toMatchObject({
       failed: 1,

@@ -81,9 +81,7 @@ export function doraKeysOf(
       deploymentIds: ids(measured.filter(e => e.leadTimesSeconds.length > 0)),
     },
     changeFailureRate: {
-      rate: finished.length
-        ? round(failed.length / finished.length, 4)
-        : null,
+      rate: finished.length ? round(failed.length / finished.length, 4) : null,
       failed: failed.length,
       changes: finished.length,
       byKind,

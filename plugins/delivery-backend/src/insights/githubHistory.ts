@@ -97,10 +97,14 @@ export class GitHubHistoryReader implements CommitComparer {
       chosen.map(async deployment => {
         const statuses = await this.options.github.get<
           DeploymentStatusPayload[]
-        >(repo, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-          deployment_id: deployment.id,
-          per_page: PER_PAGE,
-        });
+        >(
+          repo,
+          'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+          {
+            deployment_id: deployment.id,
+            per_page: PER_PAGE,
+          },
+        );
         return { deployment, statuses: statuses.data };
       }),
     );

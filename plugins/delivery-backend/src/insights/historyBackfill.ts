@@ -154,10 +154,16 @@ export class HistoryBackfill {
     for (const { deployment, statuses } of [...deployments].reverse()) {
       facts.push({ kind: 'deployment', repository, deployment });
       for (const status of statuses) {
-        facts.push({ kind: 'deployment_status', repository, deployment, status });
+        facts.push({
+          kind: 'deployment_status',
+          repository,
+          deployment,
+          status,
+        });
       }
     }
-    for (const run of runs) facts.push({ kind: 'workflow_run', repository, run });
+    for (const run of runs)
+      facts.push({ kind: 'workflow_run', repository, run });
     await history.recordAll(repository, facts);
     await history.setRepositoryState(repository, {
       defaultBranch,

@@ -15,7 +15,8 @@ import { EnvironmentBindings } from '../environments/environmentBindings';
 import { EnvironmentsReader } from '../environments/environmentsReader';
 import { FindingsService } from '../findings/findingsService';
 import { ComponentDirectory, InsightsComponent } from './componentDirectory';
-import { DeploymentHistory, StoredRun } from './deploymentHistory';
+import { DeploymentHistory } from './deploymentHistory';
+import { StoredRun } from './historyQueries';
 import { InsightsService } from './insightsService';
 import { PendingApprovalsSource } from './pendingApprovals';
 
@@ -59,7 +60,10 @@ export class HomeService {
     const teamComponents = readable.filter(c => teams.includes(c.owner));
     const [approvals, services, recent, teamKeys] = await Promise.all([
       this.options.approvals.forPerson(readable, credentials),
-      this.teamServices(teamComponents.slice(0, MAX_TEAM_SERVICES), credentials),
+      this.teamServices(
+        teamComponents.slice(0, MAX_TEAM_SERVICES),
+        credentials,
+      ),
       this.recent(readable),
       teamComponents.length
         ? this.options.insights.doraOf(

@@ -8,7 +8,8 @@ import {
 } from '@internal/plugin-delivery-common';
 import { ComponentDirectory, InsightsComponent } from './componentDirectory';
 import { TimelineEntry, timelineOf } from './deploymentTimeline';
-import { DeploymentHistory, StoredRun } from './deploymentHistory';
+import { DeploymentHistory } from './deploymentHistory';
+import { StoredRun } from './historyQueries';
 import { deploymentsBehind, doraKeysOf, seriesOf } from './doraKeys';
 import { HistoryBackfill } from './historyBackfill';
 import { FailureSettings } from './historyFacts';

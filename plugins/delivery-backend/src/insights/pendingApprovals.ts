@@ -60,8 +60,7 @@ export class KnownPendingApprovals implements PendingApprovalsSource {
     );
     const allowed = candidates.filter(
       (c, index) =>
-        decisions[index].result === AuthorizeResult.ALLOW &&
-        this.bound(c),
+        decisions[index].result === AuthorizeResult.ALLOW && this.bound(c),
     );
     const requests = await Promise.all(
       allowed.map(async component => {

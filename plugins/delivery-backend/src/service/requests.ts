@@ -365,7 +365,9 @@ const insightsDays = once('days')
   .transform(days => (days === undefined ? 30 : Number(days)))
   .refine(days => (INSIGHTS_WINDOWS as readonly number[]).includes(days), {
     error: issue =>
-      `days must be one of ${INSIGHTS_WINDOWS.join(', ')}, not "${issue.input}"`,
+      `days must be one of ${INSIGHTS_WINDOWS.join(', ')}, not "${
+        issue.input
+      }"`,
   });
 
 export const doraQuery = z

@@ -1,3 +1,5 @@
+import { compareRoutes } from '../../history/compareRoutes';
+import { withServiceHistories } from '../../history/historyRoutes';
 import { Route } from '../routing';
 import { actionsRoutes, downloadRoutes } from './actionsRoutes';
 import { checkRoutes } from './checkRoutes';
@@ -7,16 +9,17 @@ import { deploymentRoutes } from './deploymentRoutes';
 import { hostingDownloadRoutes, hostingRoutes } from './hostingRoutes';
 import { repositoryRoutes } from './repositoryRoutes';
 
-/** Every GitHub REST operation the sandbox implements. */
-export const githubApiRoutes: readonly Route[] = [
+/** Every GitHub REST operation the sandbox implements (the services' histories answer GETs too). */
+export const githubApiRoutes: readonly Route[] = withServiceHistories([
   ...repositoryRoutes,
+  ...compareRoutes,
   ...actionsRoutes,
   ...deploymentReviewRoutes,
   ...deploymentRoutes,
   ...checkRoutes,
   ...codeScanningRoutes,
   ...hostingRoutes,
-];
+]);
 
 /** The signed download URLs that job logs, run logs, artifacts and tarballs redirect to. */
 export const signedDownloadRoutes: readonly Route[] = [
