@@ -43,6 +43,7 @@ export {
   seedServiceHistories,
 } from './history/serviceHistories';
 export type {
+  HistoryWorldState,
   ServiceHistoryRecord,
   ServiceProfile,
 } from './history/serviceHistories';

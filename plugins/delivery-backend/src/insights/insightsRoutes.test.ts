@@ -7,6 +7,7 @@ import {
 } from '@internal/plugin-delivery-common';
 import {
   HISTORY_ENVIRONMENT,
+  HistoryWorldState,
   Sandbox,
   ServiceHistoryRecord,
 } from '@internal/sandbox';
@@ -182,8 +183,7 @@ describe('delivery insights over the sandbox', () => {
   });
 
   const services = () =>
-    (sandbox.world.state as { serviceHistories: ServiceHistoryRecord[] })
-      .serviceHistories;
+    (sandbox.world.state as HistoryWorldState).serviceHistories!;
 
   async function dora(query: string, user = ALICE) {
     const response = await request(portal.backend.server)
