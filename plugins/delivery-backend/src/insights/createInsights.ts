@@ -116,6 +116,7 @@ export async function createInsights(options: {
   const home = new HomeService({
     directory,
     history,
+    backfill,
     insights,
     approvals: new KnownPendingApprovals({
       history,

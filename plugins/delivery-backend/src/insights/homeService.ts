@@ -16,6 +16,7 @@ import { EnvironmentsReader } from '../environments/environmentsReader';
 import { FindingsService } from '../findings/findingsService';
 import { ComponentDirectory, InsightsComponent } from './componentDirectory';
 import { DeploymentHistory } from './deploymentHistory';
+import { HistoryBackfill } from './historyBackfill';
 import { StoredRun } from './historyQueries';
 import { InsightsService } from './insightsService';
 import { PendingApprovalsSource } from './pendingApprovals';
@@ -40,6 +41,7 @@ export class HomeService {
     private readonly options: {
       directory: ComponentDirectory;
       history: DeploymentHistory;
+      backfill: HistoryBackfill;
       insights: InsightsService;
       approvals: PendingApprovalsSource;
       findings: FindingsService;
@@ -58,6 +60,11 @@ export class HomeService {
       directory.all(credentials),
     ]);
     const teamComponents = readable.filter(c => teams.includes(c.owner));
+    // The person's own services are read first, so their reviews and keys are never missing.
+    await this.options.backfill.ensure(
+      teamComponents.flatMap(c => (c.repository ? [c.repository] : [])),
+      { wait: true },
+    );
     const [approvals, services, recent, teamKeys] = await Promise.all([
       this.options.approvals.forPerson(readable, credentials),
       this.teamServices(
