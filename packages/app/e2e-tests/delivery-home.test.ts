@@ -8,7 +8,11 @@ import { signInAsGuest } from './signIn';
  */
 
 /** Screenshots of the page in the light theme and in the dark one. */
-async function screenshotBothThemes(page: Page, testInfo: TestInfo, name: string) {
+async function screenshotBothThemes(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+) {
   await page.screenshot({
     path: testInfo.outputPath(`${name}-light.png`),
     fullPage: true,
@@ -31,7 +35,7 @@ test.describe('Home and the Delivery overview', () => {
     await signInAsGuest(page);
     await page
       .getByRole('navigation', { name: 'sidebar nav' })
-      .getByRole('link', { name: 'Home', exact: true })
+      .locator('a[href="/home"]')
       .click();
     await expect(page).toHaveURL(/\/home$/);
 
@@ -78,10 +82,20 @@ test.describe('Home and the Delivery overview', () => {
   }, testInfo) => {
     await signInAsGuest(page);
     await page.goto('/delivery');
-    await expect(page.getByText(/^Services \(\d+\)$/)).toBeVisible({
-      timeout: 60_000,
-    });
-    const rows = page.locator('table tbody tr');
+    // A service first seen is read from GitHub in the background: reload until every one is read.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await expect(page.getByText(/^Services \(\d+\)$/)).toBeVisible();
+          return page.getByText('reading history…').count();
+        },
+        { timeout: 90_000 },
+      )
+      .toBe(0);
+    const rows = page
+      .locator('table tbody tr')
+      .filter({ has: page.locator('a[href^="/catalog/"]') });
     await expect(rows.filter({ hasText: 'Telegraph notifier' })).toHaveCount(1);
     await expect(rows.filter({ hasText: 'Passenger search' })).toHaveCount(1);
 
@@ -89,8 +103,8 @@ test.describe('Home and the Delivery overview', () => {
     const header = page.getByRole('columnheader', {
       name: 'Change failure rate',
     });
-    const index = await header.evaluate(
-      cell => Array.from(cell.parentElement!.children).indexOf(cell),
+    const index = await header.evaluate(cell =>
+      Array.from(cell.parentElement!.children).indexOf(cell),
     );
     const rates = async () =>
       (await rows.locator(`td:nth-child(${index + 1})`).allTextContents()).map(

@@ -36,6 +36,10 @@ exports.up = async function up(knex) {
     table.string('creator', 255).nullable();
     table.string('description', 512).nullable();
     table.bigInteger('created_at').notNullable();
+    table
+      .bigInteger('started_at')
+      .nullable()
+      .comment('first in_progress status');
     table.bigInteger('succeeded_at').nullable().comment('first success status');
     table
       .bigInteger('failed_at')

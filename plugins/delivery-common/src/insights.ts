@@ -8,7 +8,9 @@
  * - A production deployment is a GitHub deployment to the production environment. It is a
  *   `change` when it shipped a commit other than the one live before it, a `redeploy` when it
  *   shipped the same commit again, a `rollback` when the pipeline rolled back (its task names a
- *   rollback, e.g. `deploy:rollback`).
+ *   rollback, e.g. `deploy:rollback`). A deployment that failed before it began (no
+ *   `in_progress` status: its review was rejected, or it was cancelled while waiting) never
+ *   reached production and counts for nothing.
  * - Deployment frequency: successful changes (first `success` status in the window) per day and
  *   per week. Redeploys and rollbacks are not changes.
  * - Lead time for changes: for every commit a successful change shipped for the first time

@@ -121,6 +121,9 @@ export class DeploymentHistory extends HistoryQueries {
           return known === null ? at : Math.min(known, at);
         };
         const update: Record<string, unknown> = {};
+        if (fact.status.state === 'in_progress') {
+          update.started_at = earliest(row.started_at);
+        }
         if (fact.status.state === 'success') {
           update.succeeded_at = earliest(row.succeeded_at);
         }

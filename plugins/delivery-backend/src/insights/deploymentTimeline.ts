@@ -78,7 +78,14 @@ export function timelineOf(
 ): TimelineEntry[] {
   const entries: TimelineEntry[] = history.deployments.map(facts => {
     const succeededAt = firstAt(facts, state => state === 'success');
-    const failedAt = firstAt(facts, state => FAILED_STATES.has(state));
+    const began = firstAt(
+      facts,
+      state => state === 'in_progress' || state === 'success',
+    );
+    const failed = firstAt(facts, state => FAILED_STATES.has(state));
+    // A deployment that failed before it began (its review rejected, cancelled while waiting)
+    // never reached production: no change, no failure.
+    const failedAt = failed !== null && began !== null ? failed : null;
     return {
       facts,
       kind: 'change',

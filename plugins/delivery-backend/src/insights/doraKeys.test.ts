@@ -226,6 +226,20 @@ describe('the four keys of one repository', () => {
     ]);
   });
 
+  it('count nothing for a deployment rejected before it began', () => {
+    const good = deployment({ hours: 10, sha: 'a' });
+    const rejected: DeploymentFacts = {
+      ...deployment({ hours: 20, sha: 'b', outcome: 'none' }),
+      statuses: [
+        { state: 'pending', at: at(20) },
+        { state: 'failure', at: at(22) },
+      ],
+    };
+    const result = keys([good, rejected]);
+    expect(result.changeFailureRate).toMatchObject({ failed: 0, changes: 1 });
+    expect(result.deploymentFrequency.deploymentIds).toEqual([good.id]);
+  });
+
   it('fail a change with an error status after its success (a post-deploy check)', () => {
     const change = deployment({
       hours: 10,

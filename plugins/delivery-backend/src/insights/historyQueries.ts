@@ -196,7 +196,11 @@ export class HistoryQueries {
   }
 
   private toFacts(row: any): DeploymentFacts {
-    const statuses = [];
+    const statuses: DeploymentFacts['statuses'] = [];
+    const startedAt = numOrNull(row.started_at);
+    if (startedAt !== null) {
+      statuses.push({ state: 'in_progress', at: startedAt });
+    }
     const succeededAt = numOrNull(row.succeeded_at);
     const failedAt = numOrNull(row.failed_at);
     if (succeededAt !== null)
