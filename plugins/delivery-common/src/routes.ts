@@ -30,6 +30,16 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  *   after a rollback until `phase` is `complete` or `stalled`
  * - GET  audit: {@link AuditTrailResponse} (`?environment=` to filter, `?action=`, `?limit=` default
  *   50, max 500, `?before=` an entry id for paging, newest first)
+ *
+ * Insights (insights.ts; not about one entity: the scope is in the query):
+ * - GET  insightsDora: {@link DoraResponse}: `?entityRef=<ref>` (a component) or `?group=<ref>` (the
+ *   components a group owns) or neither (the organisation), `?days=` 7, 30 or 90 (default 30).
+ *   400 invalid-request for both refs, a malformed ref or another window; 404 for an unknown
+ *   entity; 403 without delivery.read on the component (group and organisation figures count only
+ *   the components the caller may read).
+ * - GET  insightsOverview: {@link OverviewResponse} (`?days=` as above): every component the caller
+ *   may read, with owner, last deploy, gate pass rate, critical findings and DORA level
+ * - GET  insightsHome: {@link HomeResponse}: what the signed-in person should look at (people only)
  */
 export const DELIVERY_ROUTES = {
   dashboard: '/entities/:kind/:namespace/:name/dashboard',
@@ -46,6 +56,9 @@ export const DELIVERY_ROUTES = {
     '/entities/:kind/:namespace/:name/environments/:environment/rollback',
   rollout: '/entities/:kind/:namespace/:name/environments/:environment/rollout',
   audit: '/entities/:kind/:namespace/:name/audit',
+  insightsDora: '/insights/dora',
+  insightsOverview: '/insights/overview',
+  insightsHome: '/insights/home',
 } as const;
 
 export type DeliveryRouteName = keyof typeof DELIVERY_ROUTES;

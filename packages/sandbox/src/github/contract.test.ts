@@ -78,6 +78,9 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
     await check('GET', '/repos/{owner}/{repo}/commits/{ref}', {
       ref: commits.data[0].sha,
     });
+    await check('GET', '/repos/{owner}/{repo}/compare/{basehead}', {
+      basehead: `${commits.data[3].sha}...${commits.data[0].sha}`,
+    });
   });
 
   it('workflows, runs, jobs, logs and artifacts', async () => {

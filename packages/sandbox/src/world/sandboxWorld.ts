@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { seedServiceHistories } from '../history/serviceHistories';
 import { WorldState } from './records';
 import { REUSABLE_WORKFLOWS } from './pipeline';
 import { createSeedWorld } from './seedWorld';
@@ -33,8 +34,14 @@ export class SandboxWorld {
     private readonly initial: () => WorldState,
   ) {}
 
-  static seeded(): SandboxWorld {
-    return new SandboxWorld(createSeedWorld(), createSeedWorld);
+  /** The seed, with the services' histories ending at `historyEndsAt` (default: now). */
+  static seeded(options: { historyEndsAt?: number } = {}): SandboxWorld {
+    const end = options.historyEndsAt ?? Date.now();
+    const create = () => ({
+      ...createSeedWorld(),
+      serviceHistories: seedServiceHistories(end),
+    });
+    return new SandboxWorld(create(), create);
   }
 
   static fromSnapshot(json: string): SandboxWorld {

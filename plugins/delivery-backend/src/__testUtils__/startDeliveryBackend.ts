@@ -10,6 +10,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -113,6 +114,8 @@ export async function startDeliveryBackend(
     followIntervalMilliseconds?: number;
     /** The plugin's database, to share it between backends (default: a fresh one). */
     knex?: Knex;
+    /** The catalog (default: the one set of entities every test reads). */
+    entities?: Entity[];
   } = {},
 ): Promise<DeliveryBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -205,7 +208,7 @@ export async function startDeliveryBackend(
           },
         },
       }),
-      catalogServiceMock.factory({ entities: ENTITIES }),
+      catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
       permissions,
       auditor,
       ...(options.knex

@@ -5,10 +5,14 @@ import Router from 'express-promise-router';
 import { DashboardService } from '../dashboard/dashboardService';
 import { EnvironmentsService } from '../environments/environmentsService';
 import { FindingsService } from '../findings/findingsService';
+import { HomeService } from '../insights/homeService';
+import { InsightsService } from '../insights/insightsService';
 import { PipelineService } from '../pipeline/pipelineService';
 import {
   auditQuery,
   dashboardQuery,
+  doraQuery,
+  overviewQuery,
   entityParams,
   environmentParams,
   findingsFilterQuery,
@@ -30,6 +34,8 @@ export interface RouterOptions {
   pipeline: PipelineService;
   findings: FindingsService;
   environments: EnvironmentsService;
+  insights: InsightsService;
+  home: HomeService;
 }
 
 /**
@@ -39,6 +45,7 @@ export interface RouterOptions {
  */
 export function createRouter(options: RouterOptions): express.Router {
   const { httpAuth, dashboard, pipeline, findings, environments } = options;
+  const { insights, home } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -136,6 +143,21 @@ export function createRouter(options: RouterOptions): express.Router {
       req,
     );
     res.status(result.outcome === 'rolled-back' ? 202 : 200).json(result);
+  });
+
+  router.get(DELIVERY_ROUTES.insightsDora, async (req, res) => {
+    const credentials = await reader(req);
+    res.json(await insights.dora(parse(doraQuery, req.query), credentials));
+  });
+
+  router.get(DELIVERY_ROUTES.insightsOverview, async (req, res) => {
+    const credentials = await reader(req);
+    const { days } = parse(overviewQuery, req.query);
+    res.json(await insights.overview(days, credentials));
+  });
+
+  router.get(DELIVERY_ROUTES.insightsHome, async (req, res) => {
+    res.json(await home.home(await person(req)));
   });
 
   return router;

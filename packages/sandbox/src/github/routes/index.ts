@@ -1,3 +1,5 @@
+import { compareRoutes } from '../../history/compareRoutes';
+import { withServiceHistories } from '../../history/historyRoutes';
 import { Route } from '../routing';
 import { actionsRoutes, downloadRoutes } from './actionsRoutes';
 import { checkRoutes } from './checkRoutes';
@@ -8,9 +10,10 @@ import { hostingDownloadRoutes, hostingRoutes } from './hostingRoutes';
 import { organizationRoutes } from './organizationRoutes';
 import { repositoryRoutes } from './repositoryRoutes';
 
-/** Every GitHub REST operation the sandbox implements. */
-export const githubApiRoutes: readonly Route[] = [
+/** Every GitHub REST operation the sandbox implements (the services' histories answer GETs too). */
+export const githubApiRoutes: readonly Route[] = withServiceHistories([
   ...repositoryRoutes,
+  ...compareRoutes,
   ...actionsRoutes,
   ...deploymentReviewRoutes,
   ...deploymentRoutes,
@@ -18,7 +21,7 @@ export const githubApiRoutes: readonly Route[] = [
   ...codeScanningRoutes,
   ...hostingRoutes,
   ...organizationRoutes,
-];
+]);
 
 /** The signed download URLs that job logs, run logs, artifacts and tarballs redirect to. */
 export const signedDownloadRoutes: readonly Route[] = [
