@@ -145,7 +145,7 @@ async function main() {
     webBaseUrl: 'https://github.com',
   });
   const seeding = performance.now();
-  let facts = 0;
+  const facts = generated.reduce((sum, g) => sum + g.facts.length, 0);
   for (let i = 0; i < generated.length; i += 8) {
     await Promise.all(
       generated.slice(i, i + 8).map(async g => {
@@ -156,7 +156,6 @@ async function main() {
           syncedAt: now,
           criticalFindings: g.facts.length % 4,
         });
-        facts += g.facts.length;
       }),
     );
   }

@@ -49,12 +49,7 @@ export const compareRoutes: Route[] = [
           patch_url: `${repoWeb(ctx)}/compare/${ctx.params.basehead}.patch`,
           base_commit: renderCommit(ctx, commits[baseIndex], false),
           merge_base_commit: renderCommit(ctx, mergeBase, false),
-          status:
-            baseIndex === headIndex
-              ? 'identical'
-              : ahead.length
-              ? 'ahead'
-              : 'behind',
+          status: compareStatus(baseIndex, headIndex),
           ahead_by: ahead.length,
           behind_by: behindBy,
           total_commits: ahead.length,
@@ -65,3 +60,8 @@ export const compareRoutes: Route[] = [
     },
   },
 ];
+
+function compareStatus(baseIndex: number, headIndex: number): string {
+  if (baseIndex === headIndex) return 'identical';
+  return headIndex > baseIndex ? 'ahead' : 'behind';
+}

@@ -337,12 +337,13 @@ function serviceHistory(
     run: addRun(first, start - 31 * HOUR, 'success'),
   });
 
-  let t = start;
   let deploymentCount = 0;
   // The last deployment finishes well before the end, so every status is visible.
-  while (true) {
-    t += profile.everyHours * HOUR * (0.5 + random.next());
-    if (t > end - 3 * HOUR) break;
+  for (
+    let t = start + profile.everyHours * HOUR * (0.5 + random.next());
+    t <= end - 3 * HOUR;
+    t += profile.everyHours * HOUR * (0.5 + random.next())
+  ) {
     deploymentCount += 1;
     // A gate fails now and then: a run without a deployment.
     if (random.next() < profile.gateFailureRate) {
@@ -351,11 +352,12 @@ function serviceHistory(
     }
     const many = deploymentCount === 7;
     const count = many ? 42 : random.integer(...profile.commits);
+    const deployedAt = t;
     const lead = () =>
       (profile.leadHours[0] +
         random.next() * (profile.leadHours[1] - profile.leadHours[0])) *
       HOUR;
-    const times = Array.from({ length: count }, () => t - lead()).sort(
+    const times = Array.from({ length: count }, () => deployedAt - lead()).sort(
       (a, b) => a - b,
     );
     // One commit of the fourth deployment comes from a laptop whose clock runs an hour fast.

@@ -13,7 +13,10 @@ import {
 } from '@internal/sandbox';
 import request from 'supertest';
 import { ALICE } from '../__testUtils__/entities';
-import { startFastSandbox } from '../__testUtils__/kubernetesSandbox';
+import {
+  eventually,
+  startFastSandbox,
+} from '../__testUtils__/kubernetesSandbox';
 import { TestPostgres, startPostgres } from '../__testUtils__/postgres';
 import {
   DeliveryBackend,
@@ -394,11 +397,18 @@ describe('delivery insights over the sandbox', () => {
   });
 
   it('shows the signed-in owner the deployment waiting for them, their team’s services and their keys', async () => {
-    const response = await request(portal.backend.server)
-      .get('/api/delivery/insights/home')
-      .set('Authorization', mockCredentials.user.header(ALICE));
-    expect(response.status).toBe(200);
-    const home = response.body as HomeResponse;
+    // The rollback drill above leaves prod rolling out for a moment; the page shows it settled.
+    const home = await eventually(async () => {
+      const response = await request(portal.backend.server)
+        .get('/api/delivery/insights/home')
+        .set('Authorization', mockCredentials.user.header(ALICE));
+      expect(response.status).toBe(200);
+      const body = response.body as HomeResponse;
+      const settled = body.services
+        .find(s => s.entityRef === 'component:default/titanic-service')
+        ?.environments.every(e => e.health !== 'progressing');
+      return settled && body;
+    }, 'the titanic-service rollouts to settle');
     expect(home.teams).toEqual(['group:default/titanic-team']);
     // Components read from the repository they name may be reviewed; a look-alike may not.
     expect(home.approvals.map(a => a.entityRef).sort()).toEqual([

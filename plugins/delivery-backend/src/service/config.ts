@@ -201,9 +201,10 @@ function readInsightsConfig(
         .join(', ')})`,
     );
   }
-  const pattern = fixPattern ?? '^(fix|hotfix|revert)\\b|^hotfix/';
+  let pattern: string;
   try {
-    new RegExp(pattern, 'i');
+    pattern = new RegExp(fixPattern ?? '^(fix|hotfix|revert)\\b|^hotfix/', 'i')
+      .source;
   } catch (error) {
     throw new InputError(
       `delivery.insights.fixPattern is not a regular expression: ${

@@ -55,12 +55,12 @@ const columns: TableColumn<ServiceOverviewRow>[] = [
     filtering: false,
     customSort: (a, b) =>
       (a.lastDeployment?.at ?? '').localeCompare(b.lastDeployment?.at ?? ''),
-    render: row =>
-      row.pending
-        ? 'reading history…'
-        : row.lastDeployment
+    render: row => {
+      if (row.pending) return 'reading history…';
+      return row.lastDeployment
         ? new Date(row.lastDeployment.at).toLocaleString()
-        : '—',
+        : '—';
+    },
   },
   {
     title: 'Deploys',
