@@ -153,13 +153,17 @@ test.describe.serial('the portal in production', () => {
     ];
     const [first, second] = await Promise.all([replica(0), replica(1)]);
     for (const path of paths) {
-      const [a, b] = await Promise.all([
-        first.get(path, { headers }),
-        second.get(path, { headers }),
-      ]);
-      expect(a.status(), path).toBe(200);
-      expect(b.status(), path).toBe(200);
-      expect(stable(await a.json()), path).toEqual(stable(await b.json()));
+      // The cluster may still be moving (the rollback above settles its pods): the replicas must
+      // agree once it holds still, not at one instant of it.
+      await expect(async () => {
+        const [a, b] = await Promise.all([
+          first.get(path, { headers }),
+          second.get(path, { headers }),
+        ]);
+        expect(a.status(), path).toBe(200);
+        expect(b.status(), path).toBe(200);
+        expect(stable(await a.json()), path).toEqual(stable(await b.json()));
+      }).toPass({ timeout: 30_000 });
     }
     // The same permission decision from either replica: alice may roll back, per the policy.
     const decisions = await Promise.all(
