@@ -82,6 +82,35 @@ export interface AuditedEvent {
   error?: string;
 }
 
+/** An auditor service that records every event it is given into `into`. */
+export function recordingAuditor(into: AuditedEvent[]) {
+  return createServiceFactory({
+    service: coreServices.auditor,
+    deps: {},
+    factory: (): AuditorService => ({
+      async createEvent(event) {
+        const record = (
+          status: AuditedEvent['status'],
+          result: { meta?: unknown; error?: Error } = {},
+        ) =>
+          into.push({
+            eventId: event.eventId,
+            status,
+            meta: result.meta,
+            ...(result.error
+              ? { error: `${result.error.name}: ${result.error.message}` }
+              : {}),
+          });
+        record('initiated', { meta: event.meta });
+        return {
+          success: async result => void record('succeeded', result),
+          fail: async result => void record('failed', result),
+        };
+      },
+    }),
+  });
+}
+
 export interface DeliveryBackend {
   sandbox: Sandbox;
   backend: TestBackend;
@@ -118,31 +147,7 @@ export async function startDeliveryBackend(
   const sandbox = options.sandbox ?? (await startFastSandbox());
   const policy = options.policy ?? allowEverything;
   const auditorEvents: AuditedEvent[] = [];
-  const auditor = createServiceFactory({
-    service: coreServices.auditor,
-    deps: {},
-    factory: (): AuditorService => ({
-      async createEvent(event) {
-        const record = (
-          status: AuditedEvent['status'],
-          result: { meta?: unknown; error?: Error } = {},
-        ) =>
-          auditorEvents.push({
-            eventId: event.eventId,
-            status,
-            meta: result.meta,
-            ...(result.error
-              ? { error: `${result.error.name}: ${result.error.message}` }
-              : {}),
-          });
-        record('initiated', { meta: event.meta });
-        return {
-          success: async result => void record('succeeded', result),
-          fail: async result => void record('failed', result),
-        };
-      },
-    }),
-  });
+  const auditor = recordingAuditor(auditorEvents);
   const permissions = createServiceFactory({
     service: coreServices.permissions,
     deps: {},
