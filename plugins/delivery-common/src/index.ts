@@ -15,3 +15,4 @@ export * from './pipeline';
 export * from './findings';
 export * from './dashboard';
 export * from './environments';
+export * from './live';

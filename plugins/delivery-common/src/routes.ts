@@ -30,6 +30,10 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  *   after a rollback until `phase` is `complete` or `stalled`
  * - GET  audit: {@link AuditTrailResponse} (`?environment=` to filter, `?action=`, `?limit=` default
  *   50, max 500, `?before=` an entry id for paging, newest first)
+ *
+ * Live updates:
+ * - POST liveProbe: body {@link LiveProbeRequest}, answers {@link LiveProbeResponse} (202; people
+ *   only); the probe signal arrives on {@link deliveryChannel} of the entity
  */
 export const DELIVERY_ROUTES = {
   dashboard: '/entities/:kind/:namespace/:name/dashboard',
@@ -46,6 +50,7 @@ export const DELIVERY_ROUTES = {
     '/entities/:kind/:namespace/:name/environments/:environment/rollback',
   rollout: '/entities/:kind/:namespace/:name/environments/:environment/rollout',
   audit: '/entities/:kind/:namespace/:name/audit',
+  liveProbe: '/entities/:kind/:namespace/:name/live/probe',
 } as const;
 
 export type DeliveryRouteName = keyof typeof DELIVERY_ROUTES;

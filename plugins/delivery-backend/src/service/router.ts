@@ -4,6 +4,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DashboardService } from '../dashboard/dashboardService';
 import { EnvironmentsService } from '../environments/environmentsService';
+import { LiveProbes } from '../events/liveProbes';
 import { FindingsService } from '../findings/findingsService';
 import { PipelineService } from '../pipeline/pipelineService';
 import {
@@ -13,6 +14,7 @@ import {
   environmentParams,
   findingsFilterQuery,
   findingsPageQuery,
+  liveProbeBody,
   parse,
   reviewAsked,
   reviewBody,
@@ -30,6 +32,7 @@ export interface RouterOptions {
   pipeline: PipelineService;
   findings: FindingsService;
   environments: EnvironmentsService;
+  probes: LiveProbes;
 }
 
 /**
@@ -38,7 +41,8 @@ export interface RouterOptions {
  * who decided.
  */
 export function createRouter(options: RouterOptions): express.Router {
-  const { httpAuth, dashboard, pipeline, findings, environments } = options;
+  const { httpAuth, dashboard, pipeline, findings, environments, probes } =
+    options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -136,6 +140,13 @@ export function createRouter(options: RouterOptions): express.Router {
       req,
     );
     res.status(result.outcome === 'rolled-back' ? 202 : 200).json(result);
+  });
+
+  router.post(DELIVERY_ROUTES.liveProbe, async (req, res) => {
+    const credentials = await person(req);
+    const entity = parse(entityParams, req.params);
+    const { nonce } = parse(liveProbeBody, req.body);
+    res.status(202).json(await probes.probe(entity, credentials, nonce));
   });
 
   return router;
