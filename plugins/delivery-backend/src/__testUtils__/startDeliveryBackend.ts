@@ -30,6 +30,8 @@ import request from 'supertest';
 import { deliveryPlugin } from '../plugin';
 import { ALICE, ENTITIES, GITHUB_HOST } from './entities';
 import { startFastSandbox } from './kubernetesSandbox';
+import { HeardSignal, productionReplica } from './productionReplica';
+import { PostgresServer } from './postgresServer';
 
 /*
  * The one test backend of the delivery plugin: the plugin in a Backstage test backend, reading the
@@ -120,6 +122,8 @@ export interface DeliveryBackend {
   baseUrl: string;
   /** Runs one of the plugin's scheduled tasks now, as the scheduler would when it is due. */
   runScheduledTask(id: string): Promise<void>;
+  /** The signals this backend heard (only as a production replica). */
+  signals: HeardSignal[];
   /** GitHub API calls since the last reset (log downloads counted apart). */
   githubCalls(): { api: number; notModified: number; downloads: number };
   resetCounts(): void;
@@ -142,6 +146,13 @@ export async function startDeliveryBackend(
     followIntervalMilliseconds?: number;
     /** The plugin's database, to share it between backends (default: a fresh one). */
     knex?: Knex;
+    /**
+     * Run as one replica of a production deployment on this PostgreSQL: the events backend and
+     * its bus, signed GitHub webhooks (WEBHOOK_SECRET), signals (see productionReplica).
+     */
+    postgres?: PostgresServer;
+    /** delivery.webhooks.safetyNetSeconds, for a production replica. */
+    safetyNetSeconds?: number;
   } = {},
 ): Promise<DeliveryBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -169,12 +180,20 @@ export async function startDeliveryBackend(
       } as never),
   });
   const scheduler = mockServices.scheduler.mock();
+  const replica = options.postgres
+    ? productionReplica({
+        postgres: options.postgres,
+        safetyNetSeconds: options.safetyNetSeconds,
+      })
+    : undefined;
   const backend = await startTestBackend({
     features: [
       deliveryPlugin,
+      ...((replica?.features ?? []) as []),
       scheduler.factory,
       mockServices.rootConfig.factory({
         data: {
+          ...replica?.config,
           integrations: {
             github: [
               {
@@ -185,6 +204,7 @@ export async function startDeliveryBackend(
             ],
           },
           delivery: {
+            ...(replica?.config.delivery as object),
             cache: { freshSeconds: options.freshSeconds ?? 60 },
             sonarcloud: {
               baseUrl: sandbox.sonarcloud.baseUrl,
@@ -226,6 +246,7 @@ export async function startDeliveryBackend(
     sandbox,
     backend,
     auditorEvents,
+    signals: replica?.signals ?? [],
     baseUrl: `http://127.0.0.1:${address.port}`,
     runScheduledTask: async id => {
       const call = scheduler.scheduleTask.mock.calls.find(
