@@ -14,9 +14,14 @@ export default defineConfig({
   outputDir: process.env.PLAYWRIGHT_OUTPUT_DIR ?? 'test-results/e2e-production',
   reporter: [
     ['list'],
-    ['html', { open: 'never', outputFolder: 'test-results/e2e-production-report' }],
+    [
+      'html',
+      { open: 'never', outputFolder: 'test-results/e2e-production-report' },
+    ],
     ...(process.env.PLAYWRIGHT_JSON_REPORT
-      ? ([['json', { outputFile: process.env.PLAYWRIGHT_JSON_REPORT }]] as const)
+      ? ([
+          ['json', { outputFile: process.env.PLAYWRIGHT_JSON_REPORT }],
+        ] as const)
       : []),
   ],
   webServer: process.env.PLAYWRIGHT_URL

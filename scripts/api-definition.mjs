@@ -1,5 +1,7 @@
 // Keeps the catalog's titanic-api definition identical to the OpenAPI document the service itself
-// serves at /openapi.json, so the API page in the portal can never describe another API.
+// serves at /openapi.json, so the API page in the portal can never describe another API. The
+// document is the one the local Titanic API serves (scripts/titanic-api.mjs): its server is that
+// service, so "Try it out" on the API page calls it.
 //
 //   node scripts/api-definition.mjs --check   exits 1 when they differ (scripts/test runs this)
 //   node scripts/api-definition.mjs --write   rewrites the definition in catalog-info.yaml
@@ -11,6 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Scalar, parse, parseAllDocuments } from 'yaml';
+import { localTitanicApi } from './titanic-api.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const catalogFile = path.join(root, 'catalog-info.yaml');
@@ -32,6 +35,7 @@ const served = JSON.parse(
     ],
     {
       encoding: 'utf8',
+      env: { ...process.env, PUBLIC_BASE_URL: localTitanicApi().baseUrl },
     },
   ),
 );

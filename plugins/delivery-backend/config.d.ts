@@ -83,6 +83,32 @@ export interface Config {
       /** Default `{kubernetesId}`. */
       deployment?: string;
     }>;
+    /**
+     * Delivery insights: the four DORA keys, the overview and the home page, computed from the
+     * production history the plugin stores.
+     */
+    insights?: {
+      /** Our name of the production environment (default prod, else the last environment). */
+      environment?: string;
+      /** A fix that goes live within this many hours after a change fails it (default 24). */
+      fixWindowHours?: number;
+      /**
+       * Refs and commit headlines that make a deployment a fix, a case-insensitive regular
+       * expression (default `^(fix|hotfix|revert)\\b|^hotfix/`).
+       */
+      fixPattern?: string;
+      /** How many days a repository's first read goes back (default 180: 90 days and the 90 before). */
+      backfillDays?: number;
+      /** Production deployments read at most per read (default 500). */
+      maxDeployments?: number;
+      /** Pipeline runs read at most per read (default 500). */
+      maxRuns?: number;
+      /**
+       * Minutes between reads of what is new in every known repository (default 10; 0 turns it
+       * off once the events path records GitHub's webhooks).
+       */
+      refreshMinutes?: number;
+    };
     rollback?: {
       /** How often an applied rollback's rollout is read until it completes (default 250). */
       followIntervalMilliseconds?: number;

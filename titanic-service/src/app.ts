@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
+import cors, { type CorsOptions } from './plugins/cors.js';
 import database from './plugins/database.js';
 import errorHandler from './plugins/error-handler.js';
 import metrics from './plugins/metrics.js';
 import openapi from './plugins/openapi.js';
+import people from './plugins/people.js';
+import requestBodies from './plugins/request-bodies.js';
+import securityHeaders from './plugins/security-headers.js';
 import underPressure from './plugins/under-pressure.js';
 import healthRoutes from './routes/health.js';
 import peopleRoutes from './routes/people/index.js';
@@ -15,6 +18,10 @@ export interface AppOptions {
   seedCsvPath?: string | undefined;
   /** Load shedding threshold (default 1000 ms); 0 turns it off. */
   maxEventLoopDelayMs?: number;
+  /** Browser origins allowed to call the API; none by default (no CORS headers at all). */
+  cors?: CorsOptions;
+  /** Where clients reach the service; the OpenAPI document lists it as the server. */
+  publicBaseUrl?: string | undefined;
   /** A pino logger configuration, or false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -35,10 +42,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // In-flight requests finish on close; idle keep-alive sockets are closed at once.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // `/people/` and `//people` (a base URL ending in "/" joined with "/people") are `/people`.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
-
-  // The API speaks JSON only: other bodies are 415, not strings that fail validation later.
-  app.removeContentTypeParser('text/plain');
 
   // Hot-path hooks take callbacks rather than being async: no promise per request.
   app.addHook('onRequest', (request, reply, done) => {
@@ -57,16 +63,18 @@ export function buildApp(options: AppOptions): FastifyInstance {
     done(null, payload);
   });
 
-  app.register(helmet, { global: true });
+  app.register(securityHeaders);
+  app.register(cors, options.cors ?? { allowedOrigins: [], allowCredentials: false });
   app.register(errorHandler);
+  app.register(requestBodies);
   app.register(underPressure, { maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 1_000 });
   app.register(database, {
     connectionString: options.databaseUrl,
     poolSize: options.databasePoolSize,
-    seedCsvPath: options.seedCsvPath,
   });
+  app.register(people, { seedCsvPath: options.seedCsvPath });
   app.register(metrics);
-  app.register(openapi);
+  app.register(openapi, { publicBaseUrl: options.publicBaseUrl });
   app.register(healthRoutes);
   app.register(peopleRoutes);
   return app;

@@ -11,6 +11,12 @@ export interface ServiceConfig {
   maxEventLoopDelayMs: number;
   /** How long graceful shutdown may wait for in-flight requests before giving up. */
   shutdownTimeoutMs: number;
+  /** Browser origins allowed to call the API (CORS); none by default. `*` means any. */
+  corsAllowedOrigins: string[];
+  /** Whether those pages may send credentials; refused together with `*`. */
+  corsAllowCredentials: boolean;
+  /** The URL clients reach the service at: /openapi.json names it as the server. */
+  publicBaseUrl: string | undefined;
 }
 
 function readInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -28,6 +34,42 @@ function readOptional(env: NodeJS.ProcessEnv, name: string): string | undefined 
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+function readBoolean(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = readOptional(env, name) ?? 'false';
+  if (raw !== 'true' && raw !== 'false') {
+    throw new Error(`${name} must be true or false, got "${raw}"`);
+  }
+  return raw === 'true';
+}
+
+/** A comma-separated list of origins (`scheme://host[:port]`, nothing after it) or `*`. */
+function readOrigins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const origins = (readOptional(env, name) ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (origin !== '*' && !isOrigin(origin)) {
+      throw new Error(
+        `${name} must list origins such as https://portal.example.com, got "${origin}"`,
+      );
+    }
+  }
+  return origins;
+}
+
+function isOrigin(text: string): boolean {
+  return URL.canParse(text) && new URL(text).origin === text;
+}
+
+function readUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = readOptional(env, name);
+  if (raw !== undefined && !(URL.canParse(raw) && /^https?:$/.test(new URL(raw).protocol))) {
+    throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return raw;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   return {
     port: readInteger(env, 'PORT', 8080, 0),
@@ -38,5 +80,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     logLevel: readOptional(env, 'LOG_LEVEL') ?? 'info',
     maxEventLoopDelayMs: readInteger(env, 'MAX_EVENT_LOOP_DELAY_MS', 1_000, 0),
     shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0),
+    corsAllowedOrigins: readOrigins(env, 'CORS_ALLOWED_ORIGINS'),
+    corsAllowCredentials: readBoolean(env, 'CORS_ALLOW_CREDENTIALS'),
+    publicBaseUrl: readUrl(env, 'PUBLIC_BASE_URL'),
   };
 }

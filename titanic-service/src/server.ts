@@ -20,6 +20,11 @@ const app = buildApp({
   databasePoolSize: poolSize,
   seedCsvPath: config.seedCsvPath,
   maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+  cors: {
+    allowedOrigins: config.corsAllowedOrigins,
+    allowCredentials: config.corsAllowCredentials,
+  },
+  publicBaseUrl: config.publicBaseUrl,
   logger: { level: config.logLevel },
 });
 if (embedded !== undefined) {

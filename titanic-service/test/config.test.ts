@@ -12,6 +12,9 @@ describe('readConfig', () => {
       logLevel: 'info',
       maxEventLoopDelayMs: 1_000,
       shutdownTimeoutMs: 10_000,
+      corsAllowedOrigins: [],
+      corsAllowCredentials: false,
+      publicBaseUrl: undefined,
     });
   });
 
@@ -26,6 +29,9 @@ describe('readConfig', () => {
         LOG_LEVEL: 'warn',
         SHUTDOWN_TIMEOUT_MS: '500',
         MAX_EVENT_LOOP_DELAY_MS: '0',
+        CORS_ALLOWED_ORIGINS: 'http://localhost:7007, https://portal.example.com',
+        CORS_ALLOW_CREDENTIALS: 'true',
+        PUBLIC_BASE_URL: 'http://localhost:7090',
       }),
     ).toEqual({
       port: 9000,
@@ -36,6 +42,9 @@ describe('readConfig', () => {
       logLevel: 'warn',
       maxEventLoopDelayMs: 0,
       shutdownTimeoutMs: 500,
+      corsAllowedOrigins: ['http://localhost:7007', 'https://portal.example.com'],
+      corsAllowCredentials: true,
+      publicBaseUrl: 'http://localhost:7090',
     });
   });
 
@@ -43,7 +52,17 @@ describe('readConfig', () => {
     ['PORT', 'eighty'],
     ['DATABASE_POOL_SIZE', '0'],
     ['DATABASE_POOL_SIZE', '2.5'],
+    ['CORS_ALLOWED_ORIGINS', 'http://localhost:7007/'],
+    ['CORS_ALLOWED_ORIGINS', 'https://portal.example.com/catalog'],
+    ['CORS_ALLOWED_ORIGINS', 'portal.example.com'],
+    ['CORS_ALLOW_CREDENTIALS', 'yes'],
+    ['PUBLIC_BASE_URL', 'localhost:7090'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => readConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('reads "*" as any origin, and an empty list as none', () => {
+    expect(readConfig({ CORS_ALLOWED_ORIGINS: '*' }).corsAllowedOrigins).toEqual(['*']);
+    expect(readConfig({ CORS_ALLOWED_ORIGINS: ' , ' }).corsAllowedOrigins).toEqual([]);
   });
 });

@@ -25,7 +25,9 @@ afterAll(async () => {
   await database?.end();
 });
 
-async function startServer(): Promise<{ child: ChildProcess; baseUrl: string; logs: string[] }> {
+async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; baseUrl: string; logs: string[] }> {
   const child = spawn(process.execPath, ['dist/server.js'], {
     cwd: packageRoot,
     env: {
@@ -37,6 +39,7 @@ async function startServer(): Promise<{ child: ChildProcess; baseUrl: string; lo
       LOG_LEVEL: 'info',
       // A start-up stall on a loaded machine must not shed the requests under test.
       MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,6 +71,28 @@ describe('server.ts', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const entries = logs.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
       expect(entries.some((entry) => entry.requestId === 'abc-123')).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('allows the origins CORS_ALLOWED_ORIGINS names and lists PUBLIC_BASE_URL as the server', async () => {
+    const { child, baseUrl } = await startServer({
+      CORS_ALLOWED_ORIGINS: 'http://localhost:7007',
+      PUBLIC_BASE_URL: 'http://localhost:7090',
+    });
+    try {
+      const preflight = await fetch(`${baseUrl}/people`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:7007', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:7007');
+      const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as {
+        servers?: unknown;
+      };
+      expect(document.servers).toEqual([{ url: 'http://localhost:7090' }]);
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -40,6 +40,5 @@ host and port from values, GITHUB_ORG from the ConfigMap.
 - GITHUB_APP_PRIVATE_KEY
 - GITHUB_WEBHOOK_SECRET
 - SONARCLOUD_TOKEN
-- BACKEND_SECRET
 - REDIS_URL
 {{- end -}}

@@ -20,7 +20,6 @@ const agreedVariables = [
   'GITHUB_WEBHOOK_SECRET',
   'GITHUB_ORG',
   'SONARCLOUD_TOKEN',
-  'BACKEND_SECRET',
 ];
 
 /** Every variable the portal's container gets, and where from: ConfigMap, ExternalSecret-made Secret, or a Secret key. */
@@ -257,7 +256,7 @@ describe('titanic-portal identity and secrets', () => {
   it('gives the container every variable of the agreed production contract, each from one place', () => {
     const provided = providedVariables();
     for (const variable of agreedVariables) expect(provided.get(variable), variable).toBeDefined();
-    const secret = ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'REDIS_URL', 'AUTH_GITHUB_CLIENT_SECRET', 'AUTH_SESSION_SECRET', 'GITHUB_APP_CLIENT_SECRET', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET', 'SONARCLOUD_TOKEN', 'BACKEND_SECRET'];
+    const secret = ['POSTGRES_USER', 'POSTGRES_PASSWORD', 'REDIS_URL', 'AUTH_GITHUB_CLIENT_SECRET', 'AUTH_SESSION_SECRET', 'GITHUB_APP_CLIENT_SECRET', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET', 'SONARCLOUD_TOKEN'];
     for (const variable of secret) expect(provided.get(variable), variable).toMatch(/^ExternalSecret /);
   });
 

@@ -73,10 +73,19 @@ describe('helm chart titanic-service', () => {
     expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/acme-corp/titanic-service:sha-0123abc');
   });
 
+  it('carries the CORS origins value into the ConfigMap as the comma-separated list the service reads', () => {
+    const result = helm('template', 'titanic-service-prod', helmChartRoot, '--namespace', 'titanic-prod', '--values', valuesFile('prod'), '--set', 'config.corsAllowedOrigins={https://portal.example.com,http://localhost:7007}');
+    expect(result.status, result.stderr).toBe(0);
+    const configMap = parseManifests(result.stdout).find(object => object.kind === 'ConfigMap')!;
+    expect(configMap.data.CORS_ALLOWED_ORIGINS).toBe('https://portal.example.com,http://localhost:7007');
+  });
+
   it.each([
     ['an unknown environment', 'environment=qa', 'environment must be one of the following'],
     ['the moving latest tag', 'image.tag=latest', 'image.tag'],
     ['a malformed account id', 'aws.accountId=1234', 'aws.accountId'],
+    ['a wildcard CORS origin', 'config.corsAllowedOrigins[0]=*', 'corsAllowedOrigins'],
+    ['a CORS origin with a path', 'config.corsAllowedOrigins[0]=https://portal.example.com/', 'corsAllowedOrigins'],
   ])('refuses %s through values.schema.json', (_case, override, message) => {
     const result = helm('template', 'titanic-service-prod', helmChartRoot, '--namespace', 'titanic-prod', '--values', valuesFile('prod'), '--set-string', override);
     expect(result.status).not.toBe(0);

@@ -17,10 +17,16 @@ export async function startGitHubSignIn(page: Page, login: string) {
   await expect(
     popup.getByRole('heading', { name: 'Authorize Titanic Portal' }),
   ).toBeVisible();
+  // The popup may close as soon as the click lands: listen for it before clicking, and a click
+  // whose page went away under it has done its work.
+  const closed = popup.waitForEvent('close');
   await popup
     .getByRole('button', { name: new RegExp(`^Continue as ${login} \\(`) })
-    .click();
-  await popup.waitForEvent('close');
+    .click()
+    .catch(error => {
+      if (!popup.isClosed()) throw error;
+    });
+  await closed;
 }
 
 /** Signs `login` in and waits for the portal's sidebar. */

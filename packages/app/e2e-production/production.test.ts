@@ -51,11 +51,13 @@ test.describe.serial('the portal in production', () => {
   }, testInfo) => {
     await startGitHubSignIn(page, 'mallory');
 
-    const refusal = page.getByTestId('sign-in-refused');
-    await expect(refusal).toContainText('Sign-in refused');
-    await expect(refusal).toContainText(
-      'The GitHub account "mallory" is not a person of this portal',
-    );
+    // The GitHub card now says why, in place of its invitation.
+    await expect(
+      page.getByText(
+        'Sign-in refused. The GitHub account "mallory" is not a person of this portal',
+        { exact: false },
+      ),
+    ).toBeVisible();
     // Still on the sign-in page: nobody got in.
     await expect(page.getByRole('button', { name: 'Sign In' })).toBeVisible();
     await expect(
@@ -92,7 +94,10 @@ test.describe.serial('the portal in production', () => {
     const authorization = await backstageToken(page);
     const rollback = await page.request.post(
       `${API}/environments/staging/rollback`,
-      { headers: { authorization }, data: { reason: 'e2e: dave is not an owner' } },
+      {
+        headers: { authorization },
+        data: { reason: 'e2e: dave is not an owner' },
+      },
     );
     expect(rollback.status()).toBe(403);
     expect((await rollback.json()).error.name).toBe('NotAllowedError');
@@ -110,7 +115,9 @@ test.describe.serial('the portal in production', () => {
     await dialog
       .getByLabel('Reason')
       .fill('e2e: production profile rollback by alice');
-    await dialog.getByRole('button', { name: /^Roll back to revision/ }).click();
+    await dialog
+      .getByRole('button', { name: /^Roll back to revision/ })
+      .click();
     await expect(dialog.getByTestId('rollback-result')).toContainText(
       'Rolled back staging',
       { timeout: 90_000 },

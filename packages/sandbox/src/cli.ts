@@ -4,6 +4,7 @@
  *
  *   titanic-sandbox [--host 127.0.0.1] [--github-port 7080] [--kubernetes-port 7081]
  *                   [--sonar-port 7082] [--load world.json] [--save world.json] [--time-scale 0.05]
+ *                   [--real-tests]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,8 @@ const USAGE = `Usage: titanic-sandbox [options]
   --load <file>              start from a JSON snapshot instead of the seeded world
   --save <file>              write the world to a JSON snapshot on exit (SIGINT/SIGTERM)
   --time-scale <factor>      speed of live jobs; 1 = real time (default 0.05)
+  --real-tests               created repositories' pipelines run the service's npm scripts for
+                             real (minutes per run) instead of deriving the result from the tree
   --help                     show this help
 `;
 
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
       load: { type: 'string' },
       save: { type: 'string' },
       'time-scale': { type: 'string', default: '0.05' },
+      'real-tests': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
       ? { snapshot: readFileSync(values.load, 'utf8') }
       : 'seed',
     timeScale: Number(values['time-scale']),
+    realTests: values['real-tests'],
   });
   const { kubernetes } = sandbox;
   const lines = [

@@ -39,3 +39,15 @@ export { SONAR_PROJECT_KEY } from './world/sonarSeed';
 export { GATES, WORKFLOW_NAME, WORKFLOW_PATH } from './world/pipeline';
 export { DEFAULT_PORTS, startSandbox } from './sandbox';
 export type { Sandbox, SandboxOptions } from './sandbox';
+export {
+  HISTORY_DAYS,
+  HISTORY_ENVIRONMENT,
+  HISTORY_OWNER,
+  SERVICE_PROFILES,
+  seedServiceHistories,
+} from './history/serviceHistories';
+export type {
+  HistoryWorldState,
+  ServiceHistoryRecord,
+  ServiceProfile,
+} from './history/serviceHistories';

@@ -42,6 +42,12 @@ export interface SandboxOptions {
    * Default true.
    */
   followDeploys?: boolean;
+  /**
+   * Workflows of repositories created through the API run their service's own npm scripts
+   * (install, lint, typecheck, tests) for real instead of deriving the result from the tree.
+   * Takes minutes; default false.
+   */
+  realTests?: boolean;
   /** Further Kubernetes server options (controller timing, TLS, crashing images). */
   kubernetes?: Omit<KubernetesServerOptions, 'host' | 'port'>;
 }
@@ -134,6 +140,14 @@ async function startServers(
     port: options.githubPort ?? 0,
     world,
     timeScale: options.timeScale,
+    // Created repositories' deploy jobs apply their manifests to this cluster, as kubectl would.
+    workflows: {
+      realTests: options.realTests ?? false,
+      cluster:
+        options.followDeploys === false
+          ? undefined
+          : { server: kubernetes.server, token: ADMIN_TOKEN },
+    },
     onDeploy: deploy => {
       if (options.followDeploys === false) return;
       setImage(kubernetes.server, deploy).catch(error => {
@@ -156,7 +170,7 @@ async function startServers(
     snapshot: () =>
       JSON.stringify({
         titanicSandbox: 1,
-        world: world.state,
+        world: world.persistedState(),
         kubernetes: kubernetes.cluster.toSnapshot(),
       } satisfies CombinedSnapshot),
     close: async () => {

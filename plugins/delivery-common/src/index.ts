@@ -16,3 +16,4 @@ export * from './findings';
 export * from './dashboard';
 export * from './environments';
 export * from './live';
+export * from './insights';

@@ -65,9 +65,23 @@ describe('deliveryPath', () => {
     expect(() => deliveryPath('rollout', entity)).toThrow(/environment/);
   });
 
-  it('keeps every route under one entity', () => {
-    for (const path of Object.values(DELIVERY_ROUTES)) {
-      expect(path.startsWith('/entities/:kind/:namespace/:name/')).toBe(true);
+  it('keeps every route under one entity, except the insights, whose scope is in the query', () => {
+    for (const [name, path] of Object.entries(DELIVERY_ROUTES)) {
+      expect(
+        name.startsWith('insights')
+          ? path.startsWith('/insights/') && !path.includes(':')
+          : path.startsWith('/entities/:kind/:namespace/:name/'),
+      ).toBe(true);
     }
+  });
+
+  it('builds the insights routes from their query alone', () => {
+    expect(
+      deliveryPath(
+        'insightsDora',
+        {},
+        { group: 'group:default/titanic-team', days: 90 },
+      ),
+    ).toBe('/insights/dora?group=group%3Adefault%2Ftitanic-team&days=90');
   });
 });

@@ -34,6 +34,16 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  * Live updates:
  * - POST liveProbe: body {@link LiveProbeRequest}, answers {@link LiveProbeResponse} (202; people
  *   only); the probe signal arrives on {@link deliveryChannel} of the entity
+ *
+ * Insights (insights.ts; not about one entity: the scope is in the query):
+ * - GET  insightsDora: {@link DoraResponse}: `?entityRef=<ref>` (a component) or `?group=<ref>` (the
+ *   components a group owns) or neither (the organisation), `?days=` 7, 30 or 90 (default 30).
+ *   400 invalid-request for both refs, a malformed ref or another window; 404 for an unknown
+ *   entity; 403 without delivery.read on the component (group and organisation figures count only
+ *   the components the caller may read).
+ * - GET  insightsOverview: {@link OverviewResponse} (`?days=` as above): every component the caller
+ *   may read, with owner, last deploy, gate pass rate, critical findings and DORA level
+ * - GET  insightsHome: {@link HomeResponse}: what the signed-in person should look at (people only)
  */
 export const DELIVERY_ROUTES = {
   dashboard: '/entities/:kind/:namespace/:name/dashboard',
@@ -51,6 +61,9 @@ export const DELIVERY_ROUTES = {
   rollout: '/entities/:kind/:namespace/:name/environments/:environment/rollout',
   audit: '/entities/:kind/:namespace/:name/audit',
   liveProbe: '/entities/:kind/:namespace/:name/live/probe',
+  insightsDora: '/insights/dora',
+  insightsOverview: '/insights/overview',
+  insightsHome: '/insights/home',
 } as const;
 
 export type DeliveryRouteName = keyof typeof DELIVERY_ROUTES;

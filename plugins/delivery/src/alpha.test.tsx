@@ -17,6 +17,7 @@ describe('delivery plugin for the new frontend system', () => {
       'entity-card:delivery/scan-summary',
       'entity-content:delivery/pipeline',
       'entity-content:delivery/security',
+      'page:delivery/overview',
     ] as const) {
       expect(deliveryPlugin.getExtension(id)).toBeDefined();
     }

@@ -1,5 +1,6 @@
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -10,6 +11,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { DeliveryClient, deliveryApiRef } from './api';
 import { isDeliveryAvailable } from './annotations';
+import TimelineIcon from '@material-ui/icons/Timeline';
 
 /*
  * The delivery plugin for the new frontend system. Every card and tab appears only on entities
@@ -99,6 +101,20 @@ export const deliveryDeploymentsContent = EntityContentBlueprint.make({
   },
 });
 
+/** `page:delivery/overview`: every service's delivery performance, at /delivery */
+export const deliveryOverviewPage = PageBlueprint.make({
+  name: 'overview',
+  params: {
+    path: '/delivery',
+    title: 'Delivery',
+    icon: <TimelineIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/DeliveryOverview').then(m => (
+        <m.DeliveryOverviewPage />
+      )),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'delivery',
   title: 'Delivery',
@@ -111,5 +127,6 @@ export default createFrontendPlugin({
     deliverySecurityContent,
     deliveryEnvironmentsCard,
     deliveryDeploymentsContent,
+    deliveryOverviewPage,
   ],
 });

@@ -17,7 +17,15 @@ export {
   EntityDeliveryDeploymentsContent,
 } from './plugin';
 export { deliveryApiRef, DeliveryClient } from './api';
-export type { AuditTrailQuery, DeliveryApi, PageRequest } from './api';
+export type {
+  AuditTrailQuery,
+  DeliveryApi,
+  DoraQuery,
+  PageRequest,
+} from './api';
+export { DeliveryHomePage } from './components/DeliveryHome';
+export { DeliveryOverviewPage } from './components/DeliveryOverview';
+export { DoraKeysPanel } from './components/DoraKeys';
 export {
   GITHUB_PROJECT_SLUG_ANNOTATION,
   isDeliveryAvailable,

@@ -19,7 +19,8 @@ const deployJobOf: Record<Environment, string> = {
   staging: 'deploy-staging',
   prod: 'deploy-production',
 };
-const githubEnvironmentOf: Record<Environment, string> = {
+/** The GitHub environment each deploy job names (`environment: production` for prod). */
+export const githubEnvironmentOf: Record<Environment, string> = {
   dev: 'dev',
   staging: 'staging',
   prod: 'production',

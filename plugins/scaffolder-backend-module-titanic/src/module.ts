@@ -6,7 +6,9 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createBranchAction } from './actions/createBranch';
 import { createFetchServiceAction } from './actions/fetchService';
+import { createGithubEnvironmentsAction } from './actions/githubEnvironments';
 import { createWaitForEntityAction } from './actions/waitForEntity';
 import { createWriteCatalogAction } from './actions/writeCatalog';
 import { findPortalRoot } from './referenceManifest';
@@ -51,6 +53,8 @@ export const scaffolderModuleTitanic = createBackendModule({
           createFetchServiceAction({ sourceRoot, integrations }),
           createWriteCatalogAction({ sourceRoot, integrations }),
           createWaitForEntityAction({ catalog }),
+          createGithubEnvironmentsAction({ integrations }),
+          createBranchAction({ integrations }),
         );
       },
     });

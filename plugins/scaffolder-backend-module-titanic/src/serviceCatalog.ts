@@ -102,10 +102,21 @@ export function serviceEntities(
         lifecycle,
         owner: target.owner,
         system: target.system,
-        definition: rename(String(reference.api.spec.definition)),
+        definition: rename(
+          withoutServers(String(reference.api.spec.definition)),
+        ),
       },
     },
   ];
+}
+
+/**
+ * The reference's document names where the reference runs (the Titanic API beside the local
+ * portal); a new service runs elsewhere, so its "Try it out" must not call the reference.
+ */
+function withoutServers(definition: string): string {
+  const { servers: _servers, ...document } = JSON.parse(definition);
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 export function catalogInfoYaml(entities: Entity[]): string {

@@ -77,7 +77,6 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
 
   it('renders the renamed service and its catalog-info.yaml, the titanic steps completing', async () => {
     const response = await dryRun(ORDERS_FORM_VALUES);
-
     expect(response.status).toBe(200);
     const { directoryContents, log, steps, output } = response.body as {
       directoryContents: { path: string; base64Content: string }[];
@@ -89,6 +88,8 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
       'fetch',
       'catalog',
       'publish',
+      'environments',
+      'develop',
       'register',
       'wait',
     ]);
@@ -101,9 +102,20 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
       'fetch completed',
       'catalog completed',
       'publish skipped',
+      'environments completed',
+      'develop completed',
       'register skipped',
       'wait skipped',
     ]);
+    const messages = log.map(entry => entry.body.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'Dry run: would create the GitHub environments dev, staging, production',
+        ),
+        expect.stringContaining('Dry run: would create branch develop'),
+      ]),
+    );
     expect(output.links.map(link => link.title)).toEqual([
       'Repository',
       'Open in catalog',
@@ -169,6 +181,25 @@ describe('the titanic-service template through the scaffolder dry-run API', () =
       spec: { type: 'openapi', owner: 'group:default/platform-team' },
     });
     expect(JSON.parse(api.spec.definition).openapi).toBe('3.0.3');
+    // The reference's local server is not where the new service runs.
+    expect(JSON.parse(api.spec.definition).servers).toBeUndefined();
+  });
+
+  it('creates no develop branch for a service without dev', async () => {
+    const response = await dryRun({
+      ...ORDERS_FORM_VALUES,
+      environments: ['staging', 'prod'],
+    });
+    expect(response.status).toBe(200);
+    const statuses = (
+      response.body.log as { body: { status?: string; stepId?: string } }[]
+    ).flatMap(entry =>
+      entry.body.status === 'completed' || entry.body.status === 'skipped'
+        ? [`${entry.body.stepId} ${entry.body.status}`]
+        : [],
+    );
+    expect(statuses).toContain('environments completed');
+    expect(statuses).toContain('develop skipped');
   });
 
   it('refuses what only the action can check with an InputError naming the field and the rule', async () => {

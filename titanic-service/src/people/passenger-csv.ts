@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { PersonData } from './person.js';
+import type { PersonData } from '../schemas/person.js';
 
 /** The header of the original data set, in order. */
 export const passengerCsvColumns = [

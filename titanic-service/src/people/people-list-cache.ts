@@ -1,6 +1,6 @@
 import { CoalescedRead } from './coalesced-read.js';
 import type { PeopleRepository, PeopleSnapshot } from './people-repository.js';
-import type { Person, StoredPerson } from './person.js';
+import type { StoredPerson } from '../schemas/person.js';
 
 export interface PeopleList {
   /** The change counter the list was read at. */
@@ -19,12 +19,13 @@ export interface PeopleList {
  */
 export class PeopleListCache {
   private cached: PeopleList | undefined;
+  private refreshing = false;
   private readonly changes: CoalescedRead<string>;
   private readonly snapshots: CoalescedRead<PeopleSnapshot>;
 
   constructor(
     repository: PeopleRepository,
-    private readonly serialize: (people: Person[]) => string,
+    private readonly serialize: (people: StoredPerson[]) => string,
   ) {
     this.changes = new CoalescedRead(() => repository.changes());
     this.snapshots = new CoalescedRead(() => repository.snapshot());
@@ -47,6 +48,20 @@ export class PeopleListCache {
     // Reads may finish out of order: an older list kept here is simply rebuilt on the next call.
     this.cached = list;
     return list;
+  }
+
+  /**
+   * Rebuilds the list in the background, one rebuild at a time, so reads that only use it when
+   * current (by uuid) find it current again soon after a write. A failure waits for the next call.
+   */
+  refresh(): void {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    this.current()
+      .catch(() => undefined)
+      .finally(() => {
+        this.refreshing = false;
+      });
   }
 
   /** The cached list if nothing changed since it was read, else undefined (nothing is rebuilt). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { PersonData, StoredPerson } from './person.js';
+import type { PersonData, StoredPerson } from '../schemas/person.js';
 
 // Columns under the API's names. Every statement is named, so each connection parses it once.
 const personColumns = `uuid, version, survived, passenger_class AS "passengerClass", name, sex, age,

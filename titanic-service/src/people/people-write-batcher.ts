@@ -1,6 +1,6 @@
 import { isDatabaseUnavailable } from '../database/database-errors.js';
 import type { PeopleRepository } from './people-repository.js';
-import type { PersonData, StoredPerson } from './person.js';
+import type { PersonData, StoredPerson } from '../schemas/person.js';
 
 interface PendingCreate {
   person: PersonData;

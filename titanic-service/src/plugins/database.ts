@@ -1,14 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import fastifyPlugin from 'fastify-plugin';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../database/migrations.js';
-import { parsePassengerCsv } from '../people/passenger-csv.js';
-import { PeopleRepository } from '../people/people-repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     pool: pg.Pool;
-    people: PeopleRepository;
     /** The newest migration this build knows; /ready requires the database to hold it. */
     latestMigration: number;
   }
@@ -17,11 +13,9 @@ declare module 'fastify' {
 export interface DatabaseOptions {
   connectionString: string;
   poolSize: number;
-  /** Loaded into `people` when the table is empty. */
-  seedCsvPath?: string | undefined;
 }
 
-/** The pg pool; migrates (and optionally seeds) the database before the app is ready. */
+/** The pg pool, and the database migrated to this build's schema before the app is ready. */
 export default fastifyPlugin<DatabaseOptions>(
   async (app, options) => {
     const pool = new pg.Pool({
@@ -31,6 +25,12 @@ export default fastifyPlugin<DatabaseOptions>(
       idleTimeoutMillis: 30_000,
       statement_timeout: 15_000,
       application_name: 'titanic-service',
+      // A new connection must start without prepared statements. The embedded PGlite serves every
+      // connection from one session, so a connection opened after another was closed (idle for
+      // 30 s) would find the named statements still there and fail to prepare them again.
+      onConnect: async (client: pg.ClientBase) => {
+        await client.query('DEALLOCATE ALL');
+      },
     });
     // A connection dropped while idle (database restart) must not crash the process;
     // the pool replaces it on the next checkout.
@@ -40,18 +40,10 @@ export default fastifyPlugin<DatabaseOptions>(
     });
 
     let migrations: Awaited<ReturnType<typeof readMigrations>>;
-    let people: PeopleRepository;
     try {
       migrations = await readMigrations();
       const applied = await applyMigrations(pool, migrations);
       if (applied.length > 0) app.log.info({ applied }, 'applied database migrations');
-
-      people = new PeopleRepository(pool);
-      if (options.seedCsvPath !== undefined) {
-        const records = parsePassengerCsv(await readFile(options.seedCsvPath, 'utf8'));
-        const seeded = await people.seedIfEmpty(records);
-        app.log.info({ seeded, file: options.seedCsvPath }, 'seeded people from CSV');
-      }
     } catch (error) {
       // The app never becomes ready, so onClose may never run: release the connections now.
       await pool.end();
@@ -59,7 +51,6 @@ export default fastifyPlugin<DatabaseOptions>(
     }
 
     app.decorate('pool', pool);
-    app.decorate('people', people);
     app.decorate('latestMigration', migrations.at(-1)?.version ?? 0);
   },
   { name: 'database' },

@@ -2,9 +2,7 @@ import type { FastifyError, FastifyReply } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
-import type { ErrorResponse } from '../routes/people/schemas.js';
-
-type FieldProblem = NonNullable<ErrorResponse['errors']>[number];
+import type { ErrorResponse, FieldProblem } from '../schemas/error-response.js';
 
 /** Turns Ajv's errors into `{ field, problem }` pairs a client can act on. */
 function describeValidation(error: FastifyError): FieldProblem[] {
@@ -41,10 +39,18 @@ function send(reply: FastifyReply, statusCode: number, message: string, errors?:
   return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
 }
 
+function sendBodyRequired(reply: FastifyReply) {
+  return send(reply, 400, 'Request body is required', [{ field: 'body', problem: 'is required' }]);
+}
+
 /** Every failure answers with the same JSON shape; a database outage answers 503, not 500. */
 export default fastifyPlugin(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      // A bodiless POST or PUT, with or without a Content-Type, is told what it is missing.
+      if (error.validationContext === 'body' && request.body === undefined) {
+        return sendBodyRequired(reply);
+      }
       if (error.validation) {
         const errors = describeValidation(error);
         const summary = errors.map((problem) => `${problem.field} ${problem.problem}`).join('; ');
@@ -63,11 +69,6 @@ export default fastifyPlugin(
       if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
         return send(reply, 400, 'Request body is not valid JSON', [
           { field: 'body', problem: 'is not valid JSON' },
-        ]);
-      }
-      if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-        return send(reply, 400, 'Request body is required', [
-          { field: 'body', problem: 'is required' },
         ]);
       }
       if (isDatabaseUnavailable(error)) {

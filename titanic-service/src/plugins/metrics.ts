@@ -82,5 +82,5 @@ export default fastifyPlugin(
       return registry.metrics();
     });
   },
-  { name: 'metrics', dependencies: ['database'] },
+  { name: 'metrics', dependencies: ['database', 'people'] },
 );

@@ -1,11 +1,16 @@
 import fastifyPlugin from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { sharedSchemas } from '../routes/people/schemas.js';
+import { sharedSchemas } from '../schemas/shared-schemas.js';
+
+export interface OpenApiOptions {
+  /** Listed as the document's server, so generated clients and "Try it out" call it. */
+  publicBaseUrl?: string | undefined;
+}
 
 /** The OpenAPI 3 document generated from the route schemas, at /openapi.json, and a docs page. */
-export default fastifyPlugin(
-  async (app) => {
+export default fastifyPlugin<OpenApiOptions>(
+  async (app, options) => {
     for (const schema of sharedSchemas) app.addSchema(schema);
 
     await app.register(swagger, {
@@ -21,6 +26,9 @@ export default fastifyPlugin(
             'GET /people, ETag/If-None-Match on reads, /health, /ready and /metrics.',
         },
         tags: [{ name: 'people', description: 'Titanic passengers' }],
+        ...(options.publicBaseUrl === undefined
+          ? {}
+          : { servers: [{ url: options.publicBaseUrl }] }),
       },
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, index) =>

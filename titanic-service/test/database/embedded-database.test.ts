@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startEmbeddedDatabase,
   type EmbeddedDatabase,
@@ -21,3 +21,19 @@ afterAll(async () => {
 });
 
 describeContract('the people API on embedded PGlite', () => app);
+
+describe('the embedded PGlite', () => {
+  it('keeps answering after the pool replaces its connection (PGlite has one session)', async () => {
+    const lookup = async () =>
+      (await app.inject({ method: 'GET', url: '/people/00000000-0000-4000-8000-000000000000' }))
+        .statusCode;
+    expect(await lookup()).toBe(404);
+    // What the pool does to a connection idle for 30 s: close it, and open a new one when needed.
+    const client = await app.pool.connect();
+    client.release(true);
+    // PGlite's socket server admits the new connection once it has seen the old one close (503
+    // until then); from then on the statements must prepare again.
+    await expect.poll(lookup, { timeout: 10_000 }).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/people' })).statusCode).toBe(200);
+  });
+});

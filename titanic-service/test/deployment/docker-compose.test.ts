@@ -35,7 +35,13 @@ describe('docker-compose.yml', () => {
   it('takes every setting from the environment with a default', async () => {
     const text = await readFile(composePath, 'utf8');
     const service = (await compose()).services['titanic-service']!;
-    for (const name of ['DATABASE_POOL_SIZE', 'LOG_LEVEL', 'TITANIC_SEED_CSV']) {
+    for (const name of [
+      'DATABASE_POOL_SIZE',
+      'LOG_LEVEL',
+      'TITANIC_SEED_CSV',
+      'CORS_ALLOWED_ORIGINS',
+      'PUBLIC_BASE_URL',
+    ]) {
       expect(service.environment![name]).toMatch(new RegExp(`^\\$\\{${name}:-.*\\}$`));
     }
     // `$${VAR}` is an escape for the container's shell, not compose interpolation.

@@ -51,6 +51,35 @@ describe('the OpenAPI document', () => {
     expect(document.components.schemas.Person.properties.uuid).toMatchObject({ format: 'uuid' });
   });
 
+  it('gives every PersonData field an example, together a person the API accepts', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const properties = document.components.schemas.PersonData.properties as Record<
+      string,
+      { example?: unknown }
+    >;
+    const example = Object.fromEntries(
+      Object.entries(properties).map(([field, schema]) => [field, schema.example]),
+    );
+    expect(Object.values(example)).not.toContain(undefined);
+    const created = await app.inject({ method: 'POST', url: '/people', payload: example });
+    expect(created.statusCode).toBe(201);
+  });
+
+  it('names no server unless told where clients reach the service', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(document.servers).toBeUndefined();
+    const located = await startApp(await createTestDatabase(inject('postgresUrl')), {
+      poolSize: 1,
+      publicBaseUrl: 'http://localhost:7090',
+    });
+    try {
+      const named = (await located.inject({ method: 'GET', url: '/openapi.json' })).json();
+      expect(named.servers).toEqual([{ url: 'http://localhost:7090' }]);
+    } finally {
+      await located.close();
+    }
+  });
+
   it('serves a docs page', async () => {
     const response = await app.inject({ method: 'GET', url: '/docs' });
     const page =
@@ -71,6 +100,11 @@ describe('the OpenAPI document', () => {
     expect(response.headers['x-request-id']).toBe('trace-123');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['strict-transport-security']).toBeDefined();
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    // The same headers on an error, which no route handler shaped.
+    const missing = await app.inject({ method: 'GET', url: '/persons' });
+    expect(missing.headers['x-content-type-options']).toBe('nosniff');
     const generated = await app.inject({ method: 'GET', url: '/health' });
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });

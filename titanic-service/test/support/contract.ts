@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { bodyLimitBytes } from '../../src/app.js';
+import { describeClientShapes } from './client-shapes.js';
 import { validPerson } from './test-app.js';
 
 const json = { 'content-type': 'application/json' };
@@ -296,5 +297,7 @@ export function describeContract(title: string, getApp: () => FastifyInstance) {
       expect(response.statusCode).toBe(404);
       expect(response.json()).toMatchObject({ statusCode: 404, error: 'Not Found' });
     });
+
+    describeClientShapes(getApp);
   });
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import type { PersonData } from '../../src/people/person.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
+import type { PersonData } from '../../src/schemas/person.js';
 
 /** A small data set of our own: quotes, parentheses, fractional ages, every class and sex. */
 export const fixtureCsvPath = fileURLToPath(new URL('../fixtures/passengers.csv', import.meta.url));
@@ -24,14 +24,17 @@ export const dataSetCsvPath = [
  */
 export async function startApp(
   databaseUrl: string,
-  options: { poolSize?: number; seedCsvPath?: string; maxEventLoopDelayMs?: number } = {},
+  options: { poolSize?: number } & Partial<
+    Pick<AppOptions, 'seedCsvPath' | 'maxEventLoopDelayMs' | 'cors' | 'publicBaseUrl'>
+  > = {},
 ): Promise<FastifyInstance> {
+  const { poolSize, ...rest } = options;
   const app = buildApp({
     databaseUrl,
-    databasePoolSize: options.poolSize ?? 10,
-    seedCsvPath: options.seedCsvPath,
-    maxEventLoopDelayMs: options.maxEventLoopDelayMs ?? 0,
+    databasePoolSize: poolSize ?? 10,
+    maxEventLoopDelayMs: 0,
     logger: false,
+    ...rest,
   });
   await app.ready();
   return app;

@@ -16,6 +16,11 @@ import {
   UserRecord,
   WorldState,
 } from '../world/records';
+import {
+  jobsOfRun,
+  recordsOf,
+  removeDeployments,
+} from '../world/repositoryIndex';
 import { GitHubError } from './errors';
 
 /*
@@ -44,7 +49,31 @@ export interface PendingDeployment {
   waitTimerStartedAt: string;
 }
 
+/**
+ * Runs the sandbox executes step by step as they happen (the workflows of repositories created
+ * through the API): reviews, re-runs and cancellations of those are theirs to carry out.
+ */
+export interface LiveRuns {
+  owns(run: RunRecord): boolean;
+  review(
+    run: RunRecord,
+    pending: readonly PendingDeployment[],
+    decision: 'approved' | 'rejected',
+    user: UserRecord,
+    now: number,
+  ): DeploymentRecord[];
+  rerun(
+    run: RunRecord,
+    user: UserRecord,
+    onlyFailed: boolean,
+    now: number,
+  ): void;
+  cancel(run: RunRecord, now: number): void;
+}
+
 export class ActionsEngine {
+  private liveRuns: LiveRuns | undefined;
+
   constructor(
     private readonly state: () => WorldState,
     private readonly options: {
@@ -53,6 +82,15 @@ export class ActionsEngine {
       onDeployJob?: (deploy: LiveDeployJob) => void;
     },
   ) {}
+
+  /** Hands the runs `live` owns over to it. */
+  attachLiveRuns(live: LiveRuns): void {
+    this.liveRuns = live;
+  }
+
+  private live(run: RunRecord): LiveRuns | undefined {
+    return this.liveRuns?.owns(run) ? this.liveRuns : undefined;
+  }
 
   private announceDeploys(run: RunRecord, jobs: readonly JobRecord[]): void {
     for (const job of jobs) {
@@ -78,8 +116,7 @@ export class ActionsEngine {
 
   latestJobs(run: RunRecord, now: number): JobRecord[] {
     const byName = new Map<string, JobRecord>();
-    for (const job of this.state().jobs) {
-      if (job.runId !== run.id) continue;
+    for (const job of jobsOfRun(this.state(), run.id)) {
       const existing = byName.get(job.name);
       if (!existing || job.runAttempt >= existing.runAttempt)
         byName.set(job.name, job);
@@ -88,19 +125,29 @@ export class ActionsEngine {
   }
 
   pendingDeployments(run: RunRecord, now: number): PendingDeployment[] {
-    const state = this.state();
+    const { environments } = recordsOf(this.state(), run.repositoryId);
     return this.latestJobs(run, now)
       .filter(job => job.status === 'waiting' && job.environment)
       .map(job => ({
-        environment: state.environments.find(e => e.name === job.environment)!,
+        environment: environments.find(e => e.name === job.environment)!,
         job,
         waitTimerStartedAt: job.createdAt,
       }))
       .filter(pending => pending.environment);
   }
 
-  canReview(user: UserRecord | null, environment: EnvironmentRecord): boolean {
+  /** A required reviewer may review, unless the environment prevents reviewing one's own run. */
+  canReview(
+    user: UserRecord | null,
+    environment: EnvironmentRecord,
+    run: RunRecord,
+  ): boolean {
     if (!user) return false;
+    if (
+      environment.preventSelfReview &&
+      run.triggeringActorLogin === user.login
+    )
+      return false;
     return environment.reviewers.some(reviewer =>
       reviewer.type === 'User'
         ? reviewer.name === user.login
@@ -130,7 +177,7 @@ export class ActionsEngine {
       );
     }
     for (const { environment } of pending) {
-      if (!this.canReview(user, environment)) {
+      if (!this.canReview(user, environment, run)) {
         throw new GitHubError(
           422,
           `${user.login} is not a required reviewer for environment ${environment.name}`,
@@ -138,12 +185,17 @@ export class ActionsEngine {
         );
       }
     }
-    const deployments: DeploymentRecord[] = [];
-    for (const { environment, job } of pending) {
-      const deployment = state.deployments
-        .filter(d => d.runId === run.id && d.environment === environment.name)
+    const live = this.live(run);
+    const deployments: DeploymentRecord[] = live
+      ? live.review(run, pending, decision, user, now)
+      : [];
+    for (const { environment, job } of live ? [] : pending) {
+      const deployment = recordsOf(state, run.repositoryId)
+        .deployments.filter(
+          d => d.runId === run.id && d.environment === environment.name,
+        )
         .at(-1)!;
-      const index = state.jobs.findIndex(j => j.id === job.id);
+      const stored = jobsOfRun(state, run.id).find(j => j.id === job.id)!;
       if (decision === 'approved') {
         const scale = this.options.timeScale;
         const startedAt = now + Math.max(300, 4000 * scale);
@@ -151,7 +203,7 @@ export class ActionsEngine {
           id: job.id,
           runId: run.id,
           runAttempt: job.runAttempt,
-          definition: gateDefinition(job.gate),
+          definition: gateDefinition(job.gate!),
           outcome: run.failingGate === job.gate ? 'failure' : 'success',
           createdAt: Date.parse(job.createdAt),
           startedAt,
@@ -159,7 +211,7 @@ export class ActionsEngine {
           runnerId: 1000 + (job.id % 97),
           context: run.context,
         });
-        state.jobs[index] = executed;
+        Object.assign(stored, executed);
         this.announceDeploys(run, [executed]);
         recordDeploymentProgress(
           state,
@@ -170,13 +222,12 @@ export class ActionsEngine {
         );
         run.updatedAt = executed.completedAt!;
       } else {
-        state.jobs[index] = {
-          ...state.jobs[index],
+        Object.assign(stored, {
           status: 'completed',
           conclusion: 'failure',
           startedAt: iso(now),
           completedAt: iso(now),
-        };
+        });
         addStatus(state, deployment, {
           state: 'failure',
           creatorLogin: user.login,
@@ -197,6 +248,7 @@ export class ActionsEngine {
       comment,
       createdAt: iso(now),
     });
+    if (live) return deployments;
     const jobs = this.latestJobs(run, Number.POSITIVE_INFINITY);
     if (!jobs.some(job => job.status === 'waiting')) {
       run.status = 'completed';
@@ -212,7 +264,10 @@ export class ActionsEngine {
     now: number,
   ): void {
     const jobs = this.latestJobs(run, now);
-    if (jobs.some(job => job.status !== 'completed')) {
+    if (
+      jobs.some(job => job.status !== 'completed') ||
+      (jobs.length === 0 && run.status !== 'completed')
+    ) {
       throw new GitHubError(
         403,
         'This workflow is already running',
@@ -228,6 +283,11 @@ export class ActionsEngine {
         'There are no failed jobs to re-run',
         'https://docs.github.com/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run',
       );
+    }
+    const live = this.live(run);
+    if (live) {
+      live.rerun(run, user, onlyFailed, now);
+      return;
     }
     run.runAttempt += 1;
     run.runStartedAt = iso(now);
@@ -246,17 +306,25 @@ export class ActionsEngine {
   cancel(run: RunRecord, now: number): void {
     const state = this.state();
     const jobs = this.latestJobs(run, now);
-    if (jobs.every(job => job.status === 'completed')) {
+    if (
+      jobs.every(job => job.status === 'completed') &&
+      run.status === 'completed'
+    ) {
       throw new GitHubError(
         409,
         'Cannot cancel a workflow run that is completed.',
         'https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run',
       );
     }
+    const live = this.live(run);
+    if (live) {
+      live.cancel(run, now);
+      return;
+    }
+    const stored = jobsOfRun(state, run.id);
     for (const job of jobs) {
       if (job.status === 'completed') continue;
-      const index = state.jobs.findIndex(j => j.id === job.id);
-      state.jobs[index] = {
+      Object.assign(stored.find(j => j.id === job.id)!, {
         ...job,
         status: 'completed',
         conclusion: 'cancelled',
@@ -274,11 +342,12 @@ export class ActionsEngine {
                 completedAt: iso(now),
               },
         ),
-      };
+      });
     }
-    for (const deployment of state.deployments.filter(
-      d => d.runId === run.id,
-    )) {
+    for (const deployment of recordsOf(
+      state,
+      run.repositoryId,
+    ).deployments.filter(d => d.runId === run.id)) {
       deployment.statuses = deployment.statuses.filter(
         status => Date.parse(status.createdAt) <= now,
       );
@@ -297,8 +366,9 @@ export class ActionsEngine {
         });
       }
     }
-    state.deployments = state.deployments.filter(
-      d => Date.parse(d.createdAt) <= now,
+    removeDeployments(
+      state,
+      d => d.runId === run.id && Date.parse(d.createdAt) > now,
     );
     run.status = 'completed';
     run.conclusion = 'cancelled';

@@ -78,6 +78,9 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
     await check('GET', '/repos/{owner}/{repo}/commits/{ref}', {
       ref: commits.data[0].sha,
     });
+    await check('GET', '/repos/{owner}/{repo}/compare/{basehead}', {
+      basehead: `${commits.data[3].sha}...${commits.data[0].sha}`,
+    });
   });
 
   it('workflows, runs, jobs, logs and artifacts', async () => {
@@ -433,6 +436,37 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
       ...target,
       branch: 'main',
     });
+    // What the golden path sets up next: a branch, a team looked up by slug, an environment.
+    const head = await check(
+      'GET',
+      '/repos/{owner}/{repo}/commits/{ref}/status',
+      { ...target, ref: 'main' },
+    );
+    await check('POST', '/repos/{owner}/{repo}/git/refs', {
+      ...target,
+      ref: 'refs/heads/develop',
+      sha: head.data.sha,
+    });
+    const team = await check('GET', '/orgs/{org}/teams/{team_slug}', {
+      org: owner,
+      team_slug: 'titanic-team',
+    });
+    await check(
+      'PUT',
+      '/repos/{owner}/{repo}/environments/{environment_name}',
+      {
+        ...target,
+        environment_name: 'production',
+        wait_timer: 0,
+        prevent_self_review: false,
+        reviewers: [{ type: 'Team', id: team.data.id }],
+        deployment_branch_policy: {
+          protected_branches: true,
+          custom_branch_policies: false,
+        },
+      },
+    );
+    await check('GET', '/repos/{owner}/{repo}/environments', target);
   });
 
   it('error answers match the documented error responses', async () => {
@@ -518,6 +552,34 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
         401,
       ],
       ['GET', '/users/{username}', '/users/nobody-at-all', {}, 404],
+      [
+        'GET',
+        '/orgs/{org}/teams/{team_slug}',
+        `/orgs/${owner}/teams/no-such-team`,
+        {},
+        404,
+      ],
+      [
+        'POST',
+        '/repos/{owner}/{repo}/git/refs',
+        `/repos/${owner}/contract-service/git/refs`,
+        { body: { ref: 'refs/heads/develop', sha: 'f'.repeat(40) } },
+        422,
+      ],
+      [
+        'PUT',
+        '/repos/{owner}/{repo}/environments/{environment_name}',
+        `/repos/${owner}/contract-service/environments/staging`,
+        {
+          body: {
+            deployment_branch_policy: {
+              protected_branches: true,
+              custom_branch_policies: true,
+            },
+          },
+        },
+        422,
+      ],
       [
         'GET',
         '/repos/{owner}/{repo}/contents/{path}',

@@ -1,6 +1,12 @@
 import { GitHubError } from './errors';
-import { RenderContext } from './representations/renderContext';
+import {
+  RenderContext,
+  RepositoryScope,
+  seededRepositoryScope,
+} from './representations/renderContext';
+import { hostedWebUrl } from './representations/hostingRepresentations';
 import { TokenRecord, UserRecord } from '../world/records';
+import { RepositoryRecords, recordsOf } from '../world/repositoryIndex';
 import { ActionsEngine } from './actionsEngine';
 import { RepositoryStore } from './hosting/repositoryStore';
 
@@ -101,26 +107,45 @@ export class Router {
   }
 }
 
-export function requireRepository(ctx: RequestContext): void {
-  const repo = ctx.state.repository;
+/**
+ * The repository the URL's {owner}/{repo} names — the seeded one or one created through the API —
+ * which the rest of the request renders; 404 for any other.
+ */
+export function requireRepository(ctx: RequestContext): RepositoryScope {
+  const seeded = ctx.state.repository;
+  const owner = ctx.params.owner?.toLowerCase();
+  const name = ctx.params.repo?.toLowerCase();
   if (
-    ctx.params.owner?.toLowerCase() !== repo.owner.toLowerCase() ||
-    ctx.params.repo?.toLowerCase() !== repo.name.toLowerCase()
+    owner === seeded.owner.toLowerCase() &&
+    name === seeded.name.toLowerCase()
   ) {
+    ctx.repository = seededRepositoryScope(ctx);
+    return ctx.repository;
+  }
+  const hosted = ctx.repositories.find(ctx.params.owner, ctx.params.repo);
+  if (!hosted) {
     throw new GitHubError(
       404,
       'Not Found',
       'https://docs.github.com/rest/repos/repos#get-a-repository',
     );
   }
+  ctx.repository = {
+    id: hosted.id,
+    owner: hosted.owner,
+    name: hosted.name,
+    description: hosted.description,
+    private: hosted.private,
+    defaultBranch: hosted.defaultBranch,
+    api: `${ctx.apiUrl}/repos/${hosted.owner}/${hosted.name}`,
+    web: hostedWebUrl(ctx, hosted),
+  };
+  return ctx.repository;
 }
 
-/**
- * The URL names a repository created through the API: it has no workflows, runs, environments
- * or deployments, so lists of them are empty rather than 404, as on a new GitHub repository.
- */
-export function isHostedRepository(ctx: RequestContext): boolean {
-  return Boolean(ctx.repositories.find(ctx.params.owner, ctx.params.repo));
+/** The records of the repository the URL names (see requireRepository). */
+export function repositoryRecords(ctx: RequestContext): RepositoryRecords {
+  return recordsOf(ctx.state, requireRepository(ctx).id);
 }
 
 export function integerParam(ctx: RequestContext, name: string): number {

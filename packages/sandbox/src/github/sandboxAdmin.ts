@@ -4,6 +4,7 @@ import { SandboxWorld } from '../world/sandboxWorld';
 import { RepositoryStore } from './hosting/repositoryStore';
 import { RateLimiter } from './rateLimit';
 import { RequestCounter } from './requestCounter';
+import { WorkflowRunner } from './runner/workflowRunner';
 
 /*
  * The sandbox's own switches, outside GitHub's URL space (`/_sandbox/...`): request counts,
@@ -17,6 +18,8 @@ export interface SandboxAdminTargets {
   repositories: RepositoryStore;
   counter: RequestCounter;
   limiter: RateLimiter;
+  /** Runs in progress stop when the sandbox goes back to its seed. */
+  runner?: WorkflowRunner;
 }
 
 /** Whether a path is one of the switches (signed downloads share the prefix but are API routes). */
@@ -31,7 +34,7 @@ export async function handleAdminRequest(
   request: http.IncomingMessage,
   url: URL,
   response: http.ServerResponse,
-  { world, repositories, counter, limiter }: SandboxAdminTargets,
+  { world, repositories, counter, limiter, runner }: SandboxAdminTargets,
 ): Promise<void> {
   const path = url.pathname.slice(ADMIN_PREFIX.length);
   const body =
@@ -66,6 +69,7 @@ export async function handleAdminRequest(
     return respond(200, world.toJSON());
   }
   if (path === '/reset' && request.method === 'POST') {
+    await runner?.reset();
     world.reset();
     repositories.clear();
     counter.reset();

@@ -24,6 +24,9 @@ import { hostedWebUrl } from './representations/hostingRepresentations';
 import { githubApiRoutes, signedDownloadRoutes } from './routes';
 import { Router } from './routing';
 import { handleAdminRequest, isAdminPath } from './sandboxAdmin';
+import { WorkflowRunner } from './runner/workflowRunner';
+import { matchRunPage, serveRunPage } from './runner/runPages';
+import { ClusterAccess } from './runner/stepTypes';
 
 /*
  * The GitHub sandbox server: one port answering the REST API (apiRequests.ts, also under GHES's
@@ -50,6 +53,12 @@ export interface GitHubServerOptions {
   onDeploy?: (deploy: LiveDeployJob) => void;
   /** Called after a push updated a branch of a repository created through the API. */
   onPush?: (push: RepositoryPush) => void;
+  /**
+   * The workflows of repositories created through the API, run on every push (default on):
+   * `realTests` runs the service's own npm scripts for real (minutes; default off), `cluster`
+   * is where deploy jobs apply their manifests (none: they deploy nothing and say so).
+   */
+  workflows?: false | { realTests?: boolean; cluster?: ClusterAccess };
   /** OAuth Apps people can sign in to; default: the portal's (callback on localhost:7007). */
   oauthApps?: OAuthApp[];
 }
@@ -122,6 +131,21 @@ export async function startGitHubServer(
   });
   const oauth = new OAuthAuthority(() => world.state, options.oauthApps);
   let apiUrl = '';
+  const runner =
+    options.workflows === false
+      ? undefined
+      : new WorkflowRunner({
+          world,
+          store: repositories,
+          apiUrl: () => apiUrl,
+          timeScale: options.timeScale ?? 0.05,
+          realTests: options.workflows?.realTests ?? false,
+          cluster: options.workflows?.cluster,
+        });
+  if (runner) {
+    repositories.onPush(push => runner.onPush(push));
+    engine.attachLiveRuns(runner);
+  }
   let requestSequence = 0;
   const api = {
     world,
@@ -129,6 +153,7 @@ export async function startGitHubServer(
     limiter,
     counter,
     engine,
+    runner,
     repositories,
     downloads: new DownloadSigner(() => apiUrl),
     apiUrl: () => apiUrl,
@@ -190,6 +215,12 @@ export async function startGitHubServer(
         });
         return;
       }
+      const runPage = method === 'GET' ? matchRunPage(url.pathname) : null;
+      if (
+        runPage &&
+        serveRunPage(response, runPage, repositories, world.state, Date.now())
+      )
+        return;
       const webRequest =
         method === 'GET' ? matchWebRequest(url.pathname) : null;
       if (
@@ -247,10 +278,11 @@ export async function startGitHubServer(
       reset: () => counter.reset(),
     },
     oauth: { register: app => oauth.register(app) },
-    close: () => {
+    close: async () => {
       for (const timer of deployTimers) clearTimeout(timer);
       deployTimers.clear();
-      return server.close().finally(() => repositories.close());
+      await runner?.reset();
+      await server.close().finally(() => repositories.close());
     },
   };
 }

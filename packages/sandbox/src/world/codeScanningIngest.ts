@@ -6,6 +6,12 @@ import {
   SarifUploadRecord,
   WorldState,
 } from './records';
+import {
+  addAlert,
+  addAnalysis,
+  addSarifUpload,
+  recordsOf,
+} from './repositoryIndex';
 
 /*
  * What GitHub code scanning does with an uploaded SARIF analysis: each result becomes (or
@@ -78,6 +84,8 @@ export function ingestSarif(
   state: WorldState,
   sarif: SarifLog,
   options: {
+    /** The repository the analysis is for; default the seeded one. */
+    repositoryId?: number;
     ref: string;
     commitSha: string;
     at: string;
@@ -85,9 +93,9 @@ export function ingestSarif(
   },
 ): SarifUploadRecord {
   assertSarif(sarif);
-  const byFingerprint = new Map(
-    state.alerts.map(alert => [alert.fingerprint, alert]),
-  );
+  const repositoryId = options.repositoryId ?? state.repository.id;
+  const records = recordsOf(state, repositoryId);
+  const byFingerprint = records.alertsByFingerprint;
   let resultsCount = 0;
   const uploadId = createHash('sha1')
     .update(
@@ -110,8 +118,9 @@ export function ingestSarif(
     }:${toolName.toLowerCase()}`;
     const seen = new Set<string>();
     state.sequences.analysis += 1;
-    state.analyses.push({
+    addAnalysis(state, {
       id: state.sequences.analysis,
+      repositoryId,
       sarifId: uploadId,
       ref: options.ref,
       commitSha: options.commitSha,
@@ -141,9 +150,11 @@ export function ingestSarif(
       seen.add(fingerprint);
       let alert = byFingerprint.get(fingerprint);
       if (!alert) {
+        // Alert numbers count per repository, as on GitHub.
         state.sequences.alert += 1;
         alert = {
-          number: state.sequences.alert,
+          number: records.alerts.length + 1,
+          repositoryId,
           toolName,
           toolVersion,
           toolGuid: null,
@@ -158,8 +169,7 @@ export function ingestSarif(
           dismissed: null,
           instances: [],
         } satisfies AlertRecord;
-        state.alerts.push(alert);
-        byFingerprint.set(fingerprint, alert);
+        addAlert(state, alert);
       }
       alert.toolVersion = toolVersion;
       const instance = {
@@ -181,7 +191,7 @@ export function ingestSarif(
       }
       alert.updatedAt = options.at;
     }
-    for (const alert of state.alerts) {
+    for (const alert of records.alerts) {
       if (alert.toolName !== toolName || seen.has(alert.fingerprint)) continue;
       const instance = alert.instances.find(i => i.ref === options.ref);
       if (instance && instance.state === 'open') {
@@ -195,6 +205,7 @@ export function ingestSarif(
   }
   const upload: SarifUploadRecord = {
     id: uploadId,
+    repositoryId,
     ref: options.ref,
     commitSha: options.commitSha,
     toolNames,
@@ -203,6 +214,6 @@ export function ingestSarif(
     processingStatus: 'complete',
     errors: null,
   };
-  state.sarifUploads.push(upload);
+  addSarifUpload(state, upload);
   return upload;
 }

@@ -7,6 +7,13 @@ import { GateKey } from './records';
 
 export const WORKFLOW_PATH = '.github/workflows/titanic-service.yml';
 export const WORKFLOW_NAME = 'Titanic service pipeline';
+/** The reusable workflows the pipeline calls (GitHub's referenced_workflows of each run). */
+export const REUSABLE_WORKFLOWS = [
+  '.github/workflows/reusable-gitleaks.yml',
+  '.github/workflows/reusable-checkov.yml',
+  '.github/workflows/reusable-sonarcloud.yml',
+  '.github/workflows/reusable-trivy.yml',
+];
 
 export interface StepDefinition {
   name: string;

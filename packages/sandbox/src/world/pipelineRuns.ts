@@ -8,6 +8,7 @@ import {
   RunRecord,
   WorldState,
 } from './records';
+import { addDeployment, addJob, recordsOf } from './repositoryIndex';
 
 /*
  * Schedules one attempt of a pipeline run: which jobs run, when, and how each ends, following
@@ -81,6 +82,7 @@ export function createDeploymentForJob(
   const createdAt = waitingSince ?? Date.parse(job.startedAt);
   const deployment: DeploymentRecord = {
     id: state.sequences.deployment,
+    repositoryId: run.repositoryId,
     sha: run.headSha,
     ref: run.branch,
     task: 'deploy',
@@ -95,7 +97,7 @@ export function createDeploymentForJob(
     updatedAt: iso(createdAt),
     statuses: [],
   };
-  state.deployments.push(deployment);
+  addDeployment(state, deployment);
   if (waitingSince !== null) {
     addStatus(state, deployment, {
       state: 'waiting',
@@ -145,7 +147,8 @@ export function recordDeploymentProgress(
       createdAt: job.completedAt!,
     });
     // Actions marks the environment's previous successful deployments inactive.
-    for (const previous of state.deployments) {
+    for (const previous of recordsOf(state, deployment.repositoryId)
+      .deployments) {
       if (
         previous === deployment ||
         previous.environment !== deployment.environment ||
@@ -276,7 +279,7 @@ export function scheduleAttempt(
       job.steps = job.steps.filter(step => step.startedAt! <= job.completedAt!);
     }
     jobs.push(job);
-    state.jobs.push(job);
+    addJob(state, job);
     const ok = job.conclusion === 'success';
     finished.set(definition.gate, {
       end: job.completedAt

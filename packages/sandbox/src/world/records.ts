@@ -1,3 +1,7 @@
+import { SonarCondition, SonarProjectRecord } from './sonarRecords';
+
+export * from './sonarRecords';
+
 /*
  * The sandbox's stored state. Plain JSON-serializable records (a snapshot is this state
  * written with JSON.stringify); the HTTP layers turn them into GitHub / SonarCloud shapes.
@@ -64,6 +68,8 @@ export interface TokenRecord {
 }
 
 export interface CommitRecord {
+  /** The repository the record belongs to (RepositoryRecord.id or a created repository's id). */
+  repositoryId: number;
   sha: string;
   treeSha: string;
   message: string;
@@ -90,6 +96,7 @@ export interface RepositoryRecord {
 
 export interface WorkflowRecord {
   id: number;
+  repositoryId: number;
   name: string;
   path: string;
   createdAt: string;
@@ -167,6 +174,7 @@ export interface JobContext {
 
 export interface RunRecord {
   id: number;
+  repositoryId: number;
   runNumber: number;
   runAttempt: number;
   workflowId: number;
@@ -190,6 +198,8 @@ export interface RunRecord {
   flaky: boolean;
   /** Everything the run's jobs print and report, so a re-run replays the same commit. */
   context: JobContext;
+  /** Reusable workflows the run called (`.github/workflows/<file>`), GitHub's referenced_workflows. */
+  referencedWorkflows: string[];
 }
 
 export interface StepRecord {
@@ -218,7 +228,8 @@ export interface JobRecord {
   runId: number;
   runAttempt: number;
   name: string;
-  gate: GateKey;
+  /** The gate the job is, when it is one (jobs of created repositories' own workflows may be none). */
+  gate: GateKey | null;
   status:
     | 'queued'
     | 'in_progress'
@@ -246,6 +257,7 @@ export interface ArtifactFileRecord {
 
 export interface ArtifactRecord {
   id: number;
+  repositoryId: number;
   runId: number;
   name: string;
   files: ArtifactFileRecord[];
@@ -263,6 +275,7 @@ export interface EnvironmentReviewerRecord {
 
 export interface EnvironmentRecord {
   id: number;
+  repositoryId: number;
   name: string;
   createdAt: string;
   updatedAt: string;
@@ -293,6 +306,7 @@ export interface DeploymentStatusRecord {
 
 export interface DeploymentRecord {
   id: number;
+  repositoryId: number;
   sha: string;
   ref: string;
   task: string;
@@ -319,6 +333,7 @@ export interface ApprovalRecord {
 
 export interface SarifUploadRecord {
   id: string;
+  repositoryId: number;
   ref: string;
   commitSha: string;
   toolNames: string[];
@@ -331,6 +346,7 @@ export interface SarifUploadRecord {
 /** One tool's analysis within a SARIF upload (GET /code-scanning/analyses). */
 export interface AnalysisRecord {
   id: number;
+  repositoryId: number;
   sarifId: string;
   ref: string;
   commitSha: string;
@@ -378,6 +394,7 @@ export interface AlertRuleRecord {
 
 export interface AlertRecord {
   number: number;
+  repositoryId: number;
   toolName: string;
   toolVersion: string | null;
   toolGuid: string | null;
@@ -395,66 +412,14 @@ export interface AlertRecord {
   instances: AlertInstanceRecord[];
 }
 
-export interface SonarCondition {
-  metricKey: string;
-  comparator: 'GT' | 'LT';
-  errorThreshold: string;
-  actualValue: string;
-  status: 'OK' | 'ERROR';
-}
-
-export interface SonarBranchRecord {
-  name: string;
-  isMain: boolean;
-  analysisId: string;
-  analysisDate: string;
-  commitSha: string;
-  qualityGateStatus: 'OK' | 'ERROR';
-  conditions: SonarCondition[];
-  measures: Record<string, string>;
-  /** Measures of the new-code period (metric keys starting with new_), reported as `period`. */
-  newCodeMeasures: Record<string, string>;
-  periodDate: string;
-}
-
-export interface SonarIssueRecord {
-  key: string;
-  rule: string;
-  severity: 'INFO' | 'MINOR' | 'MAJOR' | 'CRITICAL' | 'BLOCKER';
-  type: 'CODE_SMELL' | 'BUG' | 'VULNERABILITY';
-  path: string;
-  line: number;
-  message: string;
-  effortMinutes: number;
-  author: string;
-  tags: string[];
-  status: 'OPEN' | 'CONFIRMED' | 'CLOSED' | 'RESOLVED';
-  resolution: 'FIXED' | 'FALSE-POSITIVE' | 'WONTFIX' | null;
-  creationDate: string;
-  updateDate: string;
-  branches: string[];
-  cleanCodeAttribute: string;
-  cleanCodeAttributeCategory:
-    | 'ADAPTABLE'
-    | 'CONSISTENT'
-    | 'INTENTIONAL'
-    | 'RESPONSIBLE';
-  softwareQuality: 'MAINTAINABILITY' | 'RELIABILITY' | 'SECURITY';
-  impactSeverity: 'LOW' | 'MEDIUM' | 'HIGH';
-  /** True when the issue was introduced in the new-code period. */
-  onNewCode: boolean;
-}
-
-export interface SonarProjectRecord {
-  key: string;
-  name: string;
-  organization: string;
-  branches: SonarBranchRecord[];
-  issues: SonarIssueRecord[];
-}
-
+/*
+ * Records that belong to a repository carry its id (`repositoryId`): the seeded repository's and
+ * those of repositories created through the API live in the same lists, found per repository
+ * through repositoryIndex.ts.
+ */
 export interface WorldState {
   version: 1;
+  /** The seeded repository, acme-corp/titanic-service. */
   repository: RepositoryRecord;
   users: UserRecord[];
   teams: TeamRecord[];
@@ -483,5 +448,8 @@ export interface WorldState {
     alert: number;
     analysis: number;
     checkSuite: number;
+    /** Workflows and environments of created repositories (the seeded ones have fixed ids). */
+    workflow: number;
+    environment: number;
   };
 }

@@ -1,6 +1,27 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { seedServiceHistories } from '../history/serviceHistories';
 import { WorldState } from './records';
+import { REUSABLE_WORKFLOWS } from './pipeline';
 import { createSeedWorld } from './seedWorld';
+
+/** Snapshots written before records said which repository they belong to: all were the seeded one's. */
+function belongToSeededRepository(state: WorldState): void {
+  const id = state.repository.id;
+  for (const list of [
+    state.commits,
+    state.workflows,
+    state.runs,
+    state.environments,
+    state.deployments,
+    state.artifacts,
+    state.sarifUploads,
+    state.analyses,
+    state.alerts,
+  ] as Array<Array<{ repositoryId?: number }>>) {
+    for (const record of list) record.repositoryId ??= id;
+  }
+  for (const run of state.runs) run.referencedWorkflows ??= REUSABLE_WORKFLOWS;
+}
 
 /**
  * The in-memory world the GitHub and SonarCloud servers share. Starts from the deterministic
@@ -13,8 +34,14 @@ export class SandboxWorld {
     private readonly initial: () => WorldState,
   ) {}
 
-  static seeded(): SandboxWorld {
-    return new SandboxWorld(createSeedWorld(), createSeedWorld);
+  /** The seed, with the services' histories ending at `historyEndsAt` (default: now). */
+  static seeded(options: { historyEndsAt?: number } = {}): SandboxWorld {
+    const end = options.historyEndsAt ?? Date.now();
+    const create = () => ({
+      ...createSeedWorld(),
+      serviceHistories: seedServiceHistories(end),
+    });
+    return new SandboxWorld(create(), create);
   }
 
   static fromSnapshot(json: string): SandboxWorld {
@@ -29,6 +56,9 @@ export class SandboxWorld {
       state.sequences.analysis ??= 870_000_000;
       // Snapshots written before the organisation's members were recorded.
       state.organizationMembers ??= [];
+      belongToSeededRepository(state);
+      state.sequences.workflow ??= 118_100_000;
+      state.sequences.environment ??= 4_210_000_000;
       return state;
     };
     return new SandboxWorld(parse(), parse);
@@ -38,8 +68,33 @@ export class SandboxWorld {
     return SandboxWorld.fromSnapshot(readFileSync(path, 'utf8'));
   }
 
+  /**
+   * The state a snapshot holds. Repositories created through the API are left out with their
+   * records: their git content lives in temporary bare repositories no snapshot holds.
+   */
+  persistedState(): WorldState {
+    const id = this.state.repository.id;
+    const own = <T extends { repositoryId: number }>(records: T[]) =>
+      records.filter(record => record.repositoryId === id);
+    const runIds = new Set(own(this.state.runs).map(run => run.id));
+    return {
+      ...this.state,
+      commits: own(this.state.commits),
+      workflows: own(this.state.workflows),
+      runs: own(this.state.runs),
+      jobs: this.state.jobs.filter(job => runIds.has(job.runId)),
+      approvals: this.state.approvals.filter(a => runIds.has(a.runId)),
+      environments: own(this.state.environments),
+      deployments: own(this.state.deployments),
+      artifacts: own(this.state.artifacts),
+      sarifUploads: own(this.state.sarifUploads),
+      analyses: own(this.state.analyses),
+      alerts: own(this.state.alerts),
+    };
+  }
+
   toJSON(): string {
-    return JSON.stringify(this.state);
+    return JSON.stringify(this.persistedState());
   }
 
   save(path: string): void {

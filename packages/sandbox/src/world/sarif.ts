@@ -186,8 +186,11 @@ function avdLink(id: string): string {
 export function trivySarif(options: {
   vulnerabilities: readonly Vulnerability[];
   imageTag: string;
+  /** The image's repository; titanic-service's by default. */
+  imageRepository?: string;
 }): SarifLog {
-  const image = `${IMAGE_REPOSITORY}:${options.imageTag}`;
+  const repository = options.imageRepository ?? IMAGE_REPOSITORY;
+  const image = `${repository}:${options.imageTag}`;
   const ids = [...new Set(options.vulnerabilities.map(v => v.id))];
   const rules: SarifRule[] = ids.map(id => {
     const v = options.vulnerabilities.find(x => x.id === id)!;
@@ -239,8 +242,7 @@ export function trivySarif(options: {
           },
         },
         results: options.vulnerabilities.map(v => {
-          const uri =
-            v.kind === 'os' ? IMAGE_REPOSITORY : 'app/package-lock.json';
+          const uri = v.kind === 'os' ? repository : 'app/package-lock.json';
           return {
             ruleId: v.id,
             ruleIndex: ids.indexOf(v.id),

@@ -9,6 +9,7 @@ import {
   RunRecord,
   WorldState,
 } from './records';
+import { addArtifact as recordArtifact } from './repositoryIndex';
 import { RUN_COUNT } from './runPlans';
 import { checkovSarif, gitleaksSarif, trivySarif } from './sarif';
 import { iso } from './timestamps';
@@ -37,8 +38,9 @@ function addArtifact(
     (total, file) => total + Buffer.byteLength(file.content),
     0,
   );
-  state.artifacts.push({
+  recordArtifact(state, {
     id: state.sequences.artifact,
+    repositoryId: run.repositoryId,
     runId: run.id,
     name,
     files,
@@ -67,6 +69,7 @@ export function uploadScannerResults(
 ): void {
   for (const job of jobs) {
     if (
+      !job.gate ||
       job.status !== 'completed' ||
       job.conclusion === 'skipped' ||
       job.conclusion === 'cancelled'
@@ -76,6 +79,7 @@ export function uploadScannerResults(
     if (!sarif) continue;
     const at = job.completedAt!;
     ingestSarif(state, JSON.parse(sarif), {
+      repositoryId: run.repositoryId,
       ref: refFor(run),
       commitSha: run.headSha,
       at,

@@ -13,13 +13,15 @@ export const GITHUB_PORTAL_BOT_TOKEN = 'sandbox-github-portal-bot';
 export const GITHUB_VIEWER_TOKEN = 'sandbox-github-viewer';
 export const GITHUB_DEVELOPER_TOKEN = 'sandbox-github-developer';
 export const SONAR_TOKEN = 'sandbox-sonar-token';
+/** The seeded repository's id: every record of its history carries it as repositoryId. */
+export const SEEDED_REPOSITORY_ID = 812_345_678;
 
 /** The world before its first run: no commits, runs, deployments or alerts yet. */
 export function baseState(): WorldState {
   return {
     version: 1,
     repository: {
-      id: 812_345_678,
+      id: SEEDED_REPOSITORY_ID,
       owner: REPOSITORY_OWNER,
       name: REPOSITORY_NAME,
       description:
@@ -160,6 +162,7 @@ export function baseState(): WorldState {
     workflows: [
       {
         id: 118_000_001,
+        repositoryId: SEEDED_REPOSITORY_ID,
         name: WORKFLOW_NAME,
         path: WORKFLOW_PATH,
         createdAt: '2026-10-01T08:10:00Z',
@@ -172,6 +175,7 @@ export function baseState(): WorldState {
     environments: [
       {
         id: 4_200_000_001,
+        repositoryId: SEEDED_REPOSITORY_ID,
         name: 'dev',
         createdAt: '2026-10-01T08:20:00Z',
         updatedAt: '2026-10-01T08:20:00Z',
@@ -183,6 +187,7 @@ export function baseState(): WorldState {
       },
       {
         id: 4_200_000_002,
+        repositoryId: SEEDED_REPOSITORY_ID,
         name: 'staging',
         createdAt: '2026-10-01T08:21:00Z',
         updatedAt: '2026-10-01T08:21:00Z',
@@ -194,6 +199,7 @@ export function baseState(): WorldState {
       },
       {
         id: 4_200_000_003,
+        repositoryId: SEEDED_REPOSITORY_ID,
         name: 'production',
         createdAt: '2026-10-01T08:22:00Z',
         updatedAt: '2026-10-15T12:00:00Z',
@@ -222,6 +228,8 @@ export function baseState(): WorldState {
       alert: 0,
       analysis: 870_000_000,
       checkSuite: 29_000_000_000,
+      workflow: 118_100_000,
+      environment: 4_210_000_000,
     },
   };
 }

@@ -10,6 +10,7 @@ import {
   WorldState,
 } from './records';
 import { DEPLOYED_AT, releaseByTag } from './releases';
+import { addCommit as recordCommit, addRun } from './repositoryIndex';
 import { RUN_COUNT, RUN_PLANS, RunPlan } from './runPlans';
 import { scannerSarif, uploadScannerResults } from './scannerUploads';
 import { REPOSITORY_NAME, REPOSITORY_OWNER, baseState } from './seedRepository';
@@ -18,7 +19,7 @@ import {
   SONAR_PROJECT_KEY,
   qualityGateConditions,
 } from './sonarSeed';
-import { WORKFLOW_NAME } from './pipeline';
+import { REUSABLE_WORKFLOWS, WORKFLOW_NAME } from './pipeline';
 import {
   gateBlockingVulnerabilities,
   trivyVulnerabilities,
@@ -82,6 +83,7 @@ function addCommit(
 ): CommitRecord {
   const parent = state.commits[state.commits.length - 1];
   const record: CommitRecord = {
+    repositoryId: state.repository.id,
     sha: commit.sha,
     treeSha: sha1(`tree ${commit.sha}`),
     message: commit.message,
@@ -90,7 +92,7 @@ function addCommit(
     parents: parent ? [parent.sha] : [],
     branches: [commit.branch],
   };
-  state.commits.push(record);
+  recordCommit(state, record);
   return record;
 }
 
@@ -140,6 +142,7 @@ export function createSeedWorld(): WorldState {
     };
     const run: RunRecord = {
       id: state.sequences.run,
+      repositoryId: state.repository.id,
       runNumber,
       runAttempt: 1,
       workflowId: state.workflows[0].id,
@@ -160,8 +163,9 @@ export function createSeedWorld(): WorldState {
       failingGate: plan.failAt ?? null,
       flaky: Boolean(plan.flaky),
       context,
+      referencedWorkflows: REUSABLE_WORKFLOWS,
     };
-    state.runs.push(run);
+    addRun(state, run);
 
     const deployedAt: Partial<Record<GateKey, number>> = {};
     if (plan.release) {

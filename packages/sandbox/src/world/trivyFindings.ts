@@ -299,6 +299,13 @@ export function trivyVulnerabilities(runCount: number): Vulnerability[] {
   return vulnerabilities;
 }
 
+/** The well-known vulnerabilities of npm packages, for images whose lock file holds them. */
+export function knownNodeVulnerabilities(): Array<
+  Omit<Vulnerability, 'presentFrom' | 'presentUntil'>
+> {
+  return CURATED_VULNERABILITIES.filter(v => v.kind === 'node');
+}
+
 /** Vulnerabilities present in the image built by the run at runIndex. */
 export function vulnerabilitiesAt(
   all: readonly Vulnerability[],

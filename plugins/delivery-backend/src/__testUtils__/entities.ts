@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { HISTORY_OWNER, SERVICE_PROFILES } from '@internal/sandbox';
 
 /*
  * The one set of catalog entities every delivery backend test reads: titanic-service as the
@@ -112,12 +113,43 @@ export const notDeployed: Entity = {
   },
 };
 
-const user = (name: string, displayName: string): Entity => ({
+const user = (
+  name: string,
+  displayName: string,
+  memberOf: string[] = [],
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
   metadata: { name, namespace: 'default' },
-  spec: { profile: { displayName }, memberOf: [] },
+  spec: { profile: { displayName }, memberOf },
 });
+
+const group = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children: [] },
+});
+
+/** The sandbox's further services, each with ninety days of production history. */
+export const HISTORY_SERVICES: Entity[] = SERVICE_PROFILES.map(profile => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: profile.name,
+    namespace: 'default',
+    title: profile.title,
+    annotations: {
+      ...readFrom(`${HISTORY_OWNER}/${profile.name}`),
+      'github.com/project-slug': `${HISTORY_OWNER}/${profile.name}`,
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: `group:default/${profile.team}`,
+  },
+}));
 
 export const ENTITIES: Entity[] = [
   titanicService,
@@ -126,6 +158,10 @@ export const ENTITIES: Entity[] = [
   unknownRepository,
   notAnalysed,
   notDeployed,
-  user('alice', 'Alice Andrews'),
-  user('bob', 'Bob Brown'),
+  ...HISTORY_SERVICES,
+  group('titanic-team'),
+  group('platform-team'),
+  user('alice', 'Alice Andrews', ['titanic-team']),
+  user('bob', 'Bob Brown', ['titanic-team']),
+  user('carol', 'Carol Chen', ['platform-team']),
 ];

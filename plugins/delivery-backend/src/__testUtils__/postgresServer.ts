@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import knexFactory, { Knex } from 'knex';
 
 const run = promisify(execFile);
 
@@ -104,4 +105,36 @@ export class PostgresServer {
       await run(command, args, { cwd: this.directory });
     }
   }
+}
+
+export interface TestPostgres {
+  /** A knex client on a new, empty database of the server. */
+  database(): Promise<Knex>;
+  stop(): Promise<void>;
+}
+
+/** A throwaway server handing out fresh databases, for tests of the plugin's own store. */
+export async function startPostgres(): Promise<TestPostgres> {
+  const server = await PostgresServer.start();
+  const clients: Knex[] = [];
+  const client = (database: string) =>
+    knexFactory({
+      client: 'pg',
+      connection: { ...server.connection, database },
+    });
+  return {
+    async database() {
+      const name = `test_${Math.random().toString(36).slice(2, 10)}`;
+      const admin = client('postgres');
+      await admin.raw(`CREATE DATABASE ${name}`);
+      await admin.destroy();
+      const knex = client(name);
+      clients.push(knex);
+      return knex;
+    },
+    async stop() {
+      await Promise.all(clients.map(knex => knex.destroy()));
+      await server.destroy();
+    },
+  };
 }

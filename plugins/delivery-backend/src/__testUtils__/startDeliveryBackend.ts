@@ -10,6 +10,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -153,6 +154,8 @@ export async function startDeliveryBackend(
     postgres?: PostgresServer;
     /** delivery.webhooks.safetyNetSeconds, for a production replica. */
     safetyNetSeconds?: number;
+    /** The catalog (default: the one set of entities every test reads). */
+    entities?: Entity[];
   } = {},
 ): Promise<DeliveryBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -230,7 +233,7 @@ export async function startDeliveryBackend(
           },
         },
       }),
-      catalogServiceMock.factory({ entities: ENTITIES }),
+      catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
       permissions,
       auditor,
       ...(options.knex

@@ -127,6 +127,29 @@ export class AuditTrail {
     return rows.map(toEntry);
   }
 
+  /**
+   * Applied rollbacks of one environment after the entry `afterId`, and those of `ids` (to see
+   * how their rollouts ended), oldest first.
+   */
+  async rollbacks(query: {
+    environment: string;
+    afterId: number;
+    ids: number[];
+  }): Promise<AuditEntry[]> {
+    const rows = await this.knex<AuditRow>(TABLE)
+      .where({
+        action: 'rollback',
+        result: 'succeeded',
+        environment: query.environment,
+      })
+      .andWhere(q =>
+        q.where('id', '>', query.afterId).orWhereIn('id', query.ids),
+      )
+      .orderBy('id', 'asc')
+      .limit(1000);
+    return rows.map(toEntry);
+  }
+
   async list(query: {
     entityRef: string;
     environment?: string;

@@ -49,6 +49,19 @@ export interface DeliveryConfig {
     /** How often some replica looks for rollbacks nobody follows any more. */
     sweepIntervalMs: number;
   };
+  insights: {
+    /** Our name of the production environment (one of `environments`). */
+    environment: string;
+    /** The GitHub environment production deploys to. */
+    githubEnvironment: string;
+    fixWindowHours: number;
+    fixPattern: string;
+    backfillDays: number;
+    maxDeployments: number;
+    maxRuns: number;
+    /** How often known repositories are read again until the events path keeps them current; 0: never. */
+    refreshMinutes: number;
+  };
   /**
    * The `url:` locations the portal's own configuration registers (`catalog.locations`): entities
    * read from them may act on the repositories they name.
@@ -108,6 +121,12 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
           environment.getOptionalString('deployment') ?? '{kubernetesId}',
       };
     });
+  const insights = readInsightsConfig(
+    environments ?? DEFAULT_ENVIRONMENTS,
+    (key, fallback) => atLeastZero(`insights.${key}`, fallback),
+    delivery?.getOptionalString('insights.environment'),
+    delivery?.getOptionalString('insights.fixPattern'),
+  );
   const firstGitHubHost = config
     .getOptionalConfigArray('integrations.github')?.[0]
     ?.getOptionalString('host');
@@ -160,10 +179,54 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
       sweepIntervalMs:
         Math.max(1, atLeastZero('rollback.sweepIntervalSeconds', 10)) * 1000,
     },
+    insights,
     configuredLocations:
       config
         .getOptionalConfigArray('catalog.locations')
         ?.filter(location => location.getString('type') === 'url')
         .map(location => `url:${location.getString('target')}`) ?? [],
+  };
+}
+
+/** The production environment's GitHub name and how its history is read and judged. */
+function readInsightsConfig(
+  environments: EnvironmentTemplate[],
+  atLeastZero: (key: string, fallback: number) => number,
+  environmentName: string | undefined,
+  fixPattern: string | undefined,
+): DeliveryConfig['insights'] {
+  const name =
+    environmentName ??
+    (environments.some(e => e.name === 'prod')
+      ? 'prod'
+      : environments[environments.length - 1]?.name ?? 'prod');
+  const environment = environments.find(e => e.name === name);
+  if (!environment) {
+    throw new InputError(
+      `delivery.insights.environment "${name}" is none of delivery.environments (${environments
+        .map(e => e.name)
+        .join(', ')})`,
+    );
+  }
+  let pattern: string;
+  try {
+    pattern = new RegExp(fixPattern ?? '^(fix|hotfix|revert)\\b|^hotfix/', 'i')
+      .source;
+  } catch (error) {
+    throw new InputError(
+      `delivery.insights.fixPattern is not a regular expression: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  return {
+    environment: name,
+    githubEnvironment: environment.githubEnvironment,
+    fixWindowHours: atLeastZero('fixWindowHours', 24),
+    fixPattern: pattern,
+    backfillDays: Math.max(1, atLeastZero('backfillDays', 180)),
+    maxDeployments: Math.max(1, atLeastZero('maxDeployments', 500)),
+    maxRuns: Math.max(1, atLeastZero('maxRuns', 500)),
+    refreshMinutes: atLeastZero('refreshMinutes', 10),
   };
 }

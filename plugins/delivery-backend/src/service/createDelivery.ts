@@ -34,6 +34,7 @@ import { SonarCloud } from '../findings/sonarCloud';
 import { CachedGitHub } from '../github/cachedGitHub';
 import { GitHubClients } from '../github/client';
 import { KubernetesClusters } from '../kubernetes/clusters';
+import { createInsights } from '../insights/createInsights';
 import { GitHubPipelines } from '../pipeline/githubPipelines';
 import { PipelineService } from '../pipeline/pipelineService';
 import { readDeliveryConfig } from './config';
@@ -147,8 +148,30 @@ export async function createDelivery(
     timeoutMs: settings.rollback.followTimeoutMs,
   });
 
+  const findings = new FindingsService({
+    viewers,
+    github,
+    pipelines,
+    sonarcloud,
+    trendRuns: settings.trendRuns,
+  });
+  const insights = await createInsights({
+    deps,
+    settings,
+    github,
+    access,
+    auditTrail,
+    approvals,
+    bindings,
+    reader,
+    ownership,
+    findings,
+  });
+
   const router = createRouter({
     httpAuth: deps.httpAuth,
+    insights: insights.insights,
+    home: insights.home,
     dashboard: new DashboardService({ viewers, github, pipelines, sonarcloud }),
     pipeline: new PipelineService({
       viewers,
@@ -159,13 +182,7 @@ export async function createDelivery(
       ownership,
       githubHost,
     }),
-    findings: new FindingsService({
-      viewers,
-      github,
-      pipelines,
-      sonarcloud,
-      trendRuns: settings.trendRuns,
-    }),
+    findings,
     environments: new EnvironmentsService({
       access,
       attempts: new AuditedAttempts({ access, auditor, auditTrail, logger }),
@@ -206,6 +223,7 @@ export async function createDelivery(
         initialDelay: { milliseconds: settings.rollback.sweepIntervalMs },
         fn: resumeRollouts,
       });
+      await insights.start();
     },
     stop: () => follower.stop(),
   };

@@ -1,5 +1,7 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   AUDIT_ACTIONS,
+  INSIGHTS_WINDOWS,
   AuditAction,
   FINDING_SEVERITIES,
   FINDING_STATES,
@@ -340,3 +342,51 @@ export function writeAttempt<Asked, Request>(
     validated: () => parse(valid, body),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Insights
+
+/** A catalog entity ref of the given kind, e.g. component:default/titanic-service. */
+function entityRefOf(name: string, kind: string) {
+  return once(name).transform((value, context) => {
+    if (value === undefined) return undefined;
+    try {
+      const ref = parseEntityRef(value, {
+        defaultKind: kind,
+        defaultNamespace: 'default',
+      });
+      if (ref.kind.toLocaleLowerCase('en-US') !== kind) {
+        throw new Error(`not a ${kind}`);
+      }
+      return stringifyEntityRef(ref);
+    } catch {
+      context.issues.push({
+        code: 'custom',
+        input: value,
+        message: `${name} must be a ${kind} entity ref such as ${kind}:default/name, not "${value}"`,
+      });
+      return z.NEVER;
+    }
+  });
+}
+
+const insightsDays = once('days')
+  .transform(days => (days === undefined ? 30 : Number(days)))
+  .refine(days => (INSIGHTS_WINDOWS as readonly number[]).includes(days), {
+    error: issue =>
+      `days must be one of ${INSIGHTS_WINDOWS.join(', ')}, not "${
+        issue.input
+      }"`,
+  });
+
+export const doraQuery = z
+  .object({
+    entityRef: entityRefOf('entityRef', 'component'),
+    group: entityRefOf('group', 'group'),
+    days: insightsDays,
+  })
+  .refine(query => !(query.entityRef && query.group), {
+    error: 'Give entityRef or group, not both',
+  });
+
+export const overviewQuery = z.object({ days: insightsDays });

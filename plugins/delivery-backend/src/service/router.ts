@@ -6,10 +6,14 @@ import { DashboardService } from '../dashboard/dashboardService';
 import { EnvironmentsService } from '../environments/environmentsService';
 import { LiveProbes } from '../events/liveProbes';
 import { FindingsService } from '../findings/findingsService';
+import { HomeService } from '../insights/homeService';
+import { InsightsService } from '../insights/insightsService';
 import { PipelineService } from '../pipeline/pipelineService';
 import {
   auditQuery,
   dashboardQuery,
+  doraQuery,
+  overviewQuery,
   entityParams,
   environmentParams,
   findingsFilterQuery,
@@ -33,6 +37,8 @@ export interface RouterOptions {
   findings: FindingsService;
   environments: EnvironmentsService;
   probes: LiveProbes;
+  insights: InsightsService;
+  home: HomeService;
 }
 
 /**
@@ -41,8 +47,8 @@ export interface RouterOptions {
  * who decided.
  */
 export function createRouter(options: RouterOptions): express.Router {
-  const { httpAuth, dashboard, pipeline, findings, environments, probes } =
-    options;
+  const { httpAuth, dashboard, pipeline, findings, environments } = options;
+  const { probes, insights, home } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -147,6 +153,21 @@ export function createRouter(options: RouterOptions): express.Router {
     const entity = parse(entityParams, req.params);
     const { nonce } = parse(liveProbeBody, req.body);
     res.status(202).json(await probes.probe(entity, credentials, nonce));
+  });
+
+  router.get(DELIVERY_ROUTES.insightsDora, async (req, res) => {
+    const credentials = await reader(req);
+    res.json(await insights.dora(parse(doraQuery, req.query), credentials));
+  });
+
+  router.get(DELIVERY_ROUTES.insightsOverview, async (req, res) => {
+    const credentials = await reader(req);
+    const { days } = parse(overviewQuery, req.query);
+    res.json(await insights.overview(days, credentials));
+  });
+
+  router.get(DELIVERY_ROUTES.insightsHome, async (req, res) => {
+    res.json(await home.home(await person(req)));
   });
 
   return router;

@@ -3,6 +3,9 @@ import {
   AuditAction,
   AuditTrailResponse,
   DashboardResponse,
+  DoraResponse,
+  HomeResponse,
+  OverviewResponse,
   EntityRouteParams,
   EnvironmentsResponse,
   FindingsFilter,
@@ -31,6 +34,13 @@ export interface AuditTrailQuery {
   action?: AuditAction;
   limit?: number;
   before?: number;
+}
+
+/** Which components the four keys are about: one, a group's, or (neither) the organisation's. */
+export interface DoraQuery {
+  entityRef?: string;
+  group?: string;
+  days?: number;
 }
 
 /**
@@ -82,6 +92,11 @@ export interface DeliveryApi {
     entity: EntityRouteParams,
     query?: AuditTrailQuery,
   ): Promise<AuditTrailResponse>;
+
+  // Insights: the four keys, the overview of every service, and the home page.
+  getDora(query: DoraQuery): Promise<DoraResponse>;
+  getOverview(options?: { days?: number }): Promise<OverviewResponse>;
+  getHome(): Promise<HomeResponse>;
 }
 
 export const deliveryApiRef = createApiRef<DeliveryApi>({

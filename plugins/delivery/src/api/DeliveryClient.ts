@@ -4,6 +4,9 @@ import {
   DELIVERY_PLUGIN_ID,
   AuditTrailResponse,
   DashboardResponse,
+  DoraResponse,
+  HomeResponse,
+  OverviewResponse,
   DeliveryQuery,
   DeliveryRouteName,
   DeliveryRouteParams,
@@ -24,7 +27,12 @@ import {
   deliveryPath,
   findingsQuery,
 } from '@internal/plugin-delivery-common';
-import { AuditTrailQuery, DeliveryApi, PageRequest } from './DeliveryApi';
+import {
+  AuditTrailQuery,
+  DeliveryApi,
+  DoraQuery,
+  PageRequest,
+} from './DeliveryApi';
 
 /** Talks to the delivery backend (`/api/delivery`) with the signed-in user's credentials. */
 export class DeliveryClient implements DeliveryApi {
@@ -135,6 +143,27 @@ export class DeliveryClient implements DeliveryApi {
       limit: query.limit,
       before: query.before,
     });
+  }
+
+  getDora(query: DoraQuery): Promise<DoraResponse> {
+    return this.request(
+      'GET',
+      'insightsDora',
+      {},
+      {
+        entityRef: query.entityRef,
+        group: query.group,
+        days: query.days,
+      },
+    );
+  }
+
+  getOverview(options: { days?: number } = {}): Promise<OverviewResponse> {
+    return this.request('GET', 'insightsOverview', {}, { days: options.days });
+  }
+
+  getHome(): Promise<HomeResponse> {
+    return this.request('GET', 'insightsHome', {});
   }
 
   private async request<T, Route extends DeliveryRouteName>(

@@ -1,3 +1,8 @@
 export { deliveryApiRef } from './DeliveryApi';
-export type { AuditTrailQuery, DeliveryApi, PageRequest } from './DeliveryApi';
+export type {
+  AuditTrailQuery,
+  DeliveryApi,
+  DoraQuery,
+  PageRequest,
+} from './DeliveryApi';
 export { DeliveryClient } from './DeliveryClient';

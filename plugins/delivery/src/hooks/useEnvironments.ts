@@ -1,9 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { EnvironmentsResponse } from '@internal/plugin-delivery-common';
 import { useEffect } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { deliveryApiRef } from '../api';
 import { useEntityRouteParams } from './useEntityRouteParams';
+import { useRefreshableAsync } from './useRefreshableAsync';
 
 /** While a rollout runs, the lanes refresh this often; otherwise every IDLE_POLL_MS. */
 const BUSY_POLL_MS = 2000;
@@ -23,11 +23,12 @@ function somethingMoves(value: EnvironmentsResponse | undefined): boolean {
 /**
  * The entity's environments (Kubernetes + GitHub), refreshed in the background so approvals and
  * rollouts made elsewhere show up; the previous answer stays on screen while a refresh runs.
+ * `retry` (after an approval or rollback) fetches again even while a poll is under way.
  */
 export function useEnvironments() {
   const api = useApi(deliveryApiRef);
   const { params, key } = useEntityRouteParams();
-  const state = useAsyncRetry(
+  const state = useRefreshableAsync(
     () => api.getEnvironments(params),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, key],

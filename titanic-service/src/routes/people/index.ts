@@ -1,32 +1,19 @@
-import type { FastifyInstance } from 'fastify';
-import fastJson from 'fast-json-stringify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { PeopleListCache } from '../../people/people-list-cache.js';
-import { PeopleWriteBatcher } from '../../people/people-write-batcher.js';
+import { PeopleQuery } from '../../schemas/people-query.js';
+import { PersonParams, type PersonData } from '../../schemas/person.js';
+import { errorRef, personDataRef, personRef } from '../../schemas/shared-schemas.js';
 import { matchesIfNoneMatch } from '../conditional-request.js';
-import {
-  Person,
-  PeopleQuery,
-  PersonParams,
-  errorRef,
-  personDataRef,
-  personRef,
-  type PersonData,
-} from './schemas.js';
 
 const notFound = { statusCode: 404, error: 'Not Found', message: 'No person with that uuid' };
+// What each path answers (HEAD comes with every GET); OPTIONS says so in `Allow`.
+const listMethods = 'GET, HEAD, POST, OPTIONS';
+const personMethods = 'GET, HEAD, PUT, DELETE, OPTIONS';
 const notModified = Type.Null({ description: 'Not modified: the ETag still matches' });
 
-/** HTTP to repository calls: the five endpoints of the original contract. */
+/** HTTP to people calls: the five endpoints of the original contract. */
 export default async function peopleRoutes(app: FastifyInstance) {
-  const listCache = new PeopleListCache(app.people, fastJson(Type.Array(Person)));
-  const writes = new PeopleWriteBatcher(app.people);
-  // Fill the cache before the first request; a failure here only means the first read fills it.
-  app.addHook('onReady', async () => {
-    await listCache.current().catch((error: unknown) => {
-      app.log.warn({ err: error }, 'could not preload the people list');
-    });
-  });
+  const people = app.people;
 
   app.get<{ Querystring: PeopleQuery }>(
     '/people',
@@ -48,7 +35,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const list = await listCache.current();
+      const list = await people.list();
       const { limit, offset = 0 } = request.query;
       const whole = limit === undefined && offset === 0;
       // A page's tag names the page too, so no two representations ever share one.
@@ -73,7 +60,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const person = await writes.create(request.body);
+      const person = await people.create(request.body);
       return reply
         .code(201)
         .header('location', `/people/${person.uuid}`)
@@ -93,11 +80,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      // A validated cached list answers without a query of its own, a 404 included.
-      const list = await listCache.ifCurrent();
-      const person = list
-        ? list.byUuid.get(request.params.uuid.toLowerCase())
-        : await app.people.find(request.params.uuid);
+      const person = await people.find(request.params.uuid);
       if (person === undefined) return reply.code(404).send(notFound);
       const etag = `"${person.version}"`;
       reply.header('etag', etag);
@@ -120,7 +103,7 @@ export default async function peopleRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const person = await app.people.replace(request.params.uuid, request.body);
+      const person = await people.replace(request.params.uuid, request.body);
       if (person === undefined) return reply.code(404).send(notFound);
       return reply.header('etag', `"${person.version}"`).send(person);
     },
@@ -137,8 +120,18 @@ export default async function peopleRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      if (!(await app.people.remove(request.params.uuid))) return reply.code(404).send(notFound);
+      if (!(await people.remove(request.params.uuid))) return reply.code(404).send(notFound);
       return reply.code(204).send();
     },
   );
+
+  // OPTIONS names the methods of the path. A CORS preflight from an allowed origin is answered
+  // by the cors plugin before it gets here; any other gets no CORS headers, so browsers refuse it.
+  const allowing = (methods: string) => ({
+    schema: { hide: true },
+    handler: async (_request: FastifyRequest, reply: FastifyReply) =>
+      reply.code(204).header('allow', methods).send(),
+  });
+  app.options('/people', allowing(listMethods));
+  app.options('/people/:uuid', allowing(personMethods));
 }

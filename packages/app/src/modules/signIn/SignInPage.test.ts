@@ -25,4 +25,20 @@ describe('the sign-in methods the portal offers', () => {
       'titanic.signIn.providers: unknown sign-in method "gitlab"; use github or guest',
     );
   });
+
+  it("puts a refusal's reason in the GitHub card, leaving the guest as it is", () => {
+    expect(
+      signInProviders(
+        ['github', 'guest'],
+        'The GitHub account "mallory" is not a person of this portal',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        title: 'GitHub',
+        message:
+          'Sign-in refused. The GitHub account "mallory" is not a person of this portal',
+      }),
+      'guest',
+    ]);
+  });
 });

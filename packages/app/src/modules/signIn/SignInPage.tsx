@@ -1,9 +1,5 @@
 import { useEffect, useState } from 'react';
-import {
-  SignInPage,
-  SignInProviderConfig,
-  WarningPanel,
-} from '@backstage/core-components';
+import { SignInPage, SignInProviderConfig } from '@backstage/core-components';
 import {
   configApiRef,
   errorApiRef,
@@ -11,7 +7,6 @@ import {
   useApi,
 } from '@backstage/core-plugin-api';
 import { SignInPageProps } from '@backstage/plugin-app-react';
-import Box from '@material-ui/core/Box';
 
 /** The sign-in methods the portal knows, by the name `titanic.signIn.providers` uses. */
 const KNOWN_PROVIDERS: Record<string, 'guest' | SignInProviderConfig> = {
@@ -25,13 +20,20 @@ const KNOWN_PROVIDERS: Record<string, 'guest' | SignInProviderConfig> = {
   guest: 'guest',
 };
 
-/** Reads the configured sign-in methods; GitHub when nothing is configured. */
+/**
+ * Reads the configured sign-in methods; GitHub when nothing is configured. A refused sign-in's
+ * reason replaces the GitHub card's message, so the card says why and what to do.
+ */
 export function signInProviders(
   configured: string[] | undefined,
+  refusal?: string,
 ): ('guest' | SignInProviderConfig)[] {
   const names = configured?.length ? configured : ['github'];
   return names.map(name => {
     const provider = KNOWN_PROVIDERS[name];
+    if (refusal && provider !== 'guest' && provider) {
+      return { ...provider, message: `Sign-in refused. ${refusal}` };
+    }
     if (!provider) {
       throw new Error(
         `titanic.signIn.providers: unknown sign-in method "${name}"; use ${Object.keys(
@@ -55,7 +57,7 @@ function reasonOf(error: Error): string {
 /**
  * The portal's sign-in page: GitHub in production, the guest only where the local configuration
  * says so. Which one is configuration, so that no build of the app can let a guest in. A refused
- * sign-in stays on the page with its reason (e.g. a GitHub account that is not in the catalog).
+ * sign-in stays on the page, its card saying why (e.g. a GitHub account that is not in the catalog).
  */
 export function TitanicSignInPage(props: SignInPageProps) {
   const config = useApi(configApiRef);
@@ -69,26 +71,14 @@ export function TitanicSignInPage(props: SignInPageProps) {
   }, [errorApi]);
   const providers = signInProviders(
     config.getOptionalStringArray('titanic.signIn.providers'),
+    refusal,
   );
   return (
-    <>
-      {refusal && (
-        <Box maxWidth={720} margin="24px auto 0" data-testid="sign-in-refused">
-          <WarningPanel
-            severity="error"
-            title="Sign-in refused"
-            defaultExpanded
-          >
-            {refusal}
-          </WarningPanel>
-        </Box>
-      )}
-      <SignInPage
-        {...props}
-        title="Titanic Portal"
-        align="center"
-        providers={providers}
-      />
-    </>
+    <SignInPage
+      {...props}
+      title="Titanic Portal"
+      align="center"
+      providers={providers}
+    />
   );
 }

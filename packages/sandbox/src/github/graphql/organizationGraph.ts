@@ -114,34 +114,37 @@ export function organizationGraph(state: WorldState, viewerLogin: string) {
 
   function userNode(user: UserRecord): Record<string, unknown> {
     return {
-    __typename: 'User',
-    id: nodeId('U', user.id),
-    databaseId: user.id,
-    login: user.login,
-    name: user.name,
-    // GitHub's `email` is the public profile email, "" when there is none.
-    email: user.email,
-    bio: null,
-    company: null,
-    location: null,
-    avatarUrl: () => `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
-    url: `${WEB}/${user.login}`,
-    resourcePath: `/${user.login}`,
-    isSiteAdmin: user.siteAdmin,
-    suspendedAt: null,
-    createdAt: '2026-09-01T08:00:00Z',
-    updatedAt: '2026-09-01T08:00:00Z',
-    // Emails on the organisation's verified domain (acme-corp.example), for its members only.
-    organizationVerifiedDomainEmails: ({ login }: { login: string }) =>
-      login === orgLogin &&
-      isMember(user.login) &&
-      user.email.endsWith(`@${orgLogin}.example`)
-        ? [user.email]
-        : [],
-    organizations: (args: ConnectionArgs) =>
-      connection('organizations', isMember(user.login) ? [org] : [], args, () =>
-        organizationNode(),
-      ),
+      __typename: 'User',
+      id: nodeId('U', user.id),
+      databaseId: user.id,
+      login: user.login,
+      name: user.name,
+      // GitHub's `email` is the public profile email, "" when there is none.
+      email: user.email,
+      bio: null,
+      company: null,
+      location: null,
+      avatarUrl: () => `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
+      url: `${WEB}/${user.login}`,
+      resourcePath: `/${user.login}`,
+      isSiteAdmin: user.siteAdmin,
+      suspendedAt: null,
+      createdAt: '2026-09-01T08:00:00Z',
+      updatedAt: '2026-09-01T08:00:00Z',
+      // Emails on the organisation's verified domain (acme-corp.example), for its members only.
+      organizationVerifiedDomainEmails: ({ login }: { login: string }) =>
+        login === orgLogin &&
+        isMember(user.login) &&
+        user.email.endsWith(`@${orgLogin}.example`)
+          ? [user.email]
+          : [],
+      organizations: (args: ConnectionArgs) =>
+        connection(
+          'organizations',
+          isMember(user.login) ? [org] : [],
+          args,
+          () => organizationNode(),
+        ),
     };
   }
 
@@ -153,63 +156,63 @@ export function organizationGraph(state: WorldState, viewerLogin: string) {
 
   function teamNode(team: TeamRecord): Record<string, unknown> {
     return {
-    __typename: 'Team',
-    id: nodeId('T', team.id),
-    databaseId: team.id,
-    slug: team.slug,
-    combinedSlug: `${orgLogin}/${team.slug}`,
-    name: team.name,
-    description: team.description,
-    privacy: 'VISIBLE',
-    avatarUrl: () => null,
-    url: `${WEB}/orgs/${orgLogin}/teams/${team.slug}`,
-    resourcePath: `/orgs/${orgLogin}/teams/${team.slug}`,
-    editTeamUrl: `${WEB}/orgs/${orgLogin}/teams/${team.slug}/edit`,
-    parentTeam: null,
-    organization: () => organizationNode(),
-    members: (args: ConnectionArgs & { query?: string | null }) =>
-      connection(
-        'members',
-        membersOf(team).filter(
-          user => !args.query || user.login.includes(args.query),
+      __typename: 'Team',
+      id: nodeId('T', team.id),
+      databaseId: team.id,
+      slug: team.slug,
+      combinedSlug: `${orgLogin}/${team.slug}`,
+      name: team.name,
+      description: team.description,
+      privacy: 'VISIBLE',
+      avatarUrl: () => null,
+      url: `${WEB}/orgs/${orgLogin}/teams/${team.slug}`,
+      resourcePath: `/orgs/${orgLogin}/teams/${team.slug}`,
+      editTeamUrl: `${WEB}/orgs/${orgLogin}/teams/${team.slug}/edit`,
+      parentTeam: null,
+      organization: () => organizationNode(),
+      members: (args: ConnectionArgs & { query?: string | null }) =>
+        connection(
+          'members',
+          membersOf(team).filter(
+            user => !args.query || user.login.includes(args.query),
+          ),
+          args,
+          userNode,
+          () => ({ role: 'MEMBER' }),
         ),
-        args,
-        userNode,
-        () => ({ role: 'MEMBER' }),
-      ),
     };
   }
 
   function organizationNode(): Record<string, unknown> {
     return {
-    __typename: 'Organization',
-    id: nodeId('O', org.id),
-    databaseId: org.id,
-    login: orgLogin,
-    name: org.name,
-    email: null,
-    description: null,
-    avatarUrl: () => `https://avatars.githubusercontent.com/u/${org.id}?v=4`,
-    url: `${WEB}/${orgLogin}`,
-    resourcePath: `/${orgLogin}`,
-    viewerIsAMember: isMember(viewerLogin),
-    membersWithRole: (args: ConnectionArgs) =>
-      connection(
-        'membersWithRole',
-        state.organizationMembers.flatMap(member => {
-          const user = person(member.login);
-          return user ? [{ user, role: member.role }] : [];
-        }),
-        args,
-        ({ user }) => userNode(user),
-        ({ role }) => ({ role }),
-      ),
-    teams: (args: ConnectionArgs & { userLogins?: string[] | null }) =>
-      connection('teams', teamsOf(args.userLogins), args, teamNode),
-    team: ({ slug }: { slug: string }) => {
-      const team = state.teams.find(candidate => candidate.slug === slug);
-      return team ? teamNode(team) : null;
-    },
+      __typename: 'Organization',
+      id: nodeId('O', org.id),
+      databaseId: org.id,
+      login: orgLogin,
+      name: org.name,
+      email: null,
+      description: null,
+      avatarUrl: () => `https://avatars.githubusercontent.com/u/${org.id}?v=4`,
+      url: `${WEB}/${orgLogin}`,
+      resourcePath: `/${orgLogin}`,
+      viewerIsAMember: isMember(viewerLogin),
+      membersWithRole: (args: ConnectionArgs) =>
+        connection(
+          'membersWithRole',
+          state.organizationMembers.flatMap(member => {
+            const user = person(member.login);
+            return user ? [{ user, role: member.role }] : [];
+          }),
+          args,
+          ({ user }) => userNode(user),
+          ({ role }) => ({ role }),
+        ),
+      teams: (args: ConnectionArgs & { userLogins?: string[] | null }) =>
+        connection('teams', teamsOf(args.userLogins), args, teamNode),
+      team: ({ slug }: { slug: string }) => {
+        const team = state.teams.find(candidate => candidate.slug === slug);
+        return team ? teamNode(team) : null;
+      },
     };
   }
 

@@ -143,6 +143,18 @@ export class BareRepository {
     return null;
   }
 
+  /** Creates `refs/<name>` at `sha`; false when the ref exists already. */
+  async createRef(name: string, sha: string): Promise<boolean> {
+    if (!safeRevision(name) || !safeRevision(sha)) return false;
+    try {
+      // An empty old value makes update-ref refuse to overwrite an existing ref.
+      await this.git(['update-ref', '--no-deref', `refs/${name}`, sha, '']);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Branch name → commit sha. */
   async branches(): Promise<Map<string, string>> {
     const output = await this.git([

@@ -27,7 +27,8 @@ afterAll(async () => {
 
 function authorizeUrl(params: Record<string, string>) {
   const url = new URL('/login/oauth/authorize', github.baseUrl);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(params))
+    url.searchParams.set(key, value);
   return url;
 }
 
@@ -53,17 +54,23 @@ async function codeFor(login: string) {
   return new URL(response.headers.get('location')!).searchParams.get('code')!;
 }
 
-async function exchange(fields: Record<string, string>, accept = 'application/json') {
-  const response = await fetch(new URL('/login/oauth/access_token', github.baseUrl), {
-    method: 'POST',
-    headers: { accept },
-    body: new URLSearchParams({
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      redirect_uri: `${CALLBACK}?env=production`,
-      ...fields,
-    }),
-  });
+async function exchange(
+  fields: Record<string, string>,
+  accept = 'application/json',
+) {
+  const response = await fetch(
+    new URL('/login/oauth/access_token', github.baseUrl),
+    {
+      method: 'POST',
+      headers: { accept },
+      body: new URLSearchParams({
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        redirect_uri: `${CALLBACK}?env=production`,
+        ...fields,
+      }),
+    },
+  );
   expect(response.status).toBe(200);
   return accept === 'application/json'
     ? response.json()
@@ -73,7 +80,11 @@ async function exchange(fields: Record<string, string>, accept = 'application/js
 describe("the sandbox's OAuth web flow", () => {
   it('shows the app and the people one can be, never the bot', async () => {
     const response = await fetch(
-      authorizeUrl({ client_id: app.clientId, redirect_uri: CALLBACK, state: 's' }),
+      authorizeUrl({
+        client_id: app.clientId,
+        redirect_uri: CALLBACK,
+        state: 's',
+      }),
     );
     const html = await response.text();
 
@@ -88,7 +99,10 @@ describe("the sandbox's OAuth web flow", () => {
   it('refuses an unknown app and a redirect outside its callback URL', async () => {
     const unknown = await fetch(authorizeUrl({ client_id: 'nobody' }));
     const elsewhere = await fetch(
-      authorizeUrl({ client_id: app.clientId, redirect_uri: 'http://evil.example/cb' }),
+      authorizeUrl({
+        client_id: app.clientId,
+        redirect_uri: 'http://evil.example/cb',
+      }),
     );
     const sibling = await choose('alice', {
       redirect_uri: 'http://127.0.0.1:7999/api/auth/other',
@@ -96,7 +110,9 @@ describe("the sandbox's OAuth web flow", () => {
 
     expect(unknown.status).toBe(404);
     expect(elsewhere.status).toBe(400);
-    expect(await elsewhere.text()).toContain('is not associated with Test Portal');
+    expect(await elsewhere.text()).toContain(
+      'is not associated with Test Portal',
+    );
     expect(sibling.status).toBe(400);
   });
 
@@ -119,21 +135,31 @@ describe("the sandbox's OAuth web flow", () => {
       token_type: 'bearer',
       scope: 'read:user',
     });
-    const octokit = new Octokit({ baseUrl: github.baseUrl, auth: token.access_token });
+    const octokit = new Octokit({
+      baseUrl: github.baseUrl,
+      auth: token.access_token,
+    });
     const { data: me, headers } = await octokit.rest.users.getAuthenticated();
     expect(me.login).toBe('alice');
     expect(headers['x-oauth-scopes']).toBe('read:user');
     const { data: emails } =
       await octokit.rest.users.listEmailsForAuthenticatedUser();
     expect(emails).toEqual([
-      { email: 'alice@acme-corp.example', primary: true, verified: true, visibility: 'private' },
+      {
+        email: 'alice@acme-corp.example',
+        primary: true,
+        verified: true,
+        visibility: 'private',
+      },
     ]);
     // A GitHub Enterprise client finds the same API under /api/v3.
     const enterprise = new Octokit({
       baseUrl: `${github.baseUrl}/api/v3`,
       auth: token.access_token,
     });
-    expect((await enterprise.rest.users.getAuthenticated()).data.node_id).toBe(me.node_id);
+    expect((await enterprise.rest.users.getAuthenticated()).data.node_id).toBe(
+      me.node_id,
+    );
   });
 
   it('answers a form-encoded exchange in the form GitHub uses by default', async () => {
@@ -147,9 +173,14 @@ describe("the sandbox's OAuth web flow", () => {
     const code = await codeFor('carol');
     await exchange({ code });
 
-    expect(await exchange({ code })).toMatchObject({ error: 'bad_verification_code' });
+    expect(await exchange({ code })).toMatchObject({
+      error: 'bad_verification_code',
+    });
     expect(
-      await exchange({ code: await codeFor('carol'), client_secret: 'guessed' }),
+      await exchange({
+        code: await codeFor('carol'),
+        client_secret: 'guessed',
+      }),
     ).toMatchObject({ error: 'incorrect_client_credentials' });
     expect(
       await exchange({ code: await codeFor('carol'), redirect_uri: CALLBACK }),
@@ -172,7 +203,11 @@ describe('OAuth codes', () => {
   it('expire after ten minutes', () => {
     let now = Date.parse('2026-12-03T10:00:00Z');
     const state = createSeedWorld();
-    const issuing = new OAuthAuthority(() => state, [PORTAL_OAUTH_APP], () => now);
+    const issuing = new OAuthAuthority(
+      () => state,
+      [PORTAL_OAUTH_APP],
+      () => now,
+    );
     const code = issuing.authorize({
       app: PORTAL_OAUTH_APP,
       redirectUri: PORTAL_OAUTH_APP.callbackUrl,
@@ -188,17 +223,29 @@ describe('OAuth codes', () => {
         code,
       }),
     ).toMatchObject({ error: 'bad_verification_code' });
-    expect(state.githubTokens.some(token => token.login === 'alice')).toBe(false);
+    expect(state.githubTokens.some(token => token.login === 'alice')).toBe(
+      false,
+    );
   });
 
   it('return only to the callback URL or a path below it, on the same origin', () => {
     const allowed = (uri: string) => redirectAllowed(PORTAL_OAUTH_APP, uri);
 
-    expect(allowed('http://localhost:7007/api/auth/github/handler/frame')).toBe(true);
-    expect(allowed('http://localhost:7007/api/auth/github/handler/frame/x?y=1')).toBe(true);
-    expect(allowed('http://localhost:7008/api/auth/github/handler/frame')).toBe(false);
-    expect(allowed('https://localhost:7007/api/auth/github/handler/frame')).toBe(false);
-    expect(allowed('http://localhost:7007/api/auth/github/handler/frameX')).toBe(false);
+    expect(allowed('http://localhost:7007/api/auth/github/handler/frame')).toBe(
+      true,
+    );
+    expect(
+      allowed('http://localhost:7007/api/auth/github/handler/frame/x?y=1'),
+    ).toBe(true);
+    expect(allowed('http://localhost:7008/api/auth/github/handler/frame')).toBe(
+      false,
+    );
+    expect(
+      allowed('https://localhost:7007/api/auth/github/handler/frame'),
+    ).toBe(false);
+    expect(
+      allowed('http://localhost:7007/api/auth/github/handler/frameX'),
+    ).toBe(false);
     expect(allowed('not a url')).toBe(false);
   });
 });

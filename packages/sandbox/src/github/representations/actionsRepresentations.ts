@@ -5,7 +5,14 @@ import {
   RunRecord,
   WorkflowRecord,
 } from '../../world/records';
-import { RenderContext, nodeId, repoApi, repoWeb } from './renderContext';
+import { findRunById, jobsOfRun, recordsOf } from '../../world/repositoryIndex';
+import {
+  RenderContext,
+  nodeId,
+  repoApi,
+  repoWeb,
+  repositoryOf,
+} from './renderContext';
 import {
   commitBySha,
   renderMinimalRepository,
@@ -21,8 +28,7 @@ export function latestAttemptJobs(
   run: RunRecord,
 ): JobRecord[] {
   const byName = new Map<string, JobRecord>();
-  for (const job of ctx.state.jobs) {
-    if (job.runId !== run.id) continue;
+  for (const job of jobsOfRun(ctx.state, run.id)) {
     const existing = byName.get(job.name);
     if (!existing || job.runAttempt >= existing.runAttempt)
       byName.set(job.name, job);
@@ -61,17 +67,11 @@ export function projectRun(
   };
 }
 
-const REUSABLE_WORKFLOWS = [
-  'reusable-gitleaks.yml',
-  'reusable-checkov.yml',
-  'reusable-sonarcloud.yml',
-  'reusable-trivy.yml',
-];
-
 export function renderRun(ctx: RenderContext, run: RunRecord) {
   const api = repoApi(ctx);
-  const repo = ctx.state.repository;
-  const workflow = ctx.state.workflows.find(w => w.id === run.workflowId)!;
+  const repo = repositoryOf(ctx);
+  const records = recordsOf(ctx.state, run.repositoryId);
+  const workflow = records.workflows.find(w => w.id === run.workflowId)!;
   const commit = commitBySha(ctx, run.headSha)!;
   const projected = projectRun(ctx, run);
   const runApi = `${api}/actions/runs/${run.id}`;
@@ -105,7 +105,7 @@ export function renderRun(ctx: RenderContext, run: RunRecord) {
             },
             base: {
               ref: repo.defaultBranch,
-              sha: ctx.state.commits[0].sha,
+              sha: records.commits[0].sha,
               repo: { id: repo.id, url: api, name: repo.name },
             },
           },
@@ -115,8 +115,8 @@ export function renderRun(ctx: RenderContext, run: RunRecord) {
     updated_at: projected.updatedAt,
     actor: renderUserByLogin(ctx, run.actorLogin),
     run_attempt: run.runAttempt,
-    referenced_workflows: REUSABLE_WORKFLOWS.map(file => ({
-      path: `${repo.owner}/${repo.name}/.github/workflows/${file}@${run.headSha}`,
+    referenced_workflows: run.referencedWorkflows.map(file => ({
+      path: `${repo.owner}/${repo.name}/${file}@${run.headSha}`,
       sha: run.headSha,
       ref: `refs/heads/${run.branch}`,
     })),
@@ -139,7 +139,7 @@ export function renderRun(ctx: RenderContext, run: RunRecord) {
 
 export function renderJob(ctx: RenderContext, job: JobRecord) {
   const api = repoApi(ctx);
-  const run = ctx.state.runs.find(r => r.id === job.runId)!;
+  const run = findRunById(ctx.state, job.runId)!;
   return {
     id: job.id,
     run_id: job.runId,
@@ -176,7 +176,7 @@ export function renderJob(ctx: RenderContext, job: JobRecord) {
 
 export function renderArtifact(ctx: RenderContext, artifact: ArtifactRecord) {
   const api = repoApi(ctx);
-  const run = ctx.state.runs.find(r => r.id === artifact.runId)!;
+  const run = findRunById(ctx.state, artifact.runId)!;
   return {
     id: artifact.id,
     node_id: nodeId('MDg6QXJ0aWZhY3Q', artifact.id),
@@ -191,8 +191,8 @@ export function renderArtifact(ctx: RenderContext, artifact: ArtifactRecord) {
     digest: artifact.digest,
     workflow_run: {
       id: run.id,
-      repository_id: ctx.state.repository.id,
-      head_repository_id: ctx.state.repository.id,
+      repository_id: artifact.repositoryId,
+      head_repository_id: artifact.repositoryId,
       head_branch: run.branch,
       head_sha: run.headSha,
     },
@@ -200,7 +200,7 @@ export function renderArtifact(ctx: RenderContext, artifact: ArtifactRecord) {
 }
 
 export function renderWorkflow(ctx: RenderContext, workflow: WorkflowRecord) {
-  const repo = ctx.state.repository;
+  const repo = repositoryOf(ctx);
   return {
     id: workflow.id,
     node_id: nodeId('W', workflow.id),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AnnotationRecord, JobRecord } from '../../world/records';
 import { renderDeploymentSimple } from './deploymentRepresentations';
+import { findRunById, recordsOf } from '../../world/repositoryIndex';
 import { RenderContext, nodeId, repoApi, repoWeb } from './renderContext';
 import { renderUserByLogin } from './repositoryRepresentations';
 
@@ -38,9 +39,9 @@ const GITHUB_ACTIONS_APP = {
 
 export function renderCheckRun(ctx: RenderContext, job: JobRecord) {
   const api = repoApi(ctx);
-  const run = ctx.state.runs.find(r => r.id === job.runId)!;
+  const run = findRunById(ctx.state, job.runId)!;
   const deployment = job.environment
-    ? ctx.state.deployments.find(
+    ? recordsOf(ctx.state, run.repositoryId).deployments.find(
         d => d.runId === run.id && d.environment === job.environment,
       )
     : undefined;
@@ -86,7 +87,7 @@ export function renderAnnotation(
   job: JobRecord,
   annotation: AnnotationRecord,
 ) {
-  const run = ctx.state.runs.find(r => r.id === job.runId)!;
+  const run = findRunById(ctx.state, job.runId)!;
   return {
     path: annotation.path,
     blob_href: `${repoWeb(ctx)}/blob/${run.headSha}/${annotation.path}`,

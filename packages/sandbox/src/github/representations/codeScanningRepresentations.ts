@@ -1,5 +1,5 @@
 import { AlertRecord } from '../../world/records';
-import { RenderContext, repoApi, repoWeb } from './renderContext';
+import { RenderContext, repoApi, repoWeb, repositoryOf } from './renderContext';
 import { renderUserByLogin } from './repositoryRepresentations';
 
 /* Code scanning alerts (routes/codeScanningRoutes.ts). */
@@ -12,7 +12,7 @@ export function alertInstance(
   alert: AlertRecord,
   ref: string | null,
 ) {
-  const defaultRef = `refs/heads/${ctx.state.repository.defaultBranch}`;
+  const defaultRef = `refs/heads/${repositoryOf(ctx).defaultBranch}`;
   if (ref) return alert.instances.find(i => i.ref === ref);
   return (
     alert.instances.find(i => i.ref === defaultRef) ??

@@ -5,7 +5,8 @@ import {
   renderEnvironmentSummary,
   renderReviewer,
 } from './deploymentRepresentations';
-import { RenderContext } from './renderContext';
+import { recordsOf } from '../../world/repositoryIndex';
+import { RenderContext, repositoryOf } from './renderContext';
 import { renderUserByLogin } from './repositoryRepresentations';
 
 /* The deployments a run waits for and the reviews it received (routes/deploymentReviewRoutes.ts). */
@@ -29,7 +30,10 @@ export function renderPendingDeployment(
 export function renderApproval(ctx: RenderContext, approval: ApprovalRecord) {
   return {
     environments: approval.environmentNames.map(name => {
-      const environment = ctx.state.environments.find(e => e.name === name)!;
+      const environment = recordsOf(
+        ctx.state,
+        repositoryOf(ctx).id,
+      ).environments.find(e => e.name === name)!;
       const rendered = renderEnvironment(ctx, environment);
       return {
         id: rendered.id,

@@ -7,10 +7,26 @@ import { WorldState } from '../../world/records';
  * point at github.com as they would for the real repository.
  */
 
+/** The repository a request is about: the seeded one or one created through the API. */
+export interface RepositoryScope {
+  id: number;
+  owner: string;
+  name: string;
+  description: string | null;
+  private: boolean;
+  defaultBranch: string;
+  /** `<api>/repos/<owner>/<name>`, where its REST resources live. */
+  api: string;
+  /** Its web address: github.com for the seeded repository, the sandbox for created ones. */
+  web: string;
+}
+
 export interface RenderContext {
   state: WorldState;
   apiUrl: string;
   now: number;
+  /** The repository being rendered; the seeded one when unset. */
+  repository?: RepositoryScope;
 }
 
 export const WEB = 'https://github.com';
@@ -21,12 +37,30 @@ export function nodeId(prefix: string, id: number | string): string {
     .replace(/=+$/, '')}`;
 }
 
-export function repoApi(ctx: RenderContext): string {
+export function seededRepositoryScope(
+  ctx: Pick<RenderContext, 'state' | 'apiUrl'>,
+): RepositoryScope {
   const repo = ctx.state.repository;
-  return `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`;
+  return {
+    id: repo.id,
+    owner: repo.owner,
+    name: repo.name,
+    description: repo.description,
+    private: repo.private,
+    defaultBranch: repo.defaultBranch,
+    api: `${ctx.apiUrl}/repos/${repo.owner}/${repo.name}`,
+    web: `${WEB}/${repo.owner}/${repo.name}`,
+  };
+}
+
+export function repositoryOf(ctx: RenderContext): RepositoryScope {
+  return ctx.repository ?? seededRepositoryScope(ctx);
+}
+
+export function repoApi(ctx: RenderContext): string {
+  return repositoryOf(ctx).api;
 }
 
 export function repoWeb(ctx: RenderContext): string {
-  const repo = ctx.state.repository;
-  return `${WEB}/${repo.owner}/${repo.name}`;
+  return repositoryOf(ctx).web;
 }

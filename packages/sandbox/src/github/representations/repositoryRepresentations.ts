@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { CommitRecord, UserRecord } from '../../world/records';
-import { RenderContext, WEB, nodeId, repoApi, repoWeb } from './renderContext';
+import { recordsOf } from '../../world/repositoryIndex';
+import {
+  RenderContext,
+  WEB,
+  nodeId,
+  repoApi,
+  repoWeb,
+  repositoryOf,
+} from './renderContext';
 
 /* Users, the repository and its commits (routes/repositoryRoutes.ts). */
 
@@ -49,7 +57,7 @@ export function renderUserByLogin(ctx: RenderContext, login: string) {
 export function renderMinimalRepository(ctx: RenderContext) {
   return renderMinimalRepositoryOf(
     ctx,
-    ctx.state.repository,
+    repositoryOf(ctx),
     repoApi(ctx),
     repoWeb(ctx),
   );
@@ -197,7 +205,9 @@ export function commitBySha(
   ctx: RenderContext,
   sha: string,
 ): CommitRecord | undefined {
-  return ctx.state.commits.find(c => c.sha === sha);
+  return recordsOf(ctx.state, repositoryOf(ctx).id).commits.find(
+    c => c.sha === sha,
+  );
 }
 
 export function renderCommit(

@@ -14,10 +14,16 @@ import {
   integerParam,
   jsonBody,
   paginate,
-  isHostedRepository,
+  repositoryRecords,
   requireRepository,
 } from '../routing';
 import { projectJob } from '../../world/jobProjection';
+import {
+  findArtifactById,
+  findJobById,
+  findRunById,
+  jobsOfRun,
+} from '../../world/repositoryIndex';
 import { zipArchive } from '../zipArchive';
 
 export const DOCS = 'https://docs.github.com/rest/actions';
@@ -39,10 +45,10 @@ const RUN_STATUSES = [
 ];
 
 export function findRun(ctx: RequestContext): RunRecord {
-  requireRepository(ctx);
+  const repository = requireRepository(ctx);
   const id = integerParam(ctx, 'run_id');
-  const run = ctx.state.runs.find(r => r.id === id);
-  if (!run)
+  const run = findRunById(ctx.state, id);
+  if (!run || run.repositoryId !== repository.id)
     throw new GitHubError(
       404,
       'Not Found',
@@ -52,10 +58,10 @@ export function findRun(ctx: RequestContext): RunRecord {
 }
 
 function findJob(ctx: RequestContext) {
-  requireRepository(ctx);
+  const repository = requireRepository(ctx);
   const id = integerParam(ctx, 'job_id');
-  const job = ctx.state.jobs.find(j => j.id === id);
-  if (!job)
+  const job = findJobById(ctx.state, id);
+  if (!job || findRunById(ctx.state, job.runId)?.repositoryId !== repository.id)
     throw new GitHubError(
       404,
       'Not Found',
@@ -77,8 +83,8 @@ function listRuns(ctx: RequestContext, workflowId: number | null) {
       `${DOCS}/workflow-runs#list-workflow-runs-for-a-repository`,
     );
   }
-  const runs = ctx.state.runs
-    .filter(run => Date.parse(run.createdAt) <= ctx.now)
+  const runs = repositoryRecords(ctx)
+    .runs.filter(run => Date.parse(run.createdAt) <= ctx.now)
     .filter(run => workflowId === null || run.workflowId === workflowId)
     .filter(run => !branch || run.branch === branch)
     .filter(run => !event || run.event === event)
@@ -102,14 +108,22 @@ function listRuns(ctx: RequestContext, workflowId: number | null) {
 }
 
 function findWorkflow(ctx: RequestContext) {
-  requireRepository(ctx);
   const key = ctx.params.workflow_id;
-  const workflow = ctx.state.workflows.find(
+  const workflow = repositoryRecords(ctx).workflows.find(
     w => String(w.id) === key || w.path.endsWith(`/${key}`),
   );
   if (!workflow)
     throw new GitHubError(404, 'Not Found', `${DOCS}/workflows#get-a-workflow`);
   return workflow;
+}
+
+function findArtifact(ctx: RequestContext) {
+  const repository = requireRepository(ctx);
+  const artifact = findArtifactById(
+    ctx.state,
+    integerParam(ctx, 'artifact_id'),
+  );
+  return artifact?.repositoryId === repository.id ? artifact : undefined;
 }
 
 function logFileName(index: number, name: string): string {
@@ -121,13 +135,11 @@ export const actionsRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/actions/workflows',
     handler: ctx => {
-      if (isHostedRepository(ctx))
-        return { body: { total_count: 0, workflows: [] } };
-      requireRepository(ctx);
-      const page = paginate(ctx, ctx.state.workflows);
+      const { workflows } = repositoryRecords(ctx);
+      const page = paginate(ctx, workflows);
       return {
         body: {
-          total_count: ctx.state.workflows.length,
+          total_count: workflows.length,
           workflows: page.items.map(w => renderWorkflow(ctx, w)),
         },
         headers: page.headers,
@@ -147,12 +159,7 @@ export const actionsRoutes: Route[] = [
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/actions/runs',
-    handler: ctx => {
-      if (isHostedRepository(ctx))
-        return { body: { total_count: 0, workflow_runs: [] } };
-      requireRepository(ctx);
-      return listRuns(ctx, null);
-    },
+    handler: ctx => listRuns(ctx, null),
   },
   {
     method: 'GET',
@@ -174,8 +181,7 @@ export const actionsRoutes: Route[] = [
       const jobs =
         filter === 'latest'
           ? latestAttemptJobs(ctx, run)
-          : ctx.state.jobs
-              .filter(job => job.runId === run.id)
+          : [...jobsOfRun(ctx.state, run.id)]
               .sort((a, b) => a.id - b.id)
               .map(job => projectJob(job, ctx.now));
       const page = paginate(ctx, jobs);
@@ -196,8 +202,8 @@ export const actionsRoutes: Route[] = [
       const attempt = integerParam(ctx, 'attempt_number');
       if (attempt < 1 || attempt > run.runAttempt)
         throw new GitHubError(404, 'Not Found');
-      const jobs = ctx.state.jobs
-        .filter(job => job.runId === run.id && job.runAttempt === attempt)
+      const jobs = jobsOfRun(ctx.state, run.id)
+        .filter(job => job.runAttempt === attempt)
         .map(job => projectJob(job, ctx.now));
       const page = paginate(ctx, jobs);
       return {
@@ -260,8 +266,8 @@ export const actionsRoutes: Route[] = [
     handler: ctx => {
       const run = findRun(ctx);
       const name = ctx.query.get('name');
-      const artifacts = ctx.state.artifacts
-        .filter(
+      const artifacts = repositoryRecords(ctx)
+        .artifacts.filter(
           a =>
             a.runId === run.id &&
             (!name || a.name === name) &&
@@ -282,10 +288,9 @@ export const actionsRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/actions/artifacts',
     handler: ctx => {
-      requireRepository(ctx);
       const name = ctx.query.get('name');
-      const artifacts = ctx.state.artifacts
-        .filter(
+      const artifacts = repositoryRecords(ctx)
+        .artifacts.filter(
           a => (!name || a.name === name) && Date.parse(a.createdAt) <= ctx.now,
         )
         .sort((a, b) => b.id - a.id);
@@ -303,9 +308,7 @@ export const actionsRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}',
     handler: ctx => {
-      requireRepository(ctx);
-      const id = integerParam(ctx, 'artifact_id');
-      const artifact = ctx.state.artifacts.find(a => a.id === id);
+      const artifact = findArtifact(ctx);
       if (!artifact)
         throw new GitHubError(
           404,
@@ -319,9 +322,7 @@ export const actionsRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}',
     handler: ctx => {
-      requireRepository(ctx);
-      const id = integerParam(ctx, 'artifact_id');
-      const artifact = ctx.state.artifacts.find(a => a.id === id);
+      const artifact = findArtifact(ctx);
       if (!artifact || ctx.params.archive_format !== 'zip') {
         throw new GitHubError(
           404,
@@ -390,8 +391,7 @@ export const downloadRoutes: Route[] = [
     path: '/_sandbox/downloads/job-logs/{job_id}',
     public: true,
     handler: ctx => {
-      const id = integerParam(ctx, 'job_id');
-      const job = ctx.state.jobs.find(j => j.id === id);
+      const job = findJobById(ctx.state, integerParam(ctx, 'job_id'));
       if (!job) throw new GitHubError(404, 'Not Found');
       return {
         raw: {
@@ -406,8 +406,7 @@ export const downloadRoutes: Route[] = [
     path: '/_sandbox/downloads/run-logs/{run_id}',
     public: true,
     handler: ctx => {
-      const id = integerParam(ctx, 'run_id');
-      const run = ctx.state.runs.find(r => r.id === id);
+      const run = findRunById(ctx.state, integerParam(ctx, 'run_id'));
       if (!run) throw new GitHubError(404, 'Not Found');
       const jobs = latestAttemptJobs(ctx, run).filter(job => job.log);
       const files = jobs.map((job, index) => ({
@@ -425,8 +424,10 @@ export const downloadRoutes: Route[] = [
     path: '/_sandbox/downloads/artifacts/{artifact_id}',
     public: true,
     handler: ctx => {
-      const id = integerParam(ctx, 'artifact_id');
-      const artifact = ctx.state.artifacts.find(a => a.id === id);
+      const artifact = findArtifactById(
+        ctx.state,
+        integerParam(ctx, 'artifact_id'),
+      );
       if (!artifact) throw new GitHubError(404, 'Not Found');
       return {
         raw: {

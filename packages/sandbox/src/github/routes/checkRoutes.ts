@@ -11,17 +11,27 @@ import {
   Route,
   integerParam,
   paginate,
+  repositoryRecords,
   requireRepository,
 } from '../routing';
+import {
+  findJobById,
+  findRunById,
+  jobsOfRun,
+} from '../../world/repositoryIndex';
 
 const DOCS = 'https://docs.github.com/rest/checks/runs';
 
 /** Every Actions job is a check run with the job's id. */
 function findCheckRun(ctx: RequestContext): JobRecord {
-  requireRepository(ctx);
+  const repository = requireRepository(ctx);
   const id = integerParam(ctx, 'check_run_id');
-  const job = ctx.state.jobs.find(j => j.id === id);
-  if (!job || Date.parse(job.createdAt) > ctx.now)
+  const job = findJobById(ctx.state, id);
+  if (
+    !job ||
+    findRunById(ctx.state, job.runId)?.repositoryId !== repository.id ||
+    Date.parse(job.createdAt) > ctx.now
+  )
     throw new GitHubError(404, 'Not Found', `${DOCS}#get-a-check-run`);
   return projectJob(job, ctx.now);
 }
@@ -31,11 +41,11 @@ export const checkRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/commits/{ref}/check-runs',
     handler: ctx => {
-      requireRepository(ctx);
+      const records = repositoryRecords(ctx);
       const ref = ctx.params.ref;
       const commit =
-        ctx.state.commits.find(c => c.sha === ref) ??
-        [...ctx.state.commits].reverse().find(c => c.branches.includes(ref));
+        records.commits.find(c => c.sha === ref) ??
+        [...records.commits].reverse().find(c => c.branches.includes(ref));
       if (!commit)
         throw new GitHubError(
           422,
@@ -45,16 +55,14 @@ export const checkRoutes: Route[] = [
       const filter = ctx.query.get('filter') ?? 'latest';
       const checkName = ctx.query.get('check_name');
       const status = ctx.query.get('status');
-      const runs = ctx.state.runs.filter(
+      const runs = records.runs.filter(
         r => r.headSha === commit.sha && Date.parse(r.createdAt) <= ctx.now,
       );
       let jobs: JobRecord[] = [];
       for (const run of runs) {
         jobs.push(
           ...(filter === 'all'
-            ? ctx.state.jobs
-                .filter(j => j.runId === run.id)
-                .map(j => projectJob(j, ctx.now))
+            ? jobsOfRun(ctx.state, run.id).map(j => projectJob(j, ctx.now))
             : latestAttemptJobs(ctx, run)),
         );
       }

@@ -16,6 +16,7 @@ import {
   integerParam,
   jsonBody,
   paginate,
+  repositoryRecords,
   requireRepository,
 } from '../routing';
 
@@ -32,9 +33,8 @@ const SEVERITIES = [
 const STATES = ['open', 'closed', 'dismissed', 'fixed'];
 
 function findAlert(ctx: RequestContext): AlertRecord {
-  requireRepository(ctx);
   const number = integerParam(ctx, 'alert_number');
-  const alert = ctx.state.alerts.find(a => a.number === number);
+  const alert = repositoryRecords(ctx).alerts.find(a => a.number === number);
   if (!alert)
     throw new GitHubError(
       404,
@@ -50,7 +50,7 @@ function normalizeRef(ref: string | null): string | null {
 }
 
 function renderAnalysis(ctx: RequestContext, analysis: AnalysisRecord) {
-  const repo = ctx.state.repository;
+  const repo = requireRepository(ctx);
   return {
     ref: analysis.ref,
     commit_sha: analysis.commitSha,
@@ -79,7 +79,7 @@ export const codeScanningRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/code-scanning/analyses',
     handler: ctx => {
-      requireRepository(ctx);
+      const records = repositoryRecords(ctx);
       const toolName = ctx.query.get('tool_name');
       const ref = normalizeRef(ctx.query.get('ref'));
       const sarifId = ctx.query.get('sarif_id');
@@ -96,7 +96,7 @@ export const codeScanningRoutes: Route[] = [
           `${DOCS}#list-code-scanning-analyses-for-a-repository`,
         );
       }
-      const analyses = ctx.state.analyses
+      const analyses = records.analyses
         .filter(a => Date.parse(a.createdAt) <= ctx.now)
         .filter(a => !toolName || a.toolName === toolName)
         .filter(a => !ref || a.ref === ref)
@@ -113,9 +113,8 @@ export const codeScanningRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}',
     handler: ctx => {
-      requireRepository(ctx);
       const id = integerParam(ctx, 'analysis_id');
-      const analysis = ctx.state.analyses.find(a => a.id === id);
+      const analysis = repositoryRecords(ctx).analyses.find(a => a.id === id);
       if (!analysis) {
         throw new GitHubError(
           404,
@@ -130,7 +129,7 @@ export const codeScanningRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/code-scanning/alerts',
     handler: ctx => {
-      requireRepository(ctx);
+      const records = repositoryRecords(ctx);
       const toolName = ctx.query.get('tool_name');
       const toolGuid = ctx.query.get('tool_guid');
       const severity = ctx.query.get('severity');
@@ -170,7 +169,7 @@ export const codeScanningRoutes: Route[] = [
           `${DOCS}#list-code-scanning-alerts-for-a-repository`,
         );
 
-      const alerts = ctx.state.alerts
+      const alerts = records.alerts
         .filter(a => Date.parse(a.createdAt) <= ctx.now)
         .filter(a => alertInstance(ctx, a, ref) !== undefined)
         .filter(a => !toolName || a.toolName === toolName)
@@ -255,7 +254,7 @@ export const codeScanningRoutes: Route[] = [
     path: '/repos/{owner}/{repo}/code-scanning/sarifs',
     write: true,
     handler: ctx => {
-      requireRepository(ctx);
+      const repo = requireRepository(ctx);
       const docs = `${DOCS}#upload-an-analysis-as-sarif-data`;
       const body = jsonBody(ctx, docs);
       const missing = ['commit_sha', 'ref', 'sarif'].filter(
@@ -306,11 +305,11 @@ export const codeScanningRoutes: Route[] = [
       const at = new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
       try {
         const upload = ingestSarif(ctx.state, sarif as never, {
+          repositoryId: repo.id,
           ref: body.ref,
           commitSha: body.commit_sha,
           at,
         });
-        const repo = ctx.state.repository;
         return {
           status: 202,
           body: {
@@ -330,8 +329,8 @@ export const codeScanningRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}',
     handler: ctx => {
-      requireRepository(ctx);
-      const upload = ctx.state.sarifUploads.find(
+      const repo = requireRepository(ctx);
+      const upload = repositoryRecords(ctx).sarifUploads.find(
         u => u.id === ctx.params.sarif_id,
       );
       if (!upload)
@@ -340,7 +339,6 @@ export const codeScanningRoutes: Route[] = [
           'Not Found',
           `${DOCS}#get-information-about-a-sarif-upload`,
         );
-      const repo = ctx.state.repository;
       return {
         body: {
           processing_status: upload.processingStatus,

@@ -21,7 +21,7 @@ export const deploymentReviewRoutes: Route[] = [
             renderPendingDeployment(
               ctx,
               pending,
-              ctx.engine.canReview(ctx.user, pending.environment),
+              ctx.engine.canReview(ctx.user, pending.environment, run),
             ),
           ),
       };

@@ -1,4 +1,6 @@
-import { GitHubError } from '../errors';
+import { GitHubError, invalidRequest } from '../errors';
+import { EnvironmentRecord } from '../../world/records';
+import { addEnvironment } from '../../world/repositoryIndex';
 import {
   renderDeployment,
   renderDeploymentStatus,
@@ -9,19 +11,21 @@ import {
   RequestContext,
   Route,
   integerParam,
+  jsonBody,
   paginate,
-  isHostedRepository,
+  repositoryRecords,
   requireRepository,
 } from '../routing';
 
 const DOCS = 'https://docs.github.com/rest/deployments';
 
 function visibleDeployments(ctx: RequestContext) {
-  return ctx.state.deployments.filter(d => Date.parse(d.createdAt) <= ctx.now);
+  return repositoryRecords(ctx).deployments.filter(
+    d => Date.parse(d.createdAt) <= ctx.now,
+  );
 }
 
 function findDeployment(ctx: RequestContext) {
-  requireRepository(ctx);
   const id = integerParam(ctx, 'deployment_id');
   const deployment = visibleDeployments(ctx).find(d => d.id === id);
   if (!deployment)
@@ -33,18 +37,119 @@ function findDeployment(ctx: RequestContext) {
   return deployment;
 }
 
+const ENVIRONMENT_DOCS = `${DOCS}/environments#create-or-update-an-environment`;
+
+/** The protection rules a create-or-update request sets, checked as GitHub checks them. */
+function protectionRules(
+  ctx: RequestContext,
+): Pick<
+  EnvironmentRecord,
+  'waitTimer' | 'preventSelfReview' | 'reviewers' | 'protectedBranchesOnly'
+> {
+  const body = jsonBody(ctx, ENVIRONMENT_DOCS);
+  const waitTimer = body.wait_timer ?? 0;
+  if (
+    !Number.isInteger(waitTimer) ||
+    (waitTimer as number) < 0 ||
+    (waitTimer as number) > 43200
+  )
+    throw invalidRequest(
+      `For 'properties/wait_timer', ${JSON.stringify(
+        waitTimer,
+      )} is not a valid wait timer.`,
+      ENVIRONMENT_DOCS,
+    );
+  const reviewers = (body.reviewers ?? []) as Array<{
+    type?: string;
+    id?: number;
+  }>;
+  if (!Array.isArray(reviewers) || reviewers.length > 6)
+    throw invalidRequest(
+      'Only up to 6 reviewers can be required.',
+      ENVIRONMENT_DOCS,
+    );
+  const policy = body.deployment_branch_policy as
+    | { protected_branches?: boolean; custom_branch_policies?: boolean }
+    | null
+    | undefined;
+  if (policy && policy.protected_branches === policy.custom_branch_policies)
+    throw new GitHubError(
+      422,
+      'Only one of `protected_branches` or `custom_branch_policies` can be set to true.',
+      ENVIRONMENT_DOCS,
+    );
+  if (policy?.custom_branch_policies)
+    throw new GitHubError(
+      422,
+      'Custom deployment branch policies are not served by the sandbox.',
+      ENVIRONMENT_DOCS,
+    );
+  return {
+    waitTimer: waitTimer as number,
+    preventSelfReview: body.prevent_self_review === true,
+    protectedBranchesOnly: Boolean(policy?.protected_branches),
+    reviewers: reviewers.map(reviewer => {
+      const found =
+        reviewer.type === 'Team'
+          ? ctx.state.teams.find(team => team.id === reviewer.id)?.slug
+          : ctx.state.users.find(user => user.id === reviewer.id)?.login;
+      if (!found || (reviewer.type !== 'Team' && reviewer.type !== 'User'))
+        throw new GitHubError(
+          422,
+          `Reviewer ${reviewer.type} ${reviewer.id} does not exist or has no access to the repository.`,
+          ENVIRONMENT_DOCS,
+        );
+      return { type: reviewer.type, name: found };
+    }),
+  };
+}
+
 export const deploymentRoutes: Route[] = [
+  {
+    method: 'PUT',
+    path: '/repos/{owner}/{repo}/environments/{environment_name}',
+    write: true,
+    handler: ctx => {
+      const repository = requireRepository(ctx);
+      const name = ctx.params.environment_name;
+      if (!/^[^/:'"<>|*?\\]{1,255}$/.test(name))
+        throw new GitHubError(
+          422,
+          `Environment name "${name}" is invalid.`,
+          ENVIRONMENT_DOCS,
+        );
+      const rules = protectionRules(ctx);
+      const now = new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      let environment = repositoryRecords(ctx).environments.find(
+        e => e.name === name,
+      );
+      if (environment) {
+        Object.assign(environment, rules, { updatedAt: now });
+      } else {
+        ctx.state.sequences.environment += 1;
+        environment = {
+          id: ctx.state.sequences.environment,
+          repositoryId: repository.id,
+          name,
+          createdAt: now,
+          updatedAt: now,
+          url: '',
+          ...rules,
+        };
+        addEnvironment(ctx.state, environment);
+      }
+      return { body: renderEnvironment(ctx, environment) };
+    },
+  },
   {
     method: 'GET',
     path: '/repos/{owner}/{repo}/environments',
     handler: ctx => {
-      if (isHostedRepository(ctx))
-        return { body: { total_count: 0, environments: [] } };
-      requireRepository(ctx);
-      const page = paginate(ctx, ctx.state.environments);
+      const { environments } = repositoryRecords(ctx);
+      const page = paginate(ctx, environments);
       return {
         body: {
-          total_count: ctx.state.environments.length,
+          total_count: environments.length,
           environments: page.items.map(e => renderEnvironment(ctx, e)),
         },
         headers: page.headers,
@@ -55,8 +160,7 @@ export const deploymentRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/environments/{environment_name}',
     handler: ctx => {
-      requireRepository(ctx);
-      const environment = ctx.state.environments.find(
+      const environment = repositoryRecords(ctx).environments.find(
         e => e.name === ctx.params.environment_name,
       );
       if (!environment)
@@ -72,8 +176,6 @@ export const deploymentRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/deployments',
     handler: ctx => {
-      if (isHostedRepository(ctx)) return { body: [] };
-      requireRepository(ctx);
       const sha = ctx.query.get('sha');
       const ref = ctx.query.get('ref');
       const task = ctx.query.get('task');

@@ -34,6 +34,7 @@ const DOCS = {
     'https://docs.github.com/rest/branches/branch-protection#update-branch-protection',
   topics:
     'https://docs.github.com/rest/repos/repos#replace-all-repository-topics',
+  refs: 'https://docs.github.com/rest/git/refs#create-a-reference',
 };
 
 /** The hosted repository the URL names; 404 for anything else (the seeded repository has no git content). */
@@ -338,6 +339,12 @@ export const hostingRoutes: Route[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/repos/{owner}/{repo}/git/refs',
+    write: true,
+    handler: createReference,
+  },
+  {
     method: 'GET',
     path: '/repos/{owner}/{repo}/topics',
     handler: ctx => {
@@ -372,6 +379,40 @@ export const hostingRoutes: Route[] = [
     },
   },
 ];
+
+/** A branch or tag made through the API: a push like any other, so workflows run for it. */
+async function createReference(ctx: RequestContext) {
+  const record = hostedRepository(ctx, DOCS.refs);
+  const body = jsonBody(ctx, DOCS.refs);
+  const ref = body.ref;
+  const sha = body.sha;
+  if (typeof ref !== 'string' || !/^refs\/[^/]+\/.+/.test(ref))
+    throw new GitHubError(
+      422,
+      "Reference name must start with 'refs/' and have at least two slashes.",
+      DOCS.refs,
+    );
+  if (typeof sha !== 'string' || !/^[0-9a-f]{40}$/.test(sha))
+    throw new GitHubError(422, 'Object does not exist', DOCS.refs);
+  const git = ctx.repositories.git(record);
+  if ((await git.resolveCommit(sha)) !== sha)
+    throw new GitHubError(422, 'Object does not exist', DOCS.refs);
+  const before = await git.branches();
+  if (!(await git.createRef(ref.slice('refs/'.length), sha)))
+    throw new GitHubError(422, 'Reference already exists', DOCS.refs);
+  await ctx.repositories.recordPush(record, before, ctx.user!.login);
+  const api = `${ctx.apiUrl}/repos/${record.owner}/${record.name}`;
+  return {
+    status: 201,
+    headers: { location: `${api}/git/${ref}` },
+    body: {
+      ref,
+      node_id: Buffer.from(`REF:${record.id}:${ref}`).toString('base64'),
+      url: `${api}/git/${ref}`,
+      object: { type: 'commit', sha, url: `${api}/git/commits/${sha}` },
+    },
+  };
+}
 
 /** The signed tarball downloads GET …/tarball/{ref} redirects to, like codeload.github.com. */
 export const hostingDownloadRoutes: Route[] = [

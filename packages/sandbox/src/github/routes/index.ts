@@ -1,3 +1,5 @@
+import { compareRoutes } from '../../history/compareRoutes';
+import { withServiceHistories } from '../../history/historyRoutes';
 import { Route } from '../routing';
 import { actionsRoutes, downloadRoutes } from './actionsRoutes';
 import { checkRoutes } from './checkRoutes';
@@ -5,18 +7,21 @@ import { codeScanningRoutes } from './codeScanningRoutes';
 import { deploymentReviewRoutes } from './deploymentReviewRoutes';
 import { deploymentRoutes } from './deploymentRoutes';
 import { hostingDownloadRoutes, hostingRoutes } from './hostingRoutes';
+import { organizationRoutes } from './organizationRoutes';
 import { repositoryRoutes } from './repositoryRoutes';
 
-/** Every GitHub REST operation the sandbox implements. */
-export const githubApiRoutes: readonly Route[] = [
+/** Every GitHub REST operation the sandbox implements (the services' histories answer GETs too). */
+export const githubApiRoutes: readonly Route[] = withServiceHistories([
   ...repositoryRoutes,
+  ...compareRoutes,
   ...actionsRoutes,
   ...deploymentReviewRoutes,
   ...deploymentRoutes,
   ...checkRoutes,
   ...codeScanningRoutes,
   ...hostingRoutes,
-];
+  ...organizationRoutes,
+]);
 
 /** The signed download URLs that job logs, run logs, artifacts and tarballs redirect to. */
 export const signedDownloadRoutes: readonly Route[] = [

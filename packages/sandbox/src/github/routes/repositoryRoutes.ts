@@ -5,7 +5,12 @@ import {
   renderUser,
 } from '../representations/repositoryRepresentations';
 import { renderHostedRepository } from '../representations/hostingRepresentations';
-import { Route, paginate, requireRepository } from '../routing';
+import {
+  Route,
+  paginate,
+  repositoryRecords,
+  requireRepository,
+} from '../routing';
 
 export const repositoryRoutes: Route[] = [
   {
@@ -113,15 +118,21 @@ export const repositoryRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/commits',
     handler: ctx => {
-      requireRepository(ctx);
+      if (ctx.repositories.find(ctx.params.owner, ctx.params.repo))
+        throw new GitHubError(
+          404,
+          'Not Found',
+          'https://docs.github.com/rest/commits/commits#list-commits',
+        );
+      const { commits: recorded } = repositoryRecords(ctx);
       const ref = ctx.query.get('sha') ?? ctx.state.repository.defaultBranch;
       const since = ctx.query.get('since');
       const until = ctx.query.get('until');
       const author = ctx.query.get('author');
-      const fromSha = ctx.state.commits.find(
+      const fromSha = recorded.find(
         c => c.sha === ref || c.sha.startsWith(ref),
       );
-      const commits = [...ctx.state.commits]
+      const commits = [...recorded]
         .filter(c =>
           fromSha
             ? c.date <= fromSha.date
@@ -150,13 +161,18 @@ export const repositoryRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/commits/{ref}',
     handler: ctx => {
-      requireRepository(ctx);
+      if (ctx.repositories.find(ctx.params.owner, ctx.params.repo))
+        throw new GitHubError(
+          404,
+          'Not Found',
+          'https://docs.github.com/rest/commits/commits#get-a-commit',
+        );
+      const { commits: recorded } = repositoryRecords(ctx);
       const ref = ctx.params.ref;
       const commit =
-        ctx.state.commits.find(
+        recorded.find(
           c => c.sha === ref || (ref.length >= 7 && c.sha.startsWith(ref)),
-        ) ??
-        [...ctx.state.commits].reverse().find(c => c.branches.includes(ref));
+        ) ?? [...recorded].reverse().find(c => c.branches.includes(ref));
       if (!commit) {
         throw new GitHubError(
           422,

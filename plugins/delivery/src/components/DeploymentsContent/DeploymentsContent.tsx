@@ -12,7 +12,7 @@ import Grid from '@material-ui/core/Grid';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatAge, secondsSince } from '../../format/durations';
 import { useAuditTrail } from '../../hooks/useAuditTrail';
 import { useEnvironments } from '../../hooks/useEnvironments';
@@ -146,14 +146,12 @@ export function DeploymentsContent() {
 function DeploymentsContentBody() {
   const environments = useEnvironments();
   const audit = useAuditTrail(AUDIT_LIMIT);
-  // Each refresh of the environments (polled) brings the audit trail along. retry changes
-  // identity with its loading state, so it is read through a ref, not as a dependency.
-  const retryAudit = useRef(audit.retry);
-  retryAudit.current = audit.retry;
+  // Each refresh of the environments (polled) brings the audit trail along.
+  const { retry: retryAudit } = audit;
   const observedAt = environments.value?.observedAt;
   useEffect(() => {
-    if (observedAt) retryAudit.current();
-  }, [observedAt]);
+    if (observedAt) retryAudit();
+  }, [observedAt, retryAudit]);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>

@@ -1,5 +1,5 @@
-import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { EnvironmentsResponse } from '@internal/plugin-delivery-common';
 import {
   backendError,
   entityWithoutSlug,
@@ -11,6 +11,7 @@ import {
   rollbackResponse,
   rolloutStatus,
 } from '../../__testUtils__/environmentFixtures';
+import { runOnFakeClock } from '../../__testUtils__/fakeClock';
 import { renderDeliveryComponent } from '../../__testUtils__/renderDeliveryComponent';
 import { EnvironmentsCard } from './EnvironmentsCard';
 
@@ -25,6 +26,8 @@ function lane(name: string) {
 }
 
 describe('EnvironmentsCard', () => {
+  const user = runOnFakeClock();
+
   it('shows progress until the environments arrive', async () => {
     const api = mockDeliveryApi();
     api.getEnvironments.mockReturnValue(new Promise(() => {}));
@@ -198,7 +201,7 @@ describe('EnvironmentsCard', () => {
       auditId: 3,
     });
     await renderDeliveryComponent(<EnvironmentsCard />, { api });
-    await userEvent.click(
+    await user().click(
       await screen.findByRole('button', {
         name: 'Review the deployment to prod',
       }),
@@ -208,11 +211,11 @@ describe('EnvironmentsCard', () => {
       /Run #58.* of Titanic service pipeline \(main @ 5bab688\) waits for a review before deploying to production\./,
     );
     expect(dialog).toHaveTextContent('Required reviewers: titanic-portal-bot');
-    await userEvent.type(
+    await user().type(
       within(dialog).getByLabelText('Comment'),
       'smoke tests green',
     );
-    await userEvent.click(
+    await user().click(
       within(dialog).getByRole('button', { name: 'Approve and deploy' }),
     );
     expect(
@@ -229,6 +232,81 @@ describe('EnvironmentsCard', () => {
     await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(2));
   });
 
+  it('refreshes the lanes every 15 s, and every 2 s while a rollout moves', async () => {
+    const api = mockDeliveryApi();
+    const idle = environmentsResponse();
+    const rollingOut = environmentsResponse({
+      environments: idle.environments.map(e =>
+        e.name === 'staging'
+          ? { ...e, kubernetes: { ...e.kubernetes!, health: 'progressing' } }
+          : e,
+      ),
+    });
+    api.getEnvironments
+      .mockResolvedValueOnce(idle)
+      .mockResolvedValueOnce(rollingOut)
+      .mockResolvedValue(idle);
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await screen.findByRole('group', { name: 'staging environment' });
+
+    act(() => jest.advanceTimersByTime(14_900));
+    expect(api.getEnvironments).toHaveBeenCalledTimes(1);
+    act(() => jest.advanceTimersByTime(100));
+    await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(2));
+    await within(lane('staging')).findByText('Rolling out');
+
+    act(() => jest.advanceTimersByTime(2_000));
+    await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(3));
+  });
+
+  it('fetches the lanes again after an approval even while a poll is under way', async () => {
+    const api = mockDeliveryApi();
+    let answerPoll: (response: EnvironmentsResponse) => void = () => {};
+    const approved = environmentsResponse({
+      environments: environmentsResponse().environments.map(e => ({
+        ...e,
+        pendingApproval: null,
+      })),
+      pendingApprovals: [],
+    });
+    api.getEnvironments
+      .mockResolvedValueOnce(environmentsResponse())
+      .mockReturnValueOnce(new Promise(resolve => (answerPoll = resolve)))
+      .mockResolvedValue(approved);
+    api.reviewDeployment.mockResolvedValue({
+      runId: 9058,
+      decision: 'approve',
+      environments: ['production'],
+      reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
+      comment: 'Approved in Backstage by Guest',
+      runStatus: 'queued',
+      auditId: 3,
+    });
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await screen.findByRole('group', { name: 'prod environment' });
+    // The 15 s poll starts and has not answered while the user reviews and approves.
+    act(() => jest.advanceTimersByTime(15_000));
+    expect(api.getEnvironments).toHaveBeenCalledTimes(2);
+    await user().click(
+      screen.getByRole('button', { name: 'Review the deployment to prod' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await user().type(within(dialog).getByLabelText('Comment'), 'ok');
+    await user().click(
+      within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+    );
+    await within(dialog).findByTestId('review-result');
+    await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(3));
+    // The poll's answer, read before the approval, arrives last and must not win.
+    await act(async () => answerPoll(environmentsResponse()));
+    await user().click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() =>
+      expect(
+        within(lane('prod')).queryByTestId('waiting-for-approval'),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
   it('explains a rejection that came too late (409: the run no longer waits)', async () => {
     const api = mockDeliveryApi();
     api.getEnvironments.mockResolvedValue(environmentsResponse());
@@ -241,15 +319,13 @@ describe('EnvironmentsCard', () => {
       ),
     );
     await renderDeliveryComponent(<EnvironmentsCard />, { api });
-    await userEvent.click(
+    await user().click(
       await screen.findByRole('button', {
         name: 'Review the deployment to prod',
       }),
     );
     const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Reject' }),
-    );
+    await user().click(within(dialog).getByRole('button', { name: 'Reject' }));
     const alert = await within(dialog).findByTestId('environment-error');
     expect(alert).toHaveTextContent('The run no longer waits for a review');
     expect(alert).toHaveTextContent(
@@ -294,7 +370,7 @@ describe('EnvironmentsCard', () => {
         }),
       );
     await renderDeliveryComponent(<EnvironmentsCard />, { api });
-    await userEvent.click(
+    await user().click(
       await screen.findByRole('button', { name: 'Roll back staging' }),
     );
     const dialog = await screen.findByRole('dialog');
@@ -307,11 +383,11 @@ describe('EnvironmentsCard', () => {
     ).toHaveTextContent(
       'from revision 6: ghcr.io/acme-corp/titanic-service:1.4.0to revision 5: ghcr.io/acme-corp/titanic-service:1.3.1',
     );
-    await userEvent.type(
+    await user().type(
       within(dialog).getByLabelText('Reason'),
       'pool exhaustion',
     );
-    await userEvent.click(
+    await user().click(
       within(dialog).getByRole('button', { name: 'Roll back to revision 5' }),
     );
     expect(
@@ -345,11 +421,11 @@ describe('EnvironmentsCard', () => {
       }),
     );
     await renderDeliveryComponent(<EnvironmentsCard />, { api });
-    await userEvent.click(
+    await user().click(
       await screen.findByRole('button', { name: 'Roll back staging' }),
     );
     const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
+    await user().click(
       within(dialog).getByRole('radio', { name: /Revision 3 — 1\.2\.0/ }),
     );
     expect(
@@ -357,7 +433,7 @@ describe('EnvironmentsCard', () => {
     ).toHaveTextContent(
       'to revision 3: ghcr.io/acme-corp/titanic-service:1.2.0',
     );
-    await userEvent.click(
+    await user().click(
       within(dialog).getByRole('button', { name: 'Roll back to revision 3' }),
     );
     expect(
@@ -383,11 +459,11 @@ describe('EnvironmentsCard', () => {
       ),
     );
     await renderDeliveryComponent(<EnvironmentsCard />, { api });
-    await userEvent.click(
+    await user().click(
       await screen.findByRole('button', { name: 'Roll back staging' }),
     );
     const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
+    await user().click(
       within(dialog).getByRole('button', { name: 'Roll back to revision 5' }),
     );
     const alert = await within(dialog).findByTestId('environment-error');
@@ -414,11 +490,11 @@ describe('EnvironmentsCard', () => {
       ),
     );
     await renderDeliveryComponent(<EnvironmentsCard />, { api });
-    await userEvent.click(
+    await user().click(
       await screen.findByRole('button', { name: 'Roll back staging' }),
     );
     const dialog = await screen.findByRole('dialog');
-    await userEvent.click(
+    await user().click(
       within(dialog).getByRole('button', { name: 'Roll back to revision 5' }),
     );
     const alert = await within(dialog).findByTestId('environment-error');

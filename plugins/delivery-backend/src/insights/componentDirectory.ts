@@ -1,0 +1,165 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  GITHUB_PROJECT_SLUG_ANNOTATION,
+  deliveryReadPermission,
+} from '@internal/plugin-delivery-common';
+import { EntityAccess } from '../access/entityAccess';
+
+/*
+ * Which components a view counts: one component, the components a group owns, or every
+ * component, as the caller may see them in the catalog and may read their delivery data
+ * (delivery.read, asked for all of them in one round).
+ */
+
+/** A component as the insights read it. */
+export interface InsightsComponent {
+  entity: Entity;
+  entityRef: string;
+  title: string;
+  /** The owner's full ref, e.g. group:default/titanic-team. */
+  owner: string;
+  /** owner/name from its github.com/project-slug; null without one. */
+  repository: string | null;
+}
+
+const FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.type',
+  'spec.system',
+];
+
+function ownerOf(entity: Entity): string {
+  const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  if (typeof owner !== 'string' || owner === '') return '';
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return owner;
+  }
+}
+
+function repositoryOf(entity: Entity): string | null {
+  const slug = entity.metadata.annotations?.[GITHUB_PROJECT_SLUG_ANNOTATION];
+  const match = /^([A-Za-z0-9-_.]+)\/([A-Za-z0-9-_.]+)$/.exec(
+    slug?.trim() ?? '',
+  );
+  return match ? `${match[1]}/${match[2]}`.toLocaleLowerCase('en-US') : null;
+}
+
+export function toInsightsComponent(entity: Entity): InsightsComponent {
+  return {
+    entity,
+    entityRef: stringifyEntityRef(entity),
+    title: entity.metadata.title ?? entity.metadata.name,
+    owner: ownerOf(entity),
+    repository: repositoryOf(entity),
+  };
+}
+
+export class ComponentDirectory {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      access: EntityAccess;
+    },
+  ) {}
+
+  /** One component the caller may read: 404 when unknown, 403 without delivery.read. */
+  async component(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<InsightsComponent> {
+    const { entity } = await this.options.access.resolve(
+      parseEntityRef(entityRef),
+      credentials,
+      deliveryReadPermission,
+    );
+    return toInsightsComponent(entity);
+  }
+
+  /** The components the group owns (404 for an unknown group) that the caller may read. */
+  async ownedBy(
+    groupRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<InsightsComponent[]> {
+    const group = await this.options.catalog.getEntityByRef(groupRef, {
+      credentials,
+    });
+    if (!group) throw new NotFoundError(`No group ${groupRef} in the catalog`);
+    const ref = stringifyEntityRef(group).toLocaleLowerCase('en-US');
+    return (await this.all(credentials)).filter(c => c.owner === ref);
+  }
+
+  /** Every component the caller may see and read. */
+  async all(credentials: BackstageCredentials): Promise<InsightsComponent[]> {
+    const { items } = await this.options.catalog.getEntities(
+      { filter: { kind: 'component' }, fields: FIELDS },
+      { credentials },
+    );
+    const components = items.map(toInsightsComponent);
+    if (components.length === 0) return [];
+    const decisions = await this.options.permissions.authorize(
+      components.map(c => ({
+        permission: deliveryReadPermission,
+        resourceRef: c.entityRef.toLocaleLowerCase('en-US'),
+      })),
+      { credentials },
+    );
+    return components.filter(
+      (_, index) => decisions[index].result === AuthorizeResult.ALLOW,
+    );
+  }
+
+  /** The groups a user belongs to (their catalog entity's memberOf), as full refs. */
+  async groupsOf(
+    userEntityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const user = await this.options.catalog.getEntityByRef(userEntityRef, {
+      credentials,
+    });
+    if (!user) return [];
+    const fromRelations = (user.relations ?? [])
+      .filter(r => r.type === 'memberOf')
+      .map(r => r.targetRef);
+    const fromSpec = (
+      ((user.spec as { memberOf?: unknown })?.memberOf as unknown[]) ?? []
+    )
+      .filter((m): m is string => typeof m === 'string')
+      .map(m =>
+        stringifyEntityRef(
+          parseEntityRef(m, {
+            defaultKind: 'group',
+            defaultNamespace: user.metadata.namespace ?? 'default',
+          }),
+        ),
+      );
+    return [
+      ...new Set(
+        [...fromRelations, ...fromSpec].map(r => r.toLocaleLowerCase('en-US')),
+      ),
+    ];
+  }
+}

@@ -1,0 +1,1 @@
+export { DeliveryHomePage } from './DeliveryHomePage';

@@ -1,0 +1,2 @@
+export { DeliveryOverviewPage, entityPath } from './DeliveryOverviewPage';
+export { WindowPicker } from './WindowPicker';

@@ -1,0 +1,2 @@
+export { DoraKeysPanel } from './DoraKeysPanel';
+export { LevelChip } from './LevelChip';
