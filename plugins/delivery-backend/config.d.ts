@@ -109,6 +109,21 @@ export interface Config {
        */
       refreshMinutes?: number;
     };
+    /**
+     * GitHub's webhooks (POST /api/events/http/github, signed with events.modules.github.webhookSecret
+     * or a GitHub App's webhookSecret; without a secret the path is off).
+     */
+    webhooks?: {
+      /**
+       * While webhooks arrive, how long a cached GitHub answer is served without asking GitHub
+       * again (default 300): polling stays as the safety net for lost deliveries.
+       */
+      safetyNetSeconds?: number;
+      /** Larger deliveries are refused unread with 413 (default 1024). */
+      maxPayloadKilobytes?: number;
+      /** How long a delivery id is remembered to refuse its replay (default 7). */
+      rememberDeliveriesDays?: number;
+    };
     rollback?: {
       /** How often an applied rollback's rollout is read until it completes (default 250). */
       followIntervalMilliseconds?: number;

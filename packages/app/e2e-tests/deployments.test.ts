@@ -108,12 +108,29 @@ test.describe.serial('environments, approvals and rollback', () => {
     ).toBeVisible();
   });
 
-  test('approving the waiting production deployment moves the pipeline on', async ({
+  test('approving the waiting production deployment moves the pipeline on, and another open page sees it live', async ({
     page,
+    browser,
   }, testInfo) => {
     const latencies = recordEnvironmentsLatency(page);
     await signInAsGuest(page);
     await page.goto(SERVICE);
+
+    // Someone else has the same page open in another browser: signals reach it.
+    const elsewhere = await browser.newContext();
+    const watcher = await elsewhere.newPage();
+    await signInAsGuest(watcher);
+    await watcher.goto(SERVICE);
+    const watched = lane(watcher, 'prod').getByTestId('waiting-for-approval');
+    await expect(watched).toBeVisible();
+    await expect(watcher.getByTestId('live-status')).toHaveAttribute(
+      'data-status',
+      'live',
+    );
+    let reloads = 0;
+    watcher.on('framenavigated', frame => {
+      if (frame === watcher.mainFrame()) reloads += 1;
+    });
 
     const prod = lane(page, 'prod');
     const waiting = prod.getByTestId('waiting-for-approval');
@@ -136,6 +153,15 @@ test.describe.serial('environments, approvals and rollback', () => {
       `Approved run #${runNumber} for production`,
     );
     await page.screenshot({ path: testInfo.outputPath('approved.png') });
+
+    // The other page learns of it within 2 s, without a reload (its own poll is a minute away).
+    await expect(watched).toHaveCount(0, { timeout: 2_000 });
+    expect(reloads).toBe(0);
+    await watcher.screenshot({
+      path: testInfo.outputPath('elsewhere-after-approval.png'),
+      fullPage: true,
+    });
+    await elsewhere.close();
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     // The run stops waiting and production rolls the new version out.

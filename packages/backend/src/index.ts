@@ -71,6 +71,13 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 // user settings plugin
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// events: Backstage's event bus (on PostgreSQL it reaches every replica) and GitHub's webhooks
+// at POST /api/events/http/github, accepted only signed, once, and no larger than configured.
+// The delivery plugin's module replaces @backstage/plugin-events-backend-module-github's
+// validator (it still routes events to github.<event> with that module's GithubEventRouter).
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@internal/plugin-delivery-backend/webhooks'));
+
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

@@ -17,6 +17,10 @@ export type { RepositoryPush } from './github/hosting/repositoryStore';
 export type { RateLimitControl } from './github/rateLimit';
 export type { LiveDeployJob } from './github/actionsEngine';
 export type { RequestCounts, RouteCount } from './github/requestCounter';
+export {
+  assertValidWebhookPayload,
+  webhookPayloadProblems,
+} from './github/webhooks/webhookSchemas';
 export * from './kubernetes';
 export { startSonarServer } from './sonarcloud/server';
 export type { SonarSandbox, SonarServerOptions } from './sonarcloud/server';

@@ -16,7 +16,7 @@ import { OverviewResponse } from '@internal/plugin-delivery-common';
 import { DeliveryFact } from '../src/insights/deliveryFacts';
 import { DeploymentHistory } from '../src/insights/deploymentHistory';
 import { ShippedCommit } from '../src/insights/historyFacts';
-import { startPostgres } from '../src/__testUtils__/postgres';
+import { startPostgres } from '../src/__testUtils__/postgresServer';
 import { startDeliveryBackend } from '../src/__testUtils__/startDeliveryBackend';
 import { load, percentiles } from './concurrentViewers';
 

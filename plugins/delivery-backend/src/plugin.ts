@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deliveryPermissions } from '@internal/plugin-delivery-common';
 import { createDelivery } from './service/createDelivery';
 
@@ -25,9 +27,21 @@ export const deliveryPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
-      async init({ httpRouter, permissionsRegistry, lifecycle, ...services }) {
-        const delivery = await createDelivery(services);
+      async init({
+        httpRouter,
+        permissionsRegistry,
+        lifecycle,
+        instanceMetadata,
+        ...services
+      }) {
+        const delivery = await createDelivery({
+          ...services,
+          instanceId: instanceMetadata.getId(),
+        });
         permissionsRegistry.addPermissions(deliveryPermissions);
         httpRouter.use(delivery.router);
         lifecycle.addStartupHook(delivery.start);

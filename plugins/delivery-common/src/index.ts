@@ -15,4 +15,5 @@ export * from './pipeline';
 export * from './findings';
 export * from './dashboard';
 export * from './environments';
+export * from './live';
 export * from './insights';

@@ -31,6 +31,10 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  * - GET  audit: {@link AuditTrailResponse} (`?environment=` to filter, `?action=`, `?limit=` default
  *   50, max 500, `?before=` an entry id for paging, newest first)
  *
+ * Live updates:
+ * - POST liveProbe: body {@link LiveProbeRequest}, answers {@link LiveProbeResponse} (202; people
+ *   only); the probe signal arrives on {@link deliveryChannel} of the entity
+ *
  * Insights (insights.ts; not about one entity: the scope is in the query):
  * - GET  insightsDora: {@link DoraResponse}: `?entityRef=<ref>` (a component) or `?group=<ref>` (the
  *   components a group owns) or neither (the organisation), `?days=` 7, 30 or 90 (default 30).
@@ -56,6 +60,7 @@ export const DELIVERY_ROUTES = {
     '/entities/:kind/:namespace/:name/environments/:environment/rollback',
   rollout: '/entities/:kind/:namespace/:name/environments/:environment/rollout',
   audit: '/entities/:kind/:namespace/:name/audit',
+  liveProbe: '/entities/:kind/:namespace/:name/live/probe',
   insightsDora: '/insights/dora',
   insightsOverview: '/insights/overview',
   insightsHome: '/insights/home',

@@ -31,6 +31,8 @@ import request from 'supertest';
 import { deliveryPlugin } from '../plugin';
 import { ALICE, ENTITIES, GITHUB_HOST } from './entities';
 import { startFastSandbox } from './kubernetesSandbox';
+import { HeardSignal, productionReplica } from './productionReplica';
+import { PostgresServer } from './postgresServer';
 
 /*
  * The one test backend of the delivery plugin: the plugin in a Backstage test backend, reading the
@@ -83,6 +85,35 @@ export interface AuditedEvent {
   error?: string;
 }
 
+/** An auditor service that records every event it is given into `into`. */
+export function recordingAuditor(into: AuditedEvent[]) {
+  return createServiceFactory({
+    service: coreServices.auditor,
+    deps: {},
+    factory: (): AuditorService => ({
+      async createEvent(event) {
+        const record = (
+          status: AuditedEvent['status'],
+          result: { meta?: unknown; error?: Error } = {},
+        ) =>
+          into.push({
+            eventId: event.eventId,
+            status,
+            meta: result.meta,
+            ...(result.error
+              ? { error: `${result.error.name}: ${result.error.message}` }
+              : {}),
+          });
+        record('initiated', { meta: event.meta });
+        return {
+          success: async result => void record('succeeded', result),
+          fail: async result => void record('failed', result),
+        };
+      },
+    }),
+  });
+}
+
 export interface DeliveryBackend {
   sandbox: Sandbox;
   backend: TestBackend;
@@ -92,6 +123,8 @@ export interface DeliveryBackend {
   baseUrl: string;
   /** Runs one of the plugin's scheduled tasks now, as the scheduler would when it is due. */
   runScheduledTask(id: string): Promise<void>;
+  /** The signals this backend heard (only as a production replica). */
+  signals: HeardSignal[];
   /** GitHub API calls since the last reset (log downloads counted apart). */
   githubCalls(): { api: number; notModified: number; downloads: number };
   resetCounts(): void;
@@ -114,6 +147,13 @@ export async function startDeliveryBackend(
     followIntervalMilliseconds?: number;
     /** The plugin's database, to share it between backends (default: a fresh one). */
     knex?: Knex;
+    /**
+     * Run as one replica of a production deployment on this PostgreSQL: the events backend and
+     * its bus, signed GitHub webhooks (WEBHOOK_SECRET), signals (see productionReplica).
+     */
+    postgres?: PostgresServer;
+    /** delivery.webhooks.safetyNetSeconds, for a production replica. */
+    safetyNetSeconds?: number;
     /** The catalog (default: the one set of entities every test reads). */
     entities?: Entity[];
   } = {},
@@ -121,31 +161,7 @@ export async function startDeliveryBackend(
   const sandbox = options.sandbox ?? (await startFastSandbox());
   const policy = options.policy ?? allowEverything;
   const auditorEvents: AuditedEvent[] = [];
-  const auditor = createServiceFactory({
-    service: coreServices.auditor,
-    deps: {},
-    factory: (): AuditorService => ({
-      async createEvent(event) {
-        const record = (
-          status: AuditedEvent['status'],
-          result: { meta?: unknown; error?: Error } = {},
-        ) =>
-          auditorEvents.push({
-            eventId: event.eventId,
-            status,
-            meta: result.meta,
-            ...(result.error
-              ? { error: `${result.error.name}: ${result.error.message}` }
-              : {}),
-          });
-        record('initiated', { meta: event.meta });
-        return {
-          success: async result => void record('succeeded', result),
-          fail: async result => void record('failed', result),
-        };
-      },
-    }),
-  });
+  const auditor = recordingAuditor(auditorEvents);
   const permissions = createServiceFactory({
     service: coreServices.permissions,
     deps: {},
@@ -167,12 +183,20 @@ export async function startDeliveryBackend(
       } as never),
   });
   const scheduler = mockServices.scheduler.mock();
+  const replica = options.postgres
+    ? productionReplica({
+        postgres: options.postgres,
+        safetyNetSeconds: options.safetyNetSeconds,
+      })
+    : undefined;
   const backend = await startTestBackend({
     features: [
       deliveryPlugin,
+      ...((replica?.features ?? []) as []),
       scheduler.factory,
       mockServices.rootConfig.factory({
         data: {
+          ...replica?.config,
           integrations: {
             github: [
               {
@@ -183,6 +207,7 @@ export async function startDeliveryBackend(
             ],
           },
           delivery: {
+            ...(replica?.config.delivery as object),
             cache: { freshSeconds: options.freshSeconds ?? 60 },
             sonarcloud: {
               baseUrl: sandbox.sonarcloud.baseUrl,
@@ -224,6 +249,7 @@ export async function startDeliveryBackend(
     sandbox,
     backend,
     auditorEvents,
+    signals: replica?.signals ?? [],
     baseUrl: `http://127.0.0.1:${address.port}`,
     runScheduledTask: async id => {
       const call = scheduler.scheduleTask.mock.calls.find(

@@ -11,7 +11,9 @@ import {
   startGitHubServer,
 } from '@internal/sandbox';
 import { readDeliveryConfig } from '../service/config';
+import { GitHubLiveState } from '../events/gitHubLiveState';
 import { CachedGitHub, nextLink } from './cachedGitHub';
+import { CacheScope } from './cacheScopes';
 import { GitHubClients } from './client';
 import { RepositoryRef } from './types';
 
@@ -208,6 +210,120 @@ describe('CachedGitHub against the sandbox GitHub', () => {
       reason: 'y',
     });
     expect(finalCompute).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("CachedGitHub with GitHub's reports of changes", () => {
+  let github: GitHubSandbox;
+  let clock: number;
+  const JOBS = 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs';
+
+  beforeAll(async () => {
+    github = await startGitHubServer();
+  });
+
+  afterAll(async () => {
+    await github?.close();
+  });
+
+  beforeEach(() => {
+    github.requests.reset();
+    clock = Date.now();
+  });
+
+  /** A replica's reader: its own memory, the shared cache, its own view of GitHub's changes. */
+  function replica(cache: CacheService) {
+    const logger = mockServices.logger.mock();
+    const changes = new GitHubLiveState({
+      pollingFreshMs: 60_000,
+      safetyNetMs: 300_000,
+      now: () => clock,
+    });
+    const reader = new CachedGitHub({
+      clients: clientsFor(
+        {
+          host: repo.host,
+          apiBaseUrl: github.baseUrl,
+          token: GITHUB_PORTAL_BOT_TOKEN,
+        },
+        logger,
+      ),
+      cache,
+      logger,
+      freshSeconds: 60,
+      keepSeconds: 3600,
+      changes,
+      now: () => clock,
+    });
+    return { reader, changes };
+  }
+
+  const change = (scopes: CacheScope[]) => ({
+    owner: repo.owner,
+    name: repo.name,
+    scopes,
+    runs: [],
+    jobs: [],
+    changes: [],
+  });
+
+  it('asks GitHub again only for the answers a change outdates', async () => {
+    const { reader, changes } = replica(memoryCache());
+    const runs = await reader.get<{ workflow_runs: Array<{ id: number }> }>(
+      repo,
+      RUNS,
+      { per_page: 5 },
+    );
+    const [one, two] = runs.data.workflow_runs.map(run => run.id);
+    const read = () =>
+      Promise.all([
+        reader.get(repo, RUNS, { per_page: 5 }),
+        reader.getAllPages(
+          repo,
+          JOBS,
+          { run_id: one, filter: 'latest' },
+          'jobs',
+        ),
+        reader.getAllPages(
+          repo,
+          JOBS,
+          { run_id: two, filter: 'latest' },
+          'jobs',
+        ),
+        reader.getAllPages(repo, ALERTS, {}),
+      ]);
+    await read();
+    github.requests.reset();
+    clock += 1_000;
+    changes.apply(repo.host, change([`jobs:${one}`]));
+    clock += 1_000;
+    await read();
+    const snapshot = github.requests.snapshot();
+    expect(
+      Object.entries(snapshot.routes).map(([route, count]) => [
+        route,
+        count.total,
+      ]),
+    ).toEqual([['GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', 1]]);
+    // Asked conditionally: unchanged jobs cost no rate limit.
+    expect(snapshot.notModified).toBe(1);
+  });
+
+  it('takes the copy another replica validated since from the shared cache, without asking GitHub', async () => {
+    const shared = memoryCache();
+    const first = replica(shared);
+    const second = replica(shared);
+    await first.reader.get(repo, RUNS, { per_page: 5 });
+    await second.reader.get(repo, RUNS, { per_page: 5 });
+    expect(github.requests.count(RUNS)).toBe(1);
+    clock += 1_000;
+    first.changes.apply(repo.host, change(['runs']));
+    second.changes.apply(repo.host, change(['runs']));
+    clock += 1_000;
+    await first.reader.get(repo, RUNS, { per_page: 5 });
+    await second.reader.get(repo, RUNS, { per_page: 5 });
+    // The second replica's memory copy is outdated; the first replica's new one is not.
+    expect(github.requests.count(RUNS)).toBe(2);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   oldest,
   staleAfterFailure,
 } from '../cache/freshness';
+import { GitHubChangeFeed } from './changeFeed';
 import { GitHubClients, GitHubOctokit } from './client';
 import { RateLimitInfo, rateLimitOf, rateLimitedError } from './rateLimits';
 import { RepositoryRef } from './types';
@@ -40,6 +41,13 @@ export interface CachedGitHubOptions {
   freshSeconds: number;
   /** How long answers are kept for conditional requests and as stale fallback. */
   keepSeconds: number;
+  /**
+   * GitHub's reports of changes (webhooks): answers they outdate are asked again, newer runs,
+   * jobs and alerts are laid over cached ones, and answers are trusted longer while they arrive.
+   */
+  changes?: GitHubChangeFeed;
+  /** Told when the portal itself changed a repository (see `expire`). */
+  onExpire?: (repo: RepositoryRef) => void;
   now?: () => number;
 }
 
@@ -53,9 +61,10 @@ const FAILURE_BACKOFF_MS = 30_000;
  * one request, and when GitHub rate-limits or fails the last copy is served marked stale.
  */
 export class CachedGitHub {
+  /** Requests to GitHub under way, with when each was sent: later reads may share them. */
   private readonly inFlight = new Map<
     string,
-    Promise<Fetched<CachedResponse>>
+    { sentAt: number; response: Promise<Fetched<CachedResponse>> }
   >();
   private readonly derivations = new Map<string, Promise<JsonValue>>();
   /** Parsed copies of recent cache entries: spares re-parsing large lists on every view. */
@@ -87,7 +96,10 @@ export class CachedGitHub {
       ...params,
     });
     const fetched = await this.fetchUrl(repo, endpoint.url);
-    return { data: fetched.data.data as T, freshness: fetched.freshness };
+    return {
+      data: this.overlay(repo, route, fetched.data.data as T),
+      freshness: fetched.freshness,
+    };
   }
 
   /**
@@ -115,7 +127,11 @@ export class CachedGitHub {
     while (url && !seen.has(url)) {
       seen.add(url);
       const page = await this.fetchUrl(repo, url);
-      const body = page.data.data as Record<string, unknown> | unknown[];
+      const body = this.overlay(
+        repo,
+        route,
+        page.data.data as Record<string, unknown> | unknown[],
+      );
       const list = (items ? (body as Record<string, unknown>)[items] : body) as
         | T[]
         | undefined;
@@ -190,6 +206,7 @@ export class CachedGitHub {
    */
   expire(repo: RepositoryRef): void {
     this.expiredAt.set(repoKey(repo), this.now());
+    this.options.onExpire?.(repo);
   }
 
   /** Whether GitHub currently rate-limits this host (then writes are refused early). */
@@ -208,34 +225,56 @@ export class CachedGitHub {
     url: string,
   ): Promise<Fetched<CachedResponse>> {
     const key = `gh:${repo.host}:${url}`;
-    const cached = await this.read(key);
-    const now = this.now();
-    const expiredAt = this.expiredAt.get(repoKey(repo)) ?? 0;
-    if (
-      cached &&
-      cached.validatedAt > expiredAt &&
-      now - cached.validatedAt < this.options.freshSeconds * 1000
-    ) {
+    // Answers validated before this moment are outdated: the portal or GitHub changed them since.
+    const notBefore = Math.max(
+      this.expiredAt.get(repoKey(repo)) ?? 0,
+      this.options.changes?.changedAt(repo, url) ?? 0,
+    );
+    const cached = await this.read(key, notBefore);
+    if (cached && this.servable(cached, notBefore)) {
       return { data: cached, freshness: freshNow(cached.validatedAt) };
     }
     const pending = this.inFlight.get(key);
-    if (pending) {
-      return pending;
+    if (pending && pending.sentAt > notBefore) {
+      return pending.response;
     }
-    const request = this.revalidate(repo, key, url, cached);
-    this.inFlight.set(key, request);
+    const sentAt = this.now();
+    const response = this.revalidate(repo, key, url, cached, sentAt);
+    const flight = { sentAt, response };
+    this.inFlight.set(key, flight);
     try {
-      return await request;
+      return await response;
     } finally {
-      this.inFlight.delete(key);
+      if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
     }
   }
 
+  /** Whether a cached answer may be served as it is. */
+  private servable(entry: CachedResponse, notBefore: number): boolean {
+    const freshMs =
+      this.options.changes?.freshForMs(entry.validatedAt) ??
+      this.options.freshSeconds * 1000;
+    return (
+      entry.validatedAt > notBefore && this.now() - entry.validatedAt < freshMs
+    );
+  }
+
+  private overlay<T>(repo: RepositoryRef, route: string, body: T): T {
+    return this.options.changes
+      ? this.options.changes.overlay(repo, route, body)
+      : body;
+  }
+
+  /**
+   * Asks GitHub (conditionally when a copy is cached). The answer counts as validated when the
+   * request was sent, not when it came back: a change reported meanwhile may postdate it.
+   */
   private async revalidate(
     repo: RepositoryRef,
     key: string,
     url: string,
     cached: CachedResponse | undefined,
+    sentAt: number,
   ): Promise<Fetched<CachedResponse>> {
     const blocked = this.rateLimit(repo);
     if (blocked) {
@@ -257,7 +296,7 @@ export class CachedGitHub {
         etag: (response.headers.etag as string | undefined) ?? null,
         link: (response.headers.link as string | undefined) ?? null,
         data: response.data as JsonValue,
-        validatedAt: this.now(),
+        validatedAt: sentAt,
       };
       await this.write(key, entry);
       return { data: entry, freshness: freshNow(entry.validatedAt) };
@@ -265,7 +304,7 @@ export class CachedGitHub {
       const status = (error as HttpErrorLike).status;
       if (status === 304 && cached) {
         this.failingUntil.delete(repo.host);
-        const entry = { ...cached, validatedAt: this.now() };
+        const entry = { ...cached, validatedAt: sentAt };
         await this.write(key, entry);
         return { data: entry, freshness: freshNow(entry.validatedAt) };
       }
@@ -343,18 +382,29 @@ export class CachedGitHub {
     );
   }
 
-  private async read(key: string): Promise<CachedResponse | undefined> {
+  /**
+   * The cached answer: the parsed copy in memory while it may be served, else the shared cache's
+   * copy, which another replica may have validated since (or whichever of the two is newer).
+   */
+  private async read(
+    key: string,
+    notBefore: number,
+  ): Promise<CachedResponse | undefined> {
     const memorized = this.memory.get(key);
-    if (memorized) {
+    if (memorized && this.servable(memorized, notBefore)) {
       return memorized;
     }
-    const stored = await this.options.cache.get<JsonValue>(key);
-    if (stored === undefined) {
-      return undefined;
+    const stored = (await this.options.cache.get<JsonValue>(key)) as
+      | CachedResponse
+      | undefined;
+    if (
+      stored === undefined ||
+      (memorized && memorized.validatedAt >= stored.validatedAt)
+    ) {
+      return memorized;
     }
-    const entry = stored as unknown as CachedResponse;
-    this.memorize(key, entry);
-    return entry;
+    this.memorize(key, stored);
+    return stored;
   }
 
   private async write(key: string, entry: CachedResponse): Promise<void> {

@@ -17,7 +17,7 @@ import {
   eventually,
   startFastSandbox,
 } from '../__testUtils__/kubernetesSandbox';
-import { TestPostgres, startPostgres } from '../__testUtils__/postgres';
+import { TestPostgres, startPostgres } from '../__testUtils__/postgresServer';
 import {
   DeliveryBackend,
   PermissionPolicy,

@@ -30,6 +30,10 @@ export interface DeliveryConfig {
   keepSeconds: number;
   /** Seconds a caller's entity lookup and read decision are reused. */
   accessSeconds: number;
+  webhooks: {
+    /** While GitHub's webhooks arrive, how long answers are served without asking GitHub. */
+    safetyNetSeconds: number;
+  };
   gates: GateConfig[];
   sonarcloud: { baseUrl: string; token?: string };
   trendRuns: number;
@@ -138,6 +142,9 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
     freshSeconds: atLeastZero('cache.freshSeconds', 60),
     keepSeconds: atLeastZero('cache.keepSeconds', 7 * 24 * 3600),
     accessSeconds: atLeastZero('cache.accessSeconds', 5),
+    webhooks: {
+      safetyNetSeconds: atLeastZero('webhooks.safetyNetSeconds', 300),
+    },
     gates: gates
       ? unique(
           gates,

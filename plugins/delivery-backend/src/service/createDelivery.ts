@@ -10,6 +10,8 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import express from 'express';
 import { EntityAccess } from '../access/entityAccess';
 import { ResourceOwnership } from '../access/resourceOwnership';
@@ -23,6 +25,10 @@ import { EnvironmentsReader } from '../environments/environmentsReader';
 import { EnvironmentsService } from '../environments/environmentsService';
 import { Rollbacks } from '../environments/rollback';
 import { RolloutFollower } from '../environments/rolloutFollower';
+import { EntityChannels } from '../events/entityChannels';
+import { GitHubLiveState } from '../events/gitHubLiveState';
+import { LiveProbes } from '../events/liveProbes';
+import { LiveUpdates } from '../events/liveUpdates';
 import { FindingsService } from '../findings/findingsService';
 import { SonarCloud } from '../findings/sonarCloud';
 import { CachedGitHub } from '../github/cachedGitHub';
@@ -46,12 +52,16 @@ export interface DeliveryDependencies {
   auditor: AuditorService;
   catalog: CatalogService;
   scheduler: SchedulerService;
+  events: EventsService;
+  signals: SignalsService;
+  /** This replica's instance id (coreServices.rootInstanceMetadata). */
+  instanceId: string;
 }
 
 /** The delivery backend, built: its router, and what runs beside the requests. */
 export interface Delivery {
   router: express.Router;
-  /** Follows again the rollouts a stopped backend left unfinished. */
+  /** Follows again the rollouts a stopped backend left unfinished; listens to GitHub's webhooks. */
   start(): Promise<void>;
   /** Stops following rollouts. */
   stop(): void;
@@ -70,12 +80,28 @@ export async function createDelivery(
     defaultHost: githubHost,
     logger,
   });
+  const liveState = new GitHubLiveState({
+    pollingFreshMs: settings.freshSeconds * 1000,
+    safetyNetMs: settings.webhooks.safetyNetSeconds * 1000,
+  });
+  const live = new LiveUpdates({
+    events: deps.events,
+    signals: deps.signals,
+    channels: new EntityChannels(deps),
+    state: liveState,
+    githubHost,
+    instanceId: deps.instanceId,
+    logger,
+  });
   const github = new CachedGitHub({
     clients,
     cache,
     logger,
     freshSeconds: settings.freshSeconds,
     keepSeconds: settings.keepSeconds,
+    changes: liveState,
+    // The portal's own approvals and re-runs reach every replica and every open page at once.
+    onExpire: repo => void live.portalChanged(repo),
   });
   const sonarcloud = new SonarCloud({
     ...settings.sonarcloud,
@@ -170,6 +196,7 @@ export async function createDelivery(
       ownership,
       githubHost,
     }),
+    probes: new LiveProbes({ viewers, live }),
   });
 
   logger.info(
@@ -184,6 +211,7 @@ export async function createDelivery(
   return {
     router,
     start: async () => {
+      await live.start();
       await resumeRollouts();
       // A replica that stops mid-rollback leaves its entry progressing: whichever replica runs
       // this sweep next follows the rollout to its end.

@@ -6,6 +6,7 @@ import {
   FINDING_SEVERITIES,
   FINDING_STATES,
   FindingsFilter,
+  LiveProbeRequest,
   ReviewDeploymentRequest,
   RollbackRequest,
   deliveryError,
@@ -289,6 +290,14 @@ export const rollbackBody = jsonObject([
     reason: text('reason'),
   }),
 ) satisfies z.ZodType<RollbackRequest>;
+
+export const liveProbeBody = jsonObject(['nonce']).pipe(
+  z.object({
+    nonce: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, {
+      error: 'nonce must be 8 to 64 letters, digits or dashes',
+    }),
+  }),
+) satisfies z.ZodType<LiveProbeRequest>;
 
 /** What an audit entry can say of a body that may not be valid: each field of the right type. */
 function leniently<Shape extends z.ZodRawShape>(shape: Shape) {

@@ -95,6 +95,29 @@ describe('delivery router', () => {
     expect(response.body.error.message).toContain('catastrophic');
   });
 
+  it('accepts a live probe only from a person, with a well-formed nonce', async () => {
+    const probe = (authorization: string, body: object) =>
+      request(allowed.backend.server)
+        .post(apiPath('liveProbe'))
+        .set('Authorization', authorization)
+        .send(body);
+    const alice = mockCredentials.user.header('user:default/alice');
+    const accepted = await probe(alice, { nonce: 'page-1234abcd' });
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toEqual({
+      channel: 'delivery:component:default/titanic-service',
+    });
+    const malformed = await probe(alice, { nonce: 'x' });
+    expect(malformed.status).toBe(400);
+    expect((malformed.body as DeliveryErrorBody).error.message).toContain(
+      'nonce must be 8 to 64 letters',
+    );
+    const service = await probe(mockCredentials.service.header(), {
+      nonce: 'page-1234abcd',
+    });
+    expect(service.status).toBe(403);
+  });
+
   it('refuses a run id that is not a number with 400', async () => {
     const response = await request(allowed.backend.server).get(
       apiPath('run', { runId: 'latest' }),

@@ -4,6 +4,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DashboardService } from '../dashboard/dashboardService';
 import { EnvironmentsService } from '../environments/environmentsService';
+import { LiveProbes } from '../events/liveProbes';
 import { FindingsService } from '../findings/findingsService';
 import { HomeService } from '../insights/homeService';
 import { InsightsService } from '../insights/insightsService';
@@ -17,6 +18,7 @@ import {
   environmentParams,
   findingsFilterQuery,
   findingsPageQuery,
+  liveProbeBody,
   parse,
   reviewAsked,
   reviewBody,
@@ -34,6 +36,7 @@ export interface RouterOptions {
   pipeline: PipelineService;
   findings: FindingsService;
   environments: EnvironmentsService;
+  probes: LiveProbes;
   insights: InsightsService;
   home: HomeService;
 }
@@ -45,7 +48,7 @@ export interface RouterOptions {
  */
 export function createRouter(options: RouterOptions): express.Router {
   const { httpAuth, dashboard, pipeline, findings, environments } = options;
-  const { insights, home } = options;
+  const { probes, insights, home } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -143,6 +146,13 @@ export function createRouter(options: RouterOptions): express.Router {
       req,
     );
     res.status(result.outcome === 'rolled-back' ? 202 : 200).json(result);
+  });
+
+  router.post(DELIVERY_ROUTES.liveProbe, async (req, res) => {
+    const credentials = await person(req);
+    const entity = parse(entityParams, req.params);
+    const { nonce } = parse(liveProbeBody, req.body);
+    res.status(202).json(await probes.probe(entity, credentials, nonce));
   });
 
   router.get(DELIVERY_ROUTES.insightsDora, async (req, res) => {

@@ -348,6 +348,7 @@ export function mockDeliveryApi(): jest.Mocked<DeliveryApi> {
     rollback: jest.fn(),
     getRollout: jest.fn(),
     getAuditTrail: jest.fn(),
+    probeLive: jest.fn(),
   };
 }
 

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   TestApiProvider,
   mockApis,
@@ -12,13 +13,17 @@ import { SWRConfig } from 'swr';
 import { DeliveryApi, deliveryApiRef } from '../api';
 import { titanicEntity } from './deliveryFixtures';
 
-/** Renders a delivery component on an entity page with a mocked backend and permission answer. */
+/**
+ * Renders a delivery component on an entity page with a mocked backend and permission answer;
+ * with `signals`, the page receives live updates through it (see FakeSignals).
+ */
 export function renderDeliveryComponent(
   element: ReactElement,
   options: {
     api: Partial<DeliveryApi>;
     entity?: Entity;
     rerunAllowed?: boolean;
+    signals?: SignalApi;
   },
 ) {
   const permissionApi = mockApis.permission({
@@ -32,6 +37,9 @@ export function renderDeliveryComponent(
       apis={[
         [deliveryApiRef, options.api],
         [permissionApiRef, permissionApi],
+        ...(options.signals
+          ? ([[signalApiRef, options.signals]] as const)
+          : []),
       ]}
     >
       {/* usePermission caches answers in SWR; a fresh cache per render keeps tests independent. */}

@@ -5,6 +5,7 @@ import {
   DashboardResponse,
   DoraResponse,
   HomeResponse,
+  LiveProbeResponse,
   OverviewResponse,
   EntityRouteParams,
   EnvironmentsResponse,
@@ -84,6 +85,12 @@ export interface DeliveryApi {
     environment: string,
     request: RollbackRequest,
   ): Promise<RollbackResponse>;
+
+  /** Asks for a probe signal on the entity's channel, to the caller alone (see useDeliveryLive). */
+  probeLive(
+    entity: EntityRouteParams,
+    nonce: string,
+  ): Promise<LiveProbeResponse>;
   getRollout(
     entity: EntityRouteParams,
     environment: string,

@@ -6,6 +6,7 @@ import {
   DashboardResponse,
   DoraResponse,
   HomeResponse,
+  LiveProbeResponse,
   OverviewResponse,
   DeliveryQuery,
   DeliveryRouteName,
@@ -121,6 +122,13 @@ export class DeliveryClient implements DeliveryApi {
       undefined,
       request,
     );
+  }
+
+  probeLive(
+    entity: EntityRouteParams,
+    nonce: string,
+  ): Promise<LiveProbeResponse> {
+    return this.request('POST', 'liveProbe', entity, undefined, { nonce });
   }
 
   getRollout(

@@ -12,6 +12,8 @@ import {
   rolloutStatus,
 } from '../../__testUtils__/environmentFixtures';
 import { runOnFakeClock } from '../../__testUtils__/fakeClock';
+import { FakeSignals } from '../../__testUtils__/fakeSignals';
+import { PROBE_ATTEMPTS, PROBE_INTERVAL_MS } from '../../hooks/useDeliveryLive';
 import { renderDeliveryComponent } from '../../__testUtils__/renderDeliveryComponent';
 import { EnvironmentsCard } from './EnvironmentsCard';
 
@@ -257,6 +259,101 @@ describe('EnvironmentsCard', () => {
 
     act(() => jest.advanceTimersByTime(2_000));
     await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(3));
+  });
+
+  describe('live updates', () => {
+    const channel = 'delivery:component:default/titanic-service';
+    const changed = (changes: string[]) => ({
+      type: 'changed',
+      changes,
+      repository: 'acme-corp/titanic-service',
+      at: new Date().toISOString(),
+    });
+
+    it('refreshes the lanes at once when the backend signals a change to the environments, and says it is live', async () => {
+      const api = mockDeliveryApi();
+      const signals = new FakeSignals();
+      const approved = environmentsResponse({ pendingApprovals: [] });
+      approved.environments[2] = environment(
+        'prod',
+        ['1.0.0', '1.1.0', '1.3.1', '1.4.0'],
+        3,
+      );
+      api.getEnvironments
+        .mockResolvedValueOnce(environmentsResponse())
+        .mockResolvedValue(approved);
+      api.probeLive.mockResolvedValue({ channel });
+      await renderDeliveryComponent(<EnvironmentsCard />, { api, signals });
+      await screen.findByRole('group', { name: 'prod environment' });
+      expect(signals.subscribed(channel)).toBe(true);
+      expect(screen.getByTestId('live-status')).toHaveTextContent(
+        'Connecting to live updates…',
+      );
+
+      // The page asks for a probe and hears it: signals reach it.
+      await waitFor(() => expect(api.probeLive).toHaveBeenCalled());
+      const [probedEntity, nonce] = api.probeLive.mock.calls[0];
+      expect(probedEntity).toEqual(entity);
+      signals.push(channel, { type: 'probe', nonce: 'someone-elses' });
+      expect(screen.getByTestId('live-status')).toHaveAttribute(
+        'data-status',
+        'connecting',
+      );
+      signals.push(channel, { type: 'probe', nonce });
+      expect(screen.getByTestId('live-status')).toHaveTextContent(
+        'Live: changes show as they happen.',
+      );
+
+      // A new alert is none of the lanes' business.
+      signals.push(channel, changed(['findings']));
+      expect(api.getEnvironments).toHaveBeenCalledTimes(1);
+
+      // An approval made elsewhere: the lanes refresh without a reload.
+      signals.push(channel, changed(['environments', 'audit']));
+      await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(2));
+      expect(await within(lane('prod')).findByText('1.4.0')).toBeVisible();
+      expect(
+        within(lane('prod')).queryByRole('button', { name: /approve/i }),
+      ).not.toBeInTheDocument();
+
+      // While live, idle lanes are polled only as a safety net, once a minute.
+      act(() => jest.advanceTimersByTime(15_000));
+      expect(api.getEnvironments).toHaveBeenCalledTimes(2);
+      act(() => jest.advanceTimersByTime(45_000));
+      await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(3));
+      expect(api.probeLive).toHaveBeenCalledTimes(1);
+    });
+
+    it('falls back to polling every 15 s, and says so, when no probe comes back', async () => {
+      const api = mockDeliveryApi();
+      const signals = new FakeSignals();
+      api.getEnvironments.mockResolvedValue(environmentsResponse());
+      api.probeLive.mockRejectedValue(new Error('503 Service Unavailable'));
+      await renderDeliveryComponent(<EnvironmentsCard />, { api, signals });
+      await screen.findByRole('group', { name: 'prod environment' });
+
+      act(() => jest.advanceTimersByTime(PROBE_INTERVAL_MS * PROBE_ATTEMPTS));
+      await waitFor(() =>
+        expect(api.probeLive).toHaveBeenCalledTimes(PROBE_ATTEMPTS),
+      );
+      expect(screen.getByTestId('live-status')).toHaveTextContent(
+        'Live updates are not reaching this page: refreshing every 15 s.',
+      );
+      act(() => jest.advanceTimersByTime(15_000));
+      await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(2));
+    });
+
+    it('polls and says so when the signals plugin is not installed', async () => {
+      const api = mockDeliveryApi();
+      api.getEnvironments.mockResolvedValue(environmentsResponse());
+      await renderDeliveryComponent(<EnvironmentsCard />, { api });
+      await screen.findByRole('group', { name: 'prod environment' });
+      expect(screen.getByTestId('live-status')).toHaveAttribute(
+        'data-status',
+        'polling',
+      );
+      expect(api.probeLive).not.toHaveBeenCalled();
+    });
   });
 
   it('fetches the lanes again after an approval even while a poll is under way', async () => {

@@ -15,6 +15,7 @@ import { ReviewDeploymentDialog } from '../ReviewDeploymentDialog';
 import { RollbackDialog } from '../RollbackDialog';
 import { EnvironmentLane, pendingFor } from './EnvironmentLane';
 import { RepositoryRequired } from '../RepositoryRequired';
+import { LiveStatusNote } from '../LiveStatusNote';
 
 const useStyles = makeStyles(theme => ({
   // dev → staging → prod in one row; a narrow card scrolls sideways rather than reordering.
@@ -118,6 +119,12 @@ function EnvironmentsCardBody(props: {
           ))}
         </Box>
       )}
+      <Box mt={1}>
+        <LiveStatusNote
+          status={props.state.live}
+          pollSeconds={props.state.idlePollMs / 1000}
+        />
+      </Box>
       {error && (
         <Typography variant="caption" color="error" display="block">
           Showing the last answer: refreshing failed ({error.message}).
