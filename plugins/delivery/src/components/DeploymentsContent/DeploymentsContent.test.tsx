@@ -27,6 +27,8 @@ describe('DeploymentsContent', () => {
         }),
         auditEntry({
           id: 10,
+          // Older than the rollback that succeeded, whatever the clock ticked between fixtures.
+          at: new Date(Date.now() - 30 * 60_000).toISOString(),
           actor: 'user:default/octo',
           actorDisplayName: null,
           permission: 'denied',
