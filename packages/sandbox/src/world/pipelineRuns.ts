@@ -9,6 +9,7 @@ import {
   WorldState,
 } from './records';
 import { addDeployment, addJob, recordsOf } from './repositoryIndex';
+import { iso } from './timestamps';
 
 /*
  * Schedules one attempt of a pipeline run: which jobs run, when, and how each ends, following
@@ -66,20 +67,15 @@ export function addStatus(
     deployment.updatedAt = status.createdAt;
 }
 
-function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** The deployment GitHub Actions creates when a job with `environment:` starts or waits. */
-export function createDeploymentForJob(
+/** A new deployment of a run's commit to an environment, with no status yet. */
+export function addRunDeployment(
   state: WorldState,
   run: RunRecord,
-  job: JobRecord,
-  waitingSince: number | null,
+  environment: string,
+  imageTag: string | null,
+  createdAt: string,
 ): DeploymentRecord {
   state.sequences.deployment += 1;
-  const environment = job.environment!;
-  const createdAt = waitingSince ?? Date.parse(job.startedAt);
   const deployment: DeploymentRecord = {
     id: state.sequences.deployment,
     repositoryId: run.repositoryId,
@@ -92,12 +88,29 @@ export function createDeploymentForJob(
     payload: {},
     productionEnvironment: environment === 'production',
     runId: run.id,
-    imageTag: run.context.imageTag,
-    createdAt: iso(createdAt),
-    updatedAt: iso(createdAt),
+    imageTag,
+    createdAt,
+    updatedAt: createdAt,
     statuses: [],
   };
   addDeployment(state, deployment);
+  return deployment;
+}
+
+/** The deployment GitHub Actions creates when a job with `environment:` starts or waits. */
+export function createDeploymentForJob(
+  state: WorldState,
+  run: RunRecord,
+  job: JobRecord,
+  waitingSince: number | null,
+): DeploymentRecord {
+  const deployment = addRunDeployment(
+    state,
+    run,
+    job.environment!,
+    run.context.imageTag,
+    iso(waitingSince ?? Date.parse(job.startedAt)),
+  );
   if (waitingSince !== null) {
     addStatus(state, deployment, {
       state: 'waiting',

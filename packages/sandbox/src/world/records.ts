@@ -223,6 +223,24 @@ export interface AnnotationRecord {
   rawDetails: string;
 }
 
+/** A job's own message, on no file: GitHub puts these on `.github`, line 1. */
+export function workflowAnnotation(
+  level: AnnotationRecord['level'],
+  message: string,
+): AnnotationRecord {
+  return {
+    path: '.github',
+    startLine: 1,
+    endLine: 1,
+    startColumn: null,
+    endColumn: null,
+    level,
+    title: '',
+    message,
+    rawDetails: '',
+  };
+}
+
 export interface JobRecord {
   id: number;
   runId: number;

@@ -4,6 +4,7 @@ import {
   CoverageSummary,
   GateKey,
   JobContext,
+  workflowAnnotation,
 } from './records';
 import { IMAGE_REPOSITORY } from './releases';
 import {
@@ -312,43 +313,28 @@ export function failureAnnotations(
     });
   }
   if (gate === 'sonarcloud') {
-    annotations.push({
-      path: '.github',
-      startLine: 1,
-      endLine: 1,
-      startColumn: null,
-      endColumn: null,
-      level: 'failure',
-      title: '',
-      message: `Quality Gate failed: ${describeFailedConditions(
-        context.sonarConditions,
-      )}`,
-      rawDetails: '',
-    });
+    annotations.push(
+      workflowAnnotation(
+        'failure',
+        `Quality Gate failed: ${describeFailedConditions(
+          context.sonarConditions,
+        )}`,
+      ),
+    );
   }
   if (gate === 'gitleaks') {
-    annotations.push({
-      path: '.github',
-      startLine: 1,
-      endLine: 1,
-      startColumn: null,
-      endColumn: null,
-      level: 'warning',
-      title: '',
-      message: '🛑 Leaks detected, see job summary for details',
-      rawDetails: '',
-    });
+    annotations.push(
+      workflowAnnotation(
+        'warning',
+        '🛑 Leaks detected, see job summary for details',
+      ),
+    );
   }
-  annotations.push({
-    path: '.github',
-    startLine: 1,
-    endLine: 1,
-    startColumn: null,
-    endColumn: null,
-    level: 'failure',
-    title: '',
-    message: `Process completed with exit code ${exitCode}.`,
-    rawDetails: '',
-  });
+  annotations.push(
+    workflowAnnotation(
+      'failure',
+      `Process completed with exit code ${exitCode}.`,
+    ),
+  );
   return annotations;
 }

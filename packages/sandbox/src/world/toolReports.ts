@@ -71,6 +71,31 @@ export function gitleaksOutput(options: {
   return lines;
 }
 
+/** Checkov's report of one framework: the counts, then each failed check where it failed. */
+export function checkovScanResults(
+  framework: string,
+  passed: number,
+  skipped: number,
+  failures: readonly CheckovFinding[],
+): string[] {
+  const lines = [
+    `${framework} scan results:`,
+    '',
+    `Passed checks: ${passed}, Failed checks: ${failures.length}, Skipped checks: ${skipped}`,
+    '',
+  ];
+  for (const failure of failures) {
+    lines.push(
+      `Check: ${failure.checkId}: "${failure.name}"`,
+      `\tFAILED for resource: ${failure.resource}`,
+      `\tFile: /${failure.path}:${failure.startLine}-${failure.endLine}`,
+      `\tGuide: ${failure.guide}`,
+      '',
+    );
+  }
+  return lines;
+}
+
 export function checkovOutput(options: {
   passed: number;
   failures: readonly CheckovFinding[];
@@ -98,21 +123,7 @@ export function checkovOutput(options: {
     const failures = byFramework.get(framework) ?? [];
     const passed =
       framework === 'kubernetes' ? options.passed : options.passed * 2 + 7;
-    lines.push(
-      `${framework} scan results:`,
-      '',
-      `Passed checks: ${passed}, Failed checks: ${failures.length}, Skipped checks: 0`,
-      '',
-    );
-    for (const failure of failures) {
-      lines.push(
-        `Check: ${failure.checkId}: "${failure.name}"`,
-        `\tFAILED for resource: ${failure.resource}`,
-        `\tFile: /${failure.path}:${failure.startLine}-${failure.endLine}`,
-        `\tGuide: ${failure.guide}`,
-        '',
-      );
-    }
+    lines.push(...checkovScanResults(framework, passed, 0, failures));
   }
   return lines;
 }

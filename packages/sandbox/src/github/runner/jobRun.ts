@@ -6,6 +6,7 @@ import {
   JobRecord,
   StepRecord,
   WorldState,
+  workflowAnnotation,
 } from '../../world/records';
 import { iso, logStamp } from '../../world/timestamps';
 import {
@@ -251,17 +252,12 @@ export async function runJob(options: JobRunOptions): Promise<JobResult> {
   }
 
   if (failed)
-    annotations.push({
-      path: '.github',
-      startLine: 1,
-      endLine: 1,
-      startColumn: null,
-      endColumn: null,
-      level: 'failure',
-      title: '',
-      message: `Process completed with exit code ${exitCode || 1}.`,
-      rawDetails: '',
-    });
+    annotations.push(
+      workflowAnnotation(
+        'failure',
+        `Process completed with exit code ${exitCode || 1}.`,
+      ),
+    );
   job.annotations = annotations;
   const outputs: Record<string, string> = {};
   const scope = baseScope(failed ? 'failure' : 'success');

@@ -1,4 +1,4 @@
-import { addStatus } from '../../world/pipelineRuns';
+import { addRunDeployment, addStatus } from '../../world/pipelineRuns';
 import {
   DeploymentRecord,
   DeploymentStatusRecord,
@@ -6,11 +6,7 @@ import {
   RunRecord,
   WorldState,
 } from '../../world/records';
-import {
-  addDeployment,
-  addEnvironment,
-  recordsOf,
-} from '../../world/repositoryIndex';
+import { addEnvironment, recordsOf } from '../../world/repositoryIndex';
 import { iso } from '../../world/timestamps';
 
 /*
@@ -53,27 +49,7 @@ export function createDeployment(
   environment: string,
   imageTag: string | null,
 ): DeploymentRecord {
-  state.sequences.deployment += 1;
-  const now = iso(Date.now());
-  const deployment: DeploymentRecord = {
-    id: state.sequences.deployment,
-    repositoryId: run.repositoryId,
-    sha: run.headSha,
-    ref: run.branch,
-    task: 'deploy',
-    environment,
-    description: null,
-    creatorLogin: run.triggeringActorLogin,
-    payload: {},
-    productionEnvironment: environment === 'production',
-    runId: run.id,
-    imageTag,
-    createdAt: now,
-    updatedAt: now,
-    statuses: [],
-  };
-  addDeployment(state, deployment);
-  return deployment;
+  return addRunDeployment(state, run, environment, imageTag, iso(Date.now()));
 }
 
 export function deploymentStatus(

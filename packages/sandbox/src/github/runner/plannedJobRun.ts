@@ -1,7 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nextJobId } from '../../world/pipelineRuns';
-import { DeploymentRecord, JobRecord } from '../../world/records';
+import {
+  DeploymentRecord,
+  JobRecord,
+  workflowAnnotation,
+} from '../../world/records';
 import { addJob } from '../../world/repositoryIndex';
 import { iso } from '../../world/timestamps';
 import { BareRepository } from '../hosting/bareRepository';
@@ -197,19 +201,7 @@ export async function runPlannedJob(
         !live.repository.branchProtection[live.run.branch]
       ) {
         const message = `Branch "${live.run.branch}" is not allowed to deploy to ${environmentName} due to environment protection rules.`;
-        job.annotations = [
-          {
-            path: '.github',
-            startLine: 1,
-            endLine: 1,
-            startColumn: null,
-            endColumn: null,
-            level: 'failure',
-            title: '',
-            message,
-            rawDetails: '',
-          },
-        ];
+        job.annotations = [workflowAnnotation('failure', message)];
         finishJob(job, 'failure');
         return { result: 'failure', outputs: {} };
       }

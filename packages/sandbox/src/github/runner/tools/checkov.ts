@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { LineCounter, parse, parseAllDocuments } from 'yaml';
 import { checkovSarif } from '../../../world/sarif';
 import { CheckovFinding } from '../../../world/records';
+import { checkovScanResults } from '../../../world/toolReports';
 import { StepInput, StepOutcome } from '../stepTypes';
 import { listFiles } from './treeFacts';
 
@@ -234,20 +235,8 @@ export function simulatedCheckov(input: StepInput): StepOutcome {
     '',
     'By Prisma Cloud | version: 3.2.334 ',
     '',
-    'kubernetes scan results:',
-    '',
-    `Passed checks: ${passed}, Failed checks: ${failures.length}, Skipped checks: ${skipped}`,
-    '',
+    ...checkovScanResults('kubernetes', passed, skipped, failures),
   ];
-  for (const failure of failures) {
-    lines.push(
-      `Check: ${failure.checkId}: "${failure.name}"`,
-      `\tFAILED for resource: ${failure.resource}`,
-      `\tFile: /${failure.path}:${failure.startLine}-${failure.endLine}`,
-      `\tGuide: ${failure.guide}`,
-      '',
-    );
-  }
   const outputs = String(
     input.with.output_file_path ?? 'console,results.sarif',
   ).split(',');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { workflowAnnotation } from '../../../world/records';
 import { politely, runProcess } from '../processes';
 import { StepInput, StepOutcome } from '../stepTypes';
 
@@ -86,17 +87,10 @@ export async function gitleaksScan(input: StepInput): Promise<StepOutcome> {
       result.exitCode === 0
         ? []
         : [
-            {
-              path: '.github',
-              startLine: 1,
-              endLine: 1,
-              startColumn: null,
-              endColumn: null,
-              level: 'warning',
-              title: '',
-              message: '🛑 Leaks detected, see job summary for details',
-              rawDetails: '',
-            },
+            workflowAnnotation(
+              'warning',
+              '🛑 Leaks detected, see job summary for details',
+            ),
           ],
   };
 }

@@ -79,6 +79,21 @@ interface Log {
 const deploymentPath = (namespace: string, name: string) =>
   `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`;
 
+/** Server-side apply's merge of what the manifest says into the object's labels and annotations. */
+function mergedMetadata(
+  current: KubeDocument,
+  metadata: KubeDocument['metadata'],
+): KubeDocument['metadata'] {
+  return {
+    ...current.metadata,
+    labels: { ...current.metadata.labels, ...metadata.labels },
+    annotations: {
+      ...current.metadata.annotations,
+      ...metadata.annotations,
+    },
+  };
+}
+
 function variable(input: StepInput, name: string): string {
   return input.env[name] ?? '';
 }
@@ -179,14 +194,7 @@ async function apply(
         document,
         current => ({
           ...current,
-          metadata: {
-            ...current.metadata,
-            labels: { ...current.metadata.labels, ...metadata.labels },
-            annotations: {
-              ...current.metadata.annotations,
-              ...metadata.annotations,
-            },
-          },
+          metadata: mergedMetadata(current, metadata),
         }),
       );
       lines.push(
@@ -202,14 +210,7 @@ async function apply(
         document,
         current => ({
           ...current,
-          metadata: {
-            ...current.metadata,
-            labels: { ...current.metadata.labels, ...metadata.labels },
-            annotations: {
-              ...current.metadata.annotations,
-              ...metadata.annotations,
-            },
-          },
+          metadata: mergedMetadata(current, metadata),
           // Fields the manifest leaves out (replicas, owned by the autoscaler) keep their value.
           spec: { ...current.spec, ...document.spec },
         }),

@@ -1,7 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { SonarIssueRecord, SonarProjectRecord } from '../../../world/records';
+import {
+  SonarIssueRecord,
+  SonarProjectRecord,
+  workflowAnnotation,
+} from '../../../world/records';
 import { qualityGateConditions } from '../../../world/sonarSeed';
 import { describeFailedConditions } from '../../../world/toolReports';
 import { StepInput, StepOutcome } from '../stepTypes';
@@ -191,19 +195,10 @@ export function simulatedSonarAnalysis(
       status === 'OK'
         ? []
         : [
-            {
-              path: '.github',
-              startLine: 1,
-              endLine: 1,
-              startColumn: null,
-              endColumn: null,
-              level: 'failure',
-              title: '',
-              message: `Quality Gate failed: ${describeFailedConditions(
-                conditions,
-              )}`,
-              rawDetails: '',
-            },
+            workflowAnnotation(
+              'failure',
+              `Quality Gate failed: ${describeFailedConditions(conditions)}`,
+            ),
           ],
   };
 }
