@@ -17,6 +17,7 @@ export type { RepositoryPush } from './github/hosting/repositoryStore';
 export type { RateLimitControl } from './github/rateLimit';
 export type { LiveDeployJob } from './github/actionsEngine';
 export type { RequestCounts, RouteCount } from './github/requestCounter';
+export type { DeliveryRecord } from './github/webhooks/webhookSender';
 export {
   assertValidWebhookPayload,
   webhookPayloadProblems,
@@ -29,6 +30,7 @@ export type { WorldState } from './world/records';
 export * from './world/releases';
 export {
   GITHUB_DEVELOPER_TOKEN,
+  GITHUB_ORG_ADMIN_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
   GITHUB_VIEWER_TOKEN,
   REPOSITORY_NAME,

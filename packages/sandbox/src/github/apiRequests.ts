@@ -9,6 +9,8 @@ import { RepositoryStore } from './hosting/repositoryStore';
 import { RateLimiter } from './rateLimit';
 import { RequestCounter } from './requestCounter';
 import { RequestContext, RouteResult, Router } from './routing';
+import { Hookshot } from './webhooks/hookshot';
+import { WebhookSender } from './webhooks/webhookSender';
 
 /*
  * One GitHub REST request, as api.github.com answers it: signed downloads, token
@@ -26,6 +28,7 @@ export interface GitHubApi {
   engine: ActionsEngine;
   repositories: RepositoryStore;
   downloads: DownloadSigner;
+  webhooks: { sender: WebhookSender; hookshot: Hookshot };
   /** The server's base URL, known once it listens. */
   apiUrl(): string;
 }
@@ -223,6 +226,7 @@ export async function serveApiRequest(
       user,
       engine: server.engine,
       repositories: server.repositories,
+      webhooks: server.webhooks,
       url,
       signDownload: path => server.downloads.sign(path),
       rateLimit: {
@@ -233,6 +237,10 @@ export async function serveApiRequest(
       },
     };
     const result: RouteResult = await route.handler(ctx);
+    // A write may have changed the repository: its hooks hear of it.
+    if (method !== 'GET' && ctx.repository) {
+      server.webhooks.hookshot.touch(ctx.repository.id);
+    }
     const status = result.status ?? 200;
     Object.assign(headers, result.headers ?? {});
     if (status === 302) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
+  GITHUB_ORG_ADMIN_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
   GITHUB_VIEWER_TOKEN,
   GitHubSandbox,
@@ -633,6 +634,58 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
       const response = await send(method, path, options);
       expect([template, response.status]).toEqual([template, status]);
       expectMatchesGitHubSchema(method, template, status, response.body);
+    }
+  });
+
+  it('webhooks of a repository and of the organisation, and their deliveries', async () => {
+    const admin = new Octokit({
+      auth: GITHUB_ORG_ADMIN_TOKEN,
+      baseUrl: github.baseUrl,
+    });
+    const as = async (
+      method: string,
+      path: string,
+      parameters: Record<string, unknown>,
+    ) => {
+      const response = await admin.request(`${method} ${path}`, {
+        owner,
+        repo,
+        org: owner,
+        ...parameters,
+      });
+      expectMatchesGitHubSchema(method, path, response.status, response.data);
+      return response;
+    };
+    for (const prefix of ['/repos/{owner}/{repo}', '/orgs/{org}']) {
+      // Nobody listens there: the ping's delivery fails, and is recorded as failed.
+      const created = await as('POST', `${prefix}/hooks`, {
+        name: 'web',
+        config: { url: 'http://127.0.0.1:9/hooks', content_type: 'json' },
+        events: ['workflow_run'],
+      });
+      const hook_id = created.data.id;
+      await as('GET', `${prefix}/hooks`, {});
+      await as('GET', `${prefix}/hooks/{hook_id}`, { hook_id });
+      await as('PATCH', `${prefix}/hooks/{hook_id}`, {
+        hook_id,
+        ...(prefix.startsWith('/repos')
+          ? { add_events: ['deployment'] }
+          : { events: ['workflow_run', 'deployment'] }),
+      });
+      await as('POST', `${prefix}/hooks/{hook_id}/pings`, { hook_id });
+      await github.webhooks.idle();
+      const deliveries = await as(
+        'GET',
+        `${prefix}/hooks/{hook_id}/deliveries`,
+        {
+          hook_id,
+        },
+      );
+      await as('GET', `${prefix}/hooks/{hook_id}/deliveries/{delivery_id}`, {
+        hook_id,
+        delivery_id: deliveries.data[0].id,
+      });
+      await as('DELETE', `${prefix}/hooks/{hook_id}`, { hook_id });
     }
   });
 

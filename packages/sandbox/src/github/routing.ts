@@ -9,6 +9,8 @@ import { TokenRecord, UserRecord } from '../world/records';
 import { RepositoryRecords, recordsOf } from '../world/repositoryIndex';
 import { ActionsEngine } from './actionsEngine';
 import { RepositoryStore } from './hosting/repositoryStore';
+import { Hookshot } from './webhooks/hookshot';
+import { WebhookSender } from './webhooks/webhookSender';
 
 export interface RequestContext extends RenderContext {
   params: Record<string, string>;
@@ -20,6 +22,8 @@ export interface RequestContext extends RenderContext {
   engine: ActionsEngine;
   /** Repositories created through the API, with their git content. */
   repositories: RepositoryStore;
+  /** Where hooks' deliveries go out from, and what tells them about changes. */
+  webhooks: { sender: WebhookSender; hookshot: Hookshot };
   /** Full URL of the request, for pagination links. */
   url: URL;
   /** Signs sandbox download URLs (job logs, archives) like GitHub's short-lived blob links. */

@@ -27,6 +27,8 @@ import { handleAdminRequest, isAdminPath } from './sandboxAdmin';
 import { WorkflowRunner } from './runner/workflowRunner';
 import { matchRunPage, serveRunPage } from './runner/runPages';
 import { ClusterAccess } from './runner/stepTypes';
+import { Hookshot } from './webhooks/hookshot';
+import { DeliveryRecord, WebhookSender } from './webhooks/webhookSender';
 
 /*
  * The GitHub sandbox server: one port answering the REST API (apiRequests.ts, also under GHES's
@@ -104,6 +106,14 @@ export interface GitHubSandbox {
   };
   /** OAuth Apps of the web flow (/login/oauth/authorize, /login/oauth/access_token). */
   oauth: { register(app: OAuthApp): void };
+  /** The webhooks' side: what was delivered, and payloads the schemas refused (none, or a bug). */
+  webhooks: {
+    /** A hook's recent deliveries, newest first. */
+    deliveries(hookId: number): DeliveryRecord[];
+    problems: readonly string[];
+    /** Resolves once every delivery so far has been answered. */
+    idle(): Promise<void>;
+  };
   close(): Promise<void>;
 }
 
@@ -114,6 +124,20 @@ export async function startGitHubServer(
   const router = new Router();
   router.add(...githubApiRoutes, ...signedDownloadRoutes);
   const repositories = new RepositoryStore();
+  let apiUrl = '';
+  const sender = new WebhookSender(() => world.state);
+  const hookshot = new Hookshot({
+    state: () => world.state,
+    repositories,
+    apiUrl: () => apiUrl,
+    sender,
+  });
+  // The push event goes out before the events of the runs the push starts.
+  repositories.onPush(push => {
+    hookshot.pushed(push).catch(error => {
+      process.stderr.write(`sandbox: could not tell hooks of a push: ${error}\n`);
+    });
+  });
   if (options.onPush) repositories.onPush(options.onPush);
   const limiter = new RateLimiter();
   const counter = new RequestCounter();
@@ -130,7 +154,6 @@ export async function startGitHubServer(
     },
   });
   const oauth = new OAuthAuthority(() => world.state, options.oauthApps);
-  let apiUrl = '';
   const runner =
     options.workflows === false
       ? undefined
@@ -141,6 +164,7 @@ export async function startGitHubServer(
           timeScale: options.timeScale ?? 0.05,
           realTests: options.workflows?.realTests ?? false,
           cluster: options.workflows?.cluster,
+          onRunStarted: id => hookshot.touch(id),
         });
   if (runner) {
     repositories.onPush(push => runner.onPush(push));
@@ -156,6 +180,7 @@ export async function startGitHubServer(
     runner,
     repositories,
     downloads: new DownloadSigner(() => apiUrl),
+    webhooks: { sender, hookshot },
     apiUrl: () => apiUrl,
   };
 
@@ -278,10 +303,17 @@ export async function startGitHubServer(
       reset: () => counter.reset(),
     },
     oauth: { register: app => oauth.register(app) },
+    webhooks: {
+      deliveries: hookId => sender.recent(hookId),
+      problems: sender.problems,
+      idle: () => sender.idle(),
+    },
     close: async () => {
       for (const timer of deployTimers) clearTimeout(timer);
       deployTimers.clear();
+      hookshot.close();
       await runner?.reset();
+      await sender.close();
       await server.close().finally(() => repositories.close());
     },
   };

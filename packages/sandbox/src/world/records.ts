@@ -435,6 +435,25 @@ export interface AlertRecord {
  * those of repositories created through the API live in the same lists, found per repository
  * through repositoryIndex.ts.
  */
+/** A webhook of a repository or of an organisation (REST /repos/…/hooks, /orgs/…/hooks). */
+export interface HookRecord {
+  id: number;
+  /** The repository's id, or the organisation's login, whose changes it is told about. */
+  scope: { repositoryId: number } | { organization: string };
+  /** `["*"]` for every event. */
+  events: string[];
+  active: boolean;
+  url: string;
+  contentType: 'json' | 'form';
+  /** Signs each delivery (X-Hub-Signature-256); never shown back by the API. */
+  secret: string | null;
+  insecureSsl: '0' | '1';
+  /** How the last delivery went (`unused` before the first). */
+  lastResponse: { code: number | null; status: string; message: string | null };
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface WorldState {
   version: 1;
   /** The seeded repository, acme-corp/titanic-service. */
@@ -457,6 +476,7 @@ export interface WorldState {
   analyses: AnalysisRecord[];
   alerts: AlertRecord[];
   sonar: SonarProjectRecord[];
+  hooks: HookRecord[];
   sequences: {
     run: number;
     job: number;
@@ -469,5 +489,6 @@ export interface WorldState {
     /** Workflows and environments of created repositories (the seeded ones have fixed ids). */
     workflow: number;
     environment: number;
+    hook: number;
   };
 }

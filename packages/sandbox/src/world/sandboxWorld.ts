@@ -59,6 +59,9 @@ export class SandboxWorld {
       belongToSeededRepository(state);
       state.sequences.workflow ??= 118_100_000;
       state.sequences.environment ??= 4_210_000_000;
+      // Snapshots written before webhooks were kept.
+      state.hooks ??= [];
+      state.sequences.hook ??= 512_000_000;
       return state;
     };
     return new SandboxWorld(parse(), parse);

@@ -12,6 +12,8 @@ export const REPOSITORY_NAME = 'titanic-service';
 export const GITHUB_PORTAL_BOT_TOKEN = 'sandbox-github-portal-bot';
 export const GITHUB_VIEWER_TOKEN = 'sandbox-github-viewer';
 export const GITHUB_DEVELOPER_TOKEN = 'sandbox-github-developer';
+/** carol's: an owner of acme-corp, who may manage its webhooks and its repositories' webhooks. */
+export const GITHUB_ORG_ADMIN_TOKEN = 'sandbox-github-org-admin';
 export const SONAR_TOKEN = 'sandbox-sonar-token';
 /** The seeded repository's id: every record of its history carries it as repositoryId. */
 export const SEEDED_REPOSITORY_ID = 812_345_678;
@@ -156,6 +158,12 @@ export function baseState(): WorldState {
       },
       { token: GITHUB_VIEWER_TOKEN, login: 'octo-viewer', permission: 'read' },
       { token: GITHUB_DEVELOPER_TOKEN, login: 'bob', permission: 'write' },
+      {
+        token: GITHUB_ORG_ADMIN_TOKEN,
+        login: 'carol',
+        permission: 'write',
+        scopes: ['admin:org_hook', 'admin:repo_hook', 'repo', 'read:org'],
+      },
     ],
     sonarTokens: [SONAR_TOKEN],
     commits: [],
@@ -219,6 +227,7 @@ export function baseState(): WorldState {
     analyses: [],
     alerts: [],
     sonar: [seedSonarProject()],
+    hooks: [],
     sequences: {
       run: 12_000_000_000,
       job: 33_000_000_000,
@@ -230,6 +239,7 @@ export function baseState(): WorldState {
       checkSuite: 29_000_000_000,
       workflow: 118_100_000,
       environment: 4_210_000_000,
+      hook: 512_000_000,
     },
   };
 }

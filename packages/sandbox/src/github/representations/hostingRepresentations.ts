@@ -36,7 +36,7 @@ export function hostedWebUrl(
   return `${webBaseUrl(ctx.apiUrl)}/${record.owner}/${record.name}`;
 }
 
-function hostedApiUrl(
+export function hostedApiUrl(
   ctx: RenderContext,
   record: HostedRepositoryRecord,
 ): string {

@@ -6,6 +6,7 @@ import { checkRoutes } from './checkRoutes';
 import { codeScanningRoutes } from './codeScanningRoutes';
 import { deploymentReviewRoutes } from './deploymentReviewRoutes';
 import { deploymentRoutes } from './deploymentRoutes';
+import { hookRoutes } from './hookRoutes';
 import { hostingDownloadRoutes, hostingRoutes } from './hostingRoutes';
 import { organizationRoutes } from './organizationRoutes';
 import { repositoryRoutes } from './repositoryRoutes';
@@ -21,6 +22,7 @@ export const githubApiRoutes: readonly Route[] = withServiceHistories([
   ...codeScanningRoutes,
   ...hostingRoutes,
   ...organizationRoutes,
+  ...hookRoutes,
 ]);
 
 /** The signed download URLs that job logs, run logs, artifacts and tarballs redirect to. */

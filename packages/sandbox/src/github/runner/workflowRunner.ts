@@ -53,6 +53,8 @@ export interface WorkflowRunnerOptions {
   realTests: boolean;
   /** The cluster deploy jobs apply to; none: they deploy nothing and say so. */
   cluster?: ClusterAccess;
+  /** Told when a run (or a new attempt of one) starts in a repository, e.g. to send webhooks. */
+  onRunStarted?: (repositoryId: number) => void;
 }
 
 export class WorkflowRunner implements LiveRuns {
@@ -204,6 +206,7 @@ export class WorkflowRunner implements LiveRuns {
       };
       addRun(state, run);
       this.runIds.add(run.id);
+      this.options.onRunStarted?.(run.repositoryId);
       const problem = invalid.get(workflow.path);
       if (problem !== undefined) {
         run.status = 'completed';
@@ -227,6 +230,7 @@ export class WorkflowRunner implements LiveRuns {
   ): void {
     const directory = join(this.directory(), `${run.id}-${run.runAttempt}`);
     mkdirSync(directory, { recursive: true });
+    this.options.onRunStarted?.(run.repositoryId);
     const live: LiveRun = {
       state,
       run,

@@ -1,0 +1,365 @@
+import {
+  AlertRecord,
+  ApprovalRecord,
+  DeploymentRecord,
+  DeploymentStatusRecord,
+  HookRecord,
+  JobRecord,
+  RunRecord,
+} from '../../world/records';
+import { recordsOf } from '../../world/repositoryIndex';
+import { CommitInfo } from '../hosting/bareRepository';
+import { RepositoryStore } from '../hosting/repositoryStore';
+import {
+  renderJob,
+  renderRun,
+  renderWorkflow,
+} from '../representations/actionsRepresentations';
+import { renderAlert } from '../representations/codeScanningRepresentations';
+import {
+  renderDeployment,
+  renderDeploymentStatus,
+} from '../representations/deploymentRepresentations';
+import {
+  hostedApiUrl,
+  hostedWebUrl,
+  renderHostedRepository,
+} from '../representations/hostingRepresentations';
+import { renderTeamOrganization } from '../representations/organizationRepresentations';
+import {
+  RenderContext,
+  seededRepositoryScope,
+} from '../representations/renderContext';
+import {
+  findUser,
+  renderFullRepository,
+  renderUserByLogin,
+} from '../representations/repositoryRepresentations';
+import { WebhookEvent } from './webhookSender';
+import { inWebhookShape } from './webhookSchemas';
+
+/*
+ * GitHub's webhook payloads, built from the same records and REST representations the API
+ * answers with (a run in workflow_run is the run GET /actions/runs/{id} returns at that moment),
+ * each with the repository, its organisation and the sender, in the shape of its schema.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Where payloads are rendered: the world at one instant, and the repositories created through the API. */
+export interface PayloadContext {
+  state: RenderContext['state'];
+  apiUrl: string;
+  now: number;
+  repositories: RepositoryStore;
+}
+
+/** A render context for the repository `repositoryId`, with its full representation. */
+export function repositoryContext(
+  base: PayloadContext,
+  repositoryId: number,
+): { ctx: RenderContext; repository: Json; owner: string } | undefined {
+  const ctx: RenderContext = {
+    state: base.state,
+    apiUrl: base.apiUrl,
+    now: base.now,
+  };
+  if (repositoryId === base.state.repository.id) {
+    ctx.repository = seededRepositoryScope(ctx);
+    return {
+      ctx,
+      repository: renderFullRepository(ctx, null),
+      owner: base.state.repository.owner,
+    };
+  }
+  const hosted = base.repositories
+    .list()
+    .find(record => record.id === repositoryId);
+  if (!hosted) return undefined;
+  ctx.repository = {
+    id: hosted.id,
+    owner: hosted.owner,
+    name: hosted.name,
+    description: hosted.description,
+    private: hosted.private,
+    defaultBranch: hosted.defaultBranch,
+    api: hostedApiUrl(ctx, hosted),
+    web: hostedWebUrl(ctx, hosted),
+  };
+  return {
+    ctx,
+    repository: renderHostedRepository(ctx, hosted, null),
+    owner: hosted.owner,
+  };
+}
+
+type Scoped = NonNullable<ReturnType<typeof repositoryContext>>;
+
+function event(
+  scoped: Scoped,
+  name: string,
+  senderLogin: string,
+  fields: Json,
+): WebhookEvent {
+  const { ctx, owner } = scoped;
+  const isOrganization = findUser(ctx, owner).type === 'Organization';
+  const organization = isOrganization
+    ? { organization: renderTeamOrganization(ctx, owner) }
+    : {};
+  const payload = inWebhookShape(name, {
+    ...fields,
+    // Webhooks name a repository's organisation by its login.
+    repository: {
+      ...scoped.repository,
+      organization: isOrganization ? owner : undefined,
+      custom_properties: {},
+    },
+    ...organization,
+    sender: renderUserByLogin(ctx, senderLogin),
+  });
+  return {
+    name,
+    repositoryId: ctx.repository!.id,
+    organization: owner,
+    payload,
+  };
+}
+
+function workflowOf(scoped: Scoped, run: RunRecord) {
+  const workflow = recordsOf(scoped.ctx.state, run.repositoryId).workflows.find(
+    w => w.id === run.workflowId,
+  );
+  return workflow ? renderWorkflow(scoped.ctx, workflow) : null;
+}
+
+export function workflowRunEvent(
+  scoped: Scoped,
+  action: 'requested' | 'in_progress' | 'completed',
+  run: RunRecord,
+): WebhookEvent {
+  return event(scoped, 'workflow_run', run.triggeringActorLogin, {
+    action,
+    workflow: workflowOf(scoped, run),
+    workflow_run: renderRun(scoped.ctx, run),
+  });
+}
+
+export function workflowJobEvent(
+  scoped: Scoped,
+  action: 'queued' | 'in_progress' | 'waiting' | 'completed',
+  run: RunRecord,
+  job: JobRecord,
+): WebhookEvent {
+  const rendered = renderJob(scoped.ctx, job);
+  return event(scoped, 'workflow_job', run.triggeringActorLogin, {
+    action,
+    workflow_job: {
+      ...rendered,
+      // Webhooks name the job's check run and its runner labels as the REST job does, and
+      // report a waiting job as waiting; a queued one has no step yet.
+      status: action,
+      // The steps so far: a queued or waiting job has none, a running one those that started.
+      steps:
+        action === 'queued' || action === 'waiting'
+          ? []
+          : rendered.steps.filter(step => step.started_at !== null),
+    },
+  });
+}
+
+function runOf(scoped: Scoped, id: number | null): RunRecord | undefined {
+  if (id === null) return undefined;
+  return recordsOf(scoped.ctx.state, scoped.ctx.repository!.id).runs.find(
+    run => run.id === id,
+  );
+}
+
+export function deploymentEvent(
+  scoped: Scoped,
+  deployment: DeploymentRecord,
+): WebhookEvent {
+  const run = runOf(scoped, deployment.runId);
+  return event(scoped, 'deployment', deployment.creatorLogin, {
+    action: 'created',
+    deployment: renderDeployment(scoped.ctx, deployment),
+    workflow: run ? workflowOf(scoped, run) : null,
+    workflow_run: run ? renderRun(scoped.ctx, run) : null,
+  });
+}
+
+export function deploymentStatusEvent(
+  scoped: Scoped,
+  deployment: DeploymentRecord,
+  status: DeploymentStatusRecord,
+): WebhookEvent {
+  const run = runOf(scoped, deployment.runId);
+  return event(scoped, 'deployment_status', status.creatorLogin, {
+    action: 'created',
+    deployment_status: renderDeploymentStatus(scoped.ctx, deployment, status),
+    deployment: renderDeployment(scoped.ctx, deployment),
+    ...(run
+      ? {
+          workflow: workflowOf(scoped, run),
+          workflow_run: renderRun(scoped.ctx, run),
+        }
+      : {}),
+  });
+}
+
+export function deploymentReviewEvent(
+  scoped: Scoped,
+  approval: ApprovalRecord,
+  run: RunRecord,
+  jobs: readonly JobRecord[],
+): WebhookEvent {
+  const reviewed = jobs.filter(
+    job =>
+      job.environment && approval.environmentNames.includes(job.environment),
+  );
+  const jobRuns = reviewed.map(job => {
+    const rendered = renderJob(scoped.ctx, job);
+    return {
+      id: job.id,
+      name: job.name,
+      status: rendered.status,
+      conclusion: rendered.conclusion,
+      html_url: rendered.html_url,
+      created_at: job.createdAt,
+      updated_at: job.completedAt ?? job.startedAt ?? job.createdAt,
+      environment: job.environment!,
+    };
+  });
+  return event(scoped, 'deployment_review', approval.userLogin, {
+    action: approval.state,
+    workflow_run: renderRun(scoped.ctx, run),
+    since: approval.createdAt,
+    ...(jobRuns.length > 0
+      ? { workflow_job_run: jobRuns[0], workflow_job_runs: jobRuns }
+      : {}),
+    approver: renderUserByLogin(scoped.ctx, approval.userLogin),
+    comment: approval.comment,
+  });
+}
+
+export type AlertAction = 'created' | 'fixed' | 'reopened' | 'closed_by_user';
+
+export function codeScanningAlertEvent(
+  scoped: Scoped,
+  action: AlertAction,
+  alert: AlertRecord,
+  senderLogin: string,
+): WebhookEvent {
+  const rendered = renderAlert(scoped.ctx, alert, null, false) as Json & {
+    most_recent_instance: { ref: string; commit_sha: string };
+    rule: Json;
+  };
+  return event(scoped, 'code_scanning_alert', senderLogin, {
+    action,
+    alert: {
+      ...rendered,
+      instances: [rendered.most_recent_instance],
+      // Webhooks carry a rule without its tags and help.
+      rule: { ...rendered.rule, tags: null, help: null },
+    },
+    ref: rendered.most_recent_instance.ref,
+    commit_oid: rendered.most_recent_instance.commit_sha,
+  });
+}
+
+export function pushEvent(
+  scoped: Scoped,
+  push: {
+    branch: string;
+    before: string | null;
+    after: string | null;
+    pusher: string;
+  },
+  commits: readonly CommitInfo[],
+): WebhookEvent {
+  const zero = '0'.repeat(40);
+  const web = scoped.ctx.repository!.web;
+  const pusher = findUser(scoped.ctx, push.pusher);
+  const commit = (info: CommitInfo) => ({
+    id: info.sha,
+    tree_id: info.treeSha,
+    distinct: true,
+    message: info.message,
+    timestamp: info.committerDate,
+    url: `${web}/commit/${info.sha}`,
+    author: { name: info.authorName, email: info.authorEmail },
+    committer: { name: info.committerName, email: info.committerEmail },
+    added: [],
+    removed: [],
+    modified: [],
+  });
+  const head = commits.find(info => info.sha === push.after);
+  return event(scoped, 'push', push.pusher, {
+    ref: `refs/heads/${push.branch}`,
+    before: push.before ?? zero,
+    after: push.after ?? zero,
+    created: push.before === null,
+    deleted: push.after === null,
+    forced: false,
+    base_ref: null,
+    compare: `${web}/compare/${(push.before ?? zero).slice(0, 12)}...${(
+      push.after ?? zero
+    ).slice(0, 12)}`,
+    commits: commits.map(commit),
+    head_commit: head ? commit(head) : null,
+    pusher: { name: pusher.login, email: pusher.email || null },
+  });
+}
+
+/** The hook as GET …/hooks/{id} answers it. */
+export function renderHook(hook: HookRecord, base: string) {
+  const url = `${base}/hooks/${hook.id}`;
+  return {
+    type: 'repositoryId' in hook.scope ? 'Repository' : 'Organization',
+    id: hook.id,
+    name: 'web',
+    active: hook.active,
+    events: hook.events,
+    config: {
+      content_type: hook.contentType,
+      insecure_ssl: hook.insecureSsl,
+      url: hook.url,
+      ...(hook.secret ? { secret: '********' } : {}),
+    },
+    updated_at: hook.updatedAt,
+    created_at: hook.createdAt,
+    url,
+    ...('repositoryId' in hook.scope ? { test_url: `${url}/test` } : {}),
+    ping_url: `${url}/pings`,
+    deliveries_url: `${url}/deliveries`,
+    ...('repositoryId' in hook.scope
+      ? { last_response: hook.lastResponse }
+      : {}),
+  };
+}
+
+/** The ping GitHub sends when a hook is created, and on POST …/pings. */
+export function pingEvent(
+  scoped: Scoped | undefined,
+  organization: { ctx: RenderContext; login: string } | undefined,
+  hook: HookRecord,
+  rendered: Json,
+  senderLogin: string,
+): WebhookEvent {
+  const fields = {
+    zen: 'Design for failure.',
+    hook_id: hook.id,
+    hook: rendered,
+  };
+  if (scoped) return event(scoped, 'ping', senderLogin, fields);
+  const { ctx, login } = organization!;
+  return {
+    name: 'ping',
+    repositoryId: null,
+    organization: login,
+    payload: inWebhookShape('ping', {
+      ...fields,
+      organization: renderTeamOrganization(ctx, login),
+      sender: renderUserByLogin(ctx, senderLogin),
+    }),
+  };
+}
