@@ -88,10 +88,22 @@ export class WebhookSender {
 
   /** Sends `event` to every hook that hears it; returns at once, deliveries go out in order. */
   dispatch(event: WebhookEvent): void {
-    const hooks = this.state().hooks.filter(hook =>
-      hears(hook, event, event.repositoryId !== null),
+    this.sendTo(
+      this.state().hooks.filter(hook =>
+        hears(hook, event, event.repositoryId !== null),
+      ),
+      event,
     );
+  }
+
+  /** Sends one event to one hook (a ping), whatever it subscribed to. */
+  send(hook: HookRecord, event: WebhookEvent): void {
+    this.sendTo([hook], event);
+  }
+
+  private sendTo(hooks: HookRecord[], event: WebhookEvent): void {
     if (hooks.length === 0) return;
+    // The first check compiles the schemas (about 2 s, once): a new hook's ping pays for it.
     const problems = webhookPayloadProblems(event.name, event.payload);
     if (problems.length > 0) {
       const report = `${event.name}.${String(
@@ -104,11 +116,6 @@ export class WebhookSender {
       return;
     }
     for (const hook of hooks) this.enqueue(hook, event);
-  }
-
-  /** Sends one event to one hook (a ping), whatever it subscribed to. */
-  send(hook: HookRecord, event: WebhookEvent): void {
-    this.enqueue(hook, event);
   }
 
   /** The hook's recent deliveries, newest first. */
