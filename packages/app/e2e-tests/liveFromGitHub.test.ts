@@ -20,7 +20,8 @@ test('an alert dismissed on GitHub leaves the open Security tab within seconds, 
   await signInAsGuest(page);
   await page.goto(SECURITY);
   const heading = page.getByText(/^Findings \(\d+\)$/);
-  await expect(heading).toBeVisible();
+  // Loaded: the seeded repository has open findings.
+  await expect(heading).toHaveText(/^Findings \([1-9]\d*\)$/);
   const before = Number(
     /\((\d+)\)/.exec((await heading.textContent()) ?? '')?.[1],
   );
