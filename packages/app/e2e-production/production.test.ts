@@ -16,6 +16,7 @@ import {
 const SERVICE = '/catalog/default/component/titanic-service';
 const API = '/api/delivery/entities/Component/default/titanic-service';
 const REPLICAS = ['http://127.0.0.1:7011', 'http://127.0.0.1:7012'];
+const GITHUB = process.env.SANDBOX_GITHUB_URL ?? 'http://127.0.0.1:7080';
 
 function lane(page: import('@playwright/test').Page, name: string) {
   return page.getByRole('group', { name: `${name} environment` });
@@ -135,6 +136,72 @@ test.describe.serial('the portal in production', () => {
       actor: 'user:default/alice',
       reason: 'e2e: production profile rollback by alice',
       result: 'succeeded',
+    });
+  });
+
+  test("a review made on GitHub itself reaches the open page and both replicas through GitHub's webhook", async ({
+    page,
+  }, testInfo) => {
+    await signInWithGitHub(page, 'alice');
+    await page.goto(`${SERVICE}/deployments`);
+    const production = lane(page, 'prod');
+    const waiting = production.getByTestId('waiting-for-approval');
+    await expect(waiting).toBeVisible();
+    let navigations = 0;
+    page.on('framenavigated', frame => {
+      if (frame === page.mainFrame()) navigations += 1;
+    });
+
+    // Someone approves on GitHub (the sandbox's API, as the bot a reviewer of production).
+    const github = `${GITHUB}/repos/acme-corp/titanic-service`;
+    const headers = {
+      authorization: 'Bearer sandbox-github-portal-bot',
+      'content-type': 'application/json',
+    };
+    const runs = await (
+      await fetch(`${github}/actions/runs?status=waiting`, { headers })
+    ).json();
+    const runId = runs.workflow_runs[0].id;
+    const pending = await (
+      await fetch(`${github}/actions/runs/${runId}/pending_deployments`, {
+        headers,
+      })
+    ).json();
+    const review = await fetch(
+      `${github}/actions/runs/${runId}/pending_deployments`,
+      {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          environment_ids: pending.map(
+            (p: { environment: { id: number } }) => p.environment.id,
+          ),
+          state: 'approved',
+          comment: 'e2e: approved on GitHub',
+        }),
+      },
+    );
+    expect(review.status).toBe(200);
+
+    await expect(waiting).toHaveCount(0, { timeout: 10_000 });
+    expect(navigations).toBe(0);
+    await page.screenshot({
+      path: testInfo.outputPath('approved-on-github.png'),
+    });
+    // The webhook reached one replica; the event bus took it to the other.
+    const authorization = await backstageToken(page);
+    for (const context of await Promise.all([replica(0), replica(1)])) {
+      await expect(async () => {
+        const response = await context.get(`${API}/environments`, {
+          headers: { authorization },
+        });
+        const { pendingApprovals } = await response.json();
+        expect(pendingApprovals).toEqual([]);
+      }).toPass({ timeout: 20_000 });
+    }
+    // Production rolls the approved version out; the tests after this one start from a still cluster.
+    await expect(production.getByText('Healthy')).toBeVisible({
+      timeout: 90_000,
     });
   });
 
