@@ -2,6 +2,8 @@
 
 /** The entity's GitHub repository, `owner/name` on the configured GitHub host. */
 export const GITHUB_PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
+/** A catalog User's GitHub login (set by the github-org provider), e.g. `alice`. */
+export const GITHUB_USER_LOGIN_ANNOTATION = 'github.com/user-login';
 
 /** The entity's SonarCloud project. */
 export const SONAR_PROJECT_KEY_ANNOTATION = 'sonarqube.org/project-key';

@@ -193,6 +193,11 @@ export interface PendingApproval {
   htmlUrl: string;
   createdAt: string;
   environments: PendingEnvironment[];
+  /**
+   * Who started the run on GitHub (its triggering actor), and the catalog users with that GitHub
+   * login (github.com/user-login): four eyes — none of them may approve it.
+   */
+  requestedBy: { login: string | null; userRefs: string[] };
 }
 
 export interface EnvironmentSourceError {

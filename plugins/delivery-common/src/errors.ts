@@ -25,6 +25,8 @@ export const DELIVERY_ERROR_REASONS = {
   'kubernetes-forbidden': 403,
   /** GitHub refuses the portal's identity, e.g. it is not a required reviewer. */
   'github-forbidden': 403,
+  /** Four eyes: the person who started the run may not approve its deployment. */
+  'self-review': 403,
   /** GitHub (or SonarCloud) does not know the repository or project, or the token cannot see it. */
   'unknown-repository': 404,
   'unknown-run': 404,

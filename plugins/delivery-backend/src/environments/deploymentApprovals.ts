@@ -1,10 +1,12 @@
 import {
   DeliveryError,
+  GITHUB_USER_LOGIN_ANNOTATION,
   GitHubDeploymentSummary,
   PendingApproval,
   ReviewDecision,
   deliveryError,
 } from '@internal/plugin-delivery-common';
+import { AnnotatedEntities } from '../access/annotatedEntities';
 import { CachedGitHub } from '../github/cachedGitHub';
 import {
   GitHubDeployment,
@@ -24,9 +26,30 @@ interface HttpErrorLike {
 const DEPLOYMENTS_SHOWN = 10;
 const WAITING_RUNS_READ = 20;
 
-/** GitHub's side of environments: deployments with statuses, runs waiting for review, and reviews. */
+type Requester = PendingApproval['requestedBy'];
+
+/**
+ * GitHub's side of environments: deployments with statuses, runs waiting for review, and reviews
+ * — four eyes included: whoever started a run (its GitHub login, mapped to catalog users through
+ * github.com/user-login) may not approve it.
+ */
 export class DeploymentApprovals {
-  constructor(private readonly github: CachedGitHub) {}
+  constructor(
+    private readonly github: CachedGitHub,
+    private readonly people?: Pick<AnnotatedEntities, 'refs'>,
+  ) {}
+
+  /** Who started the run on GitHub, and who they are in the catalog. */
+  private async requester(
+    run: Pick<GitHubRun, 'actor' | 'triggering_actor'>,
+  ): Promise<Requester> {
+    const login = run.triggering_actor?.login ?? run.actor?.login ?? null;
+    const userRefs =
+      login && this.people
+        ? await this.people.refs(GITHUB_USER_LOGIN_ANNOTATION, login, 'User')
+        : [];
+    return { login, userRefs };
+  }
 
   /** Runs of the repository waiting for a review, newest first, with their pending environments. */
   async waitingRuns(
@@ -45,7 +68,12 @@ export class DeploymentApprovals {
           'GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
           { run_id: run.id },
         );
-        return toPendingApproval(run, pending.data, bindings);
+        return toPendingApproval(
+          run,
+          pending.data,
+          bindings,
+          await this.requester(run),
+        );
       }),
     );
     return approvals
@@ -106,6 +134,8 @@ export class DeploymentApprovals {
       /** GitHub environment names; undefined for every pending one. */
       environments?: string[];
       comment: string;
+      /** The person deciding (their user entity ref): four eyes are checked against them. */
+      reviewer: string;
     },
   ): Promise<{ environments: string[]; runStatus: string }> {
     const octokit = this.github.octokit(repo);
@@ -138,6 +168,21 @@ export class DeploymentApprovals {
               .join(', ')}`,
       );
     }
+    if (options.decision === 'approve') {
+      const run = await octokit.rest.actions
+        .getWorkflowRun(params)
+        .then(r => r.data)
+        .catch(error => {
+          throw githubFailure(error, `read run ${runId}`);
+        });
+      const requester = await this.requester(run);
+      if (requester.userRefs.includes(options.reviewer)) {
+        throw deliveryError(
+          'self-review',
+          `You started this deployment (run ${runId} was started by ${requester.login} on GitHub) — someone else must approve it`,
+        );
+      }
+    }
     try {
       await octokit.rest.actions.reviewPendingDeploymentsForRun({
         ...params,
@@ -166,8 +211,10 @@ function toPendingApproval(
   run: GitHubRun,
   pending: GitHubPendingDeployment[],
   bindings: EnvironmentBinding[],
+  requestedBy: Requester,
 ): PendingApproval {
   return {
+    requestedBy,
     runId: run.id,
     runNumber: run.run_number,
     runName: run.name ?? run.display_title ?? `Run ${run.run_number}`,

@@ -223,6 +223,7 @@ export class EnvironmentsService {
             decision: review.decision,
             environments: githubEnvironments,
             comment,
+            reviewer: entry.actor,
           })
           .finally(() => reader.invalidateRepository(repo));
         entry.environment = result.environments.map(ours).join(',');

@@ -65,6 +65,7 @@ describe('gitHubChange: what a webhook event changes', () => {
       'run_number',
       'run_started_at',
       'status',
+      'triggering_actor',
       'updated_at',
     ]);
     expect(change?.changes).toEqual(['pipeline', 'environments', 'findings']);

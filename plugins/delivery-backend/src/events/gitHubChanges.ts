@@ -71,6 +71,7 @@ function runOf(run: WorkflowRunEvent['workflow_run']): GitHubRun {
     run_started_at: run.run_started_at,
     html_url: run.html_url,
     actor: run.actor as GitHubRun['actor'],
+    triggering_actor: run.triggering_actor as GitHubRun['triggering_actor'],
   };
 }
 

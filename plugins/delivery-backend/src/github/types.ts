@@ -48,6 +48,7 @@ export type GitHubRun = Pick<
   | 'run_started_at'
   | 'html_url'
   | 'actor'
+  | 'triggering_actor'
 >;
 
 /** GET /repos/{owner}/{repo}/actions/runs */

@@ -26,7 +26,7 @@ export interface PendingApprovalsSource {
  * Pending approvals from what the delivery backend already knows: the repositories whose runs
  * the history last saw waiting, confirmed through the cached GitHub reads the environments view
  * uses, for the components the person may approve (delivery.deployment.approve, one round) and
- * whose repository binding allows reviews.
+ * whose repository binding allows reviews — less the runs the person started themselves.
  */
 export class KnownPendingApprovals implements PendingApprovalsSource {
   constructor(
@@ -62,6 +62,9 @@ export class KnownPendingApprovals implements PendingApprovalsSource {
       (c, index) =>
         decisions[index].result === AuthorizeResult.ALLOW && this.bound(c),
     );
+    // Four eyes: a run the person started is someone else's to approve.
+    const me = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
     const requests = await Promise.all(
       allowed.map(async component => {
         const [owner, name] = component.repository!.split('/');
@@ -69,7 +72,10 @@ export class KnownPendingApprovals implements PendingApprovalsSource {
         const runs = await this.options.approvals
           .waitingRuns({ host: this.options.githubHost, owner, name }, bindings)
           .catch(() => []);
-        return runs.map(
+        const theirs = runs.filter(
+          run => !me || !run.requestedBy.userRefs.includes(me),
+        );
+        return theirs.map(
           (run): ApprovalRequest => ({
             entityRef: component.entityRef,
             title: component.title,

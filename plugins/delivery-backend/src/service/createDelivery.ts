@@ -25,6 +25,7 @@ import { EnvironmentsReader } from '../environments/environmentsReader';
 import { EnvironmentsService } from '../environments/environmentsService';
 import { Rollbacks } from '../environments/rollback';
 import { RolloutFollower } from '../environments/rolloutFollower';
+import { AnnotatedEntities } from '../access/annotatedEntities';
 import { EntityChannels } from '../events/entityChannels';
 import { GitHubLiveState } from '../events/gitHubLiveState';
 import { LiveProbes } from '../events/liveProbes';
@@ -80,6 +81,7 @@ export async function createDelivery(
     defaultHost: githubHost,
     logger,
   });
+  const annotated = new AnnotatedEntities(deps);
   const liveState = new GitHubLiveState({
     pollingFreshMs: settings.freshSeconds * 1000,
     safetyNetMs: settings.webhooks.safetyNetSeconds * 1000,
@@ -87,7 +89,7 @@ export async function createDelivery(
   const live = new LiveUpdates({
     events: deps.events,
     signals: deps.signals,
-    channels: new EntityChannels(deps),
+    channels: new EntityChannels(annotated),
     state: liveState,
     githubHost,
     instanceId: deps.instanceId,
@@ -131,7 +133,7 @@ export async function createDelivery(
     settings.environments,
     clusters.defaultCluster,
   );
-  const approvals = new DeploymentApprovals(github);
+  const approvals = new DeploymentApprovals(github, annotated);
   const reader = new EnvironmentsReader({
     clusters,
     approvals,

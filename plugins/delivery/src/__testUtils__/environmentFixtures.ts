@@ -138,6 +138,7 @@ export const waitingRun: PendingApproval = {
       portalCanReview: true,
     },
   ],
+  requestedBy: { login: 'alice', userRefs: ['user:default/alice'] },
 };
 
 export function environmentsResponse(

@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -24,6 +25,8 @@ export function renderDeliveryComponent(
     entity?: Entity;
     rerunAllowed?: boolean;
     signals?: SignalApi;
+    /** The signed-in person (default the guest). */
+    userEntityRef?: string;
   },
 ) {
   const permissionApi = mockApis.permission({
@@ -37,6 +40,12 @@ export function renderDeliveryComponent(
       apis={[
         [deliveryApiRef, options.api],
         [permissionApiRef, permissionApi],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: options.userEntityRef ?? 'user:default/guest',
+          }),
+        ],
         ...(options.signals
           ? ([[signalApiRef, options.signals]] as const)
           : []),

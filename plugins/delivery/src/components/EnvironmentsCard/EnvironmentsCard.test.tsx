@@ -190,6 +190,30 @@ describe('EnvironmentsCard', () => {
     ).toBeEnabled();
   });
 
+  it('lets the person who started the run reject it, never approve it (four eyes)', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(environmentsResponse());
+    await renderDeliveryComponent(<EnvironmentsCard />, {
+      api,
+      userEntityRef: 'user:default/alice',
+    });
+    await user().click(
+      await screen.findByRole('button', {
+        name: 'Review the deployment to prod',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByTestId('four-eyes')).toHaveTextContent(
+      'You started this deployment (as alice on GitHub) — someone else must approve it. You may still reject it.',
+    );
+    expect(
+      within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+    ).toBeDisabled();
+    expect(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    ).toBeEnabled();
+  });
+
   it('approves the waiting production run with a comment', async () => {
     const api = mockDeliveryApi();
     api.getEnvironments.mockResolvedValue(environmentsResponse());

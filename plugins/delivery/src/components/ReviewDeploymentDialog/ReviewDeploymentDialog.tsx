@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -14,6 +14,7 @@ import {
   ReviewDecision,
 } from '@internal/plugin-delivery-common';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { deliveryApiRef } from '../../api';
 import { useEntityRouteParams } from '../../hooks/useEntityRouteParams';
@@ -61,6 +62,14 @@ export function ReviewDeploymentDialog(props: {
   );
   const environmentName = pending.environment ?? pending.githubEnvironment;
   const done = Boolean(state.value);
+  // Four eyes: whoever started the run may reject it, never approve it (the backend refuses too).
+  const identity = useApi(identityApiRef);
+  const { value: me } = useAsync(
+    async () => (await identity.getBackstageIdentity()).userEntityRef,
+    [identity],
+  );
+  const startedIt =
+    me !== undefined && approval.requestedBy.userRefs.includes(me);
 
   return (
     <Dialog
@@ -94,6 +103,19 @@ export function ReviewDeploymentDialog(props: {
           <Alert severity="warning" style={{ marginTop: 8 }}>
             GitHub does not list the portal’s identity as a reviewer of{' '}
             {pending.githubEnvironment}; the review will probably be refused.
+          </Alert>
+        )}
+        {startedIt && !done && (
+          <Alert
+            severity="info"
+            style={{ marginTop: 8 }}
+            data-testid="four-eyes"
+          >
+            You started this deployment
+            {approval.requestedBy.login
+              ? ` (as ${approval.requestedBy.login} on GitHub)`
+              : ''}{' '}
+            — someone else must approve it. You may still reject it.
           </Alert>
         )}
         {!done && (
@@ -148,7 +170,12 @@ export function ReviewDeploymentDialog(props: {
             </Button>
             <Button
               onClick={() => review('approve')}
-              disabled={state.loading}
+              disabled={state.loading || startedIt}
+              title={
+                startedIt
+                  ? 'You started this deployment — someone else must approve it'
+                  : undefined
+              }
               color="primary"
               variant="contained"
             >
