@@ -351,6 +351,7 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
     await check('GET', '/users/{username}', { username: owner });
     await check('GET', '/users/{username}', { username: 'alice' });
     const dir = await mkdtemp(join(tmpdir(), 'sandbox-contract-'));
+    const pushed: string[] = [];
     try {
       await fs.promises.mkdir(join(dir, 'docs'));
       await writeFile(join(dir, 'docs', 'index.md'), '# Contract\n');
@@ -358,17 +359,24 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
       await git.init({ fs, dir, defaultBranch: 'main' });
       await git.add({ fs, dir, filepath: '.' });
       const author = { name: 'Scaffolder', email: 'scaffolder@backstage.io' };
-      await git.commit({ fs, dir, message: 'initial', author });
-      await git.push({
-        fs,
-        http: gitHttp,
-        dir,
-        url: created.data.clone_url,
-        onAuth: () => ({
-          username: 'x-access-token',
-          password: GITHUB_PORTAL_BOT_TOKEN,
-        }),
-      });
+      const push = () =>
+        git.push({
+          fs,
+          http: gitHttp,
+          dir,
+          url: created.data.clone_url,
+          onAuth: () => ({
+            username: 'x-access-token',
+            password: GITHUB_PORTAL_BOT_TOKEN,
+          }),
+        });
+      pushed.push(await git.commit({ fs, dir, message: 'initial', author }));
+      await push();
+      // A second commit on top, so compare and the commits list have history to answer from.
+      await writeFile(join(dir, 'docs', 'index.md'), '# Contract, changed\n');
+      await git.add({ fs, dir, filepath: 'docs/index.md' });
+      pushed.push(await git.commit({ fs, dir, message: 'second', author }));
+      await push();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -383,6 +391,23 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
     await check('GET', '/repos/{owner}/{repo}/commits/{ref}/status', {
       ...target,
       ref: 'main',
+    });
+    const [first, second] = pushed;
+    for (const basehead of [`${first}...main`, `main...${first}`]) {
+      await check('GET', '/repos/{owner}/{repo}/compare/{basehead}', {
+        ...target,
+        basehead,
+      });
+    }
+    await check('GET', '/repos/{owner}/{repo}/compare/{basehead}', {
+      ...target,
+      basehead: `${first.slice(0, 7)}...${second.slice(0, 7)}`,
+      per_page: 1,
+    });
+    await check('GET', '/repos/{owner}/{repo}/commits', target);
+    await check('GET', '/repos/{owner}/{repo}/commits/{ref}', {
+      ...target,
+      ref: second,
     });
     const tarball = await fetch(
       `${github.baseUrl}/repos/${owner}/contract-service/tarball/main`,
@@ -587,6 +612,27 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
         `/repos/${owner}/contract-service/contents/missing.txt`,
         {},
         404,
+      ],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/compare/{basehead}',
+        `/repos/${owner}/contract-service/compare/main...no-such-branch`,
+        {},
+        404,
+      ],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/commits/{ref}',
+        `/repos/${owner}/contract-service/commits/no-such-branch`,
+        {},
+        422,
+      ],
+      [
+        'GET',
+        '/repos/{owner}/{repo}/commits',
+        '/repos/titanic-portal-bot/contract-personal/commits',
+        {},
+        409,
       ],
       [
         'GET',

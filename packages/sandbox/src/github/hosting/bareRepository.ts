@@ -85,6 +85,43 @@ export interface CommitInfo {
   message: string;
 }
 
+/** `git log -z` fields of a commit, NUL-separated; each record ends with a NUL too. */
+const COMMIT_FORMAT =
+  '%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B';
+const COMMIT_FIELDS = 10;
+
+function parseCommits(output: Buffer): CommitInfo[] {
+  const fields = output.toString('utf8').split('\0');
+  const commits: CommitInfo[] = [];
+  for (let at = 0; at + COMMIT_FIELDS <= fields.length; at += COMMIT_FIELDS) {
+    const [
+      sha,
+      treeSha,
+      parents,
+      authorName,
+      authorEmail,
+      authorDate,
+      committerName,
+      committerEmail,
+      committerDate,
+      message,
+    ] = fields.slice(at, at + COMMIT_FIELDS);
+    commits.push({
+      sha,
+      treeSha,
+      parents: parents ? parents.split(' ') : [],
+      authorName,
+      authorEmail,
+      authorDate,
+      committerName,
+      committerEmail,
+      committerDate,
+      message: message.replace(/\n+$/, ''),
+    });
+  }
+  return commits;
+}
+
 /** Refs and paths come from URLs: never let one be read as an option. */
 function safeRevision(value: string): boolean {
   return value.length > 0 && !value.startsWith('-') && !/[\s\0]/.test(value);
@@ -174,34 +211,56 @@ export class BareRepository {
     const output = await this.git([
       'show',
       '-s',
-      '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B',
+      '-z',
+      `--format=${COMMIT_FORMAT}`,
       '--end-of-options',
       sha,
     ]);
-    const [
-      commitSha,
-      treeSha,
-      parents,
-      authorName,
-      authorEmail,
-      authorDate,
-      committerName,
-      committerEmail,
-      committerDate,
-      message,
-    ] = output.toString('utf8').split('\0');
-    return {
-      sha: commitSha,
-      treeSha,
-      parents: parents ? parents.split(' ') : [],
-      authorName,
-      authorEmail,
-      authorDate,
-      committerName,
-      committerEmail,
-      committerDate,
-      message: message.replace(/\n+$/, ''),
-    };
+    return parseCommits(output)[0];
+  }
+
+  /** Commits reachable from `head` and, when given, not from `exclude`: newest first, as `git log` lists them. */
+  async history(head: string, exclude?: string): Promise<CommitInfo[]> {
+    const output = await this.git([
+      'log',
+      '-z',
+      `--format=${COMMIT_FORMAT}`,
+      '--end-of-options',
+      head,
+      ...(exclude ? [`^${exclude}`] : []),
+      '--',
+    ]);
+    return parseCommits(output);
+  }
+
+  /** How many commits are reachable from `head` and not from `exclude`. */
+  async countReachable(head: string, exclude: string): Promise<number> {
+    const output = await this.git([
+      'rev-list',
+      '--count',
+      '--end-of-options',
+      head,
+      `^${exclude}`,
+      '--',
+    ]);
+    return Number(output.toString('utf8').trim());
+  }
+
+  /** The best common ancestor of two commits; null when their histories never meet. */
+  async mergeBase(first: string, second: string): Promise<string | null> {
+    try {
+      const output = await this.git([
+        'merge-base',
+        '--end-of-options',
+        first,
+        second,
+      ]);
+      return output.toString('utf8').trim();
+    } catch (error) {
+      // merge-base exits 1, printing nothing, for unrelated histories.
+      if (error instanceof GitCommandError && error.exitCode === 1) return null;
+      throw error;
+    }
   }
 
   /** The entry at `path` in `commitSha` (the root tree for ''), or null when there is none. */

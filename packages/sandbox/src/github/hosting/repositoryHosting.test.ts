@@ -14,6 +14,11 @@ import {
   RepositoryPush,
   startGitHubServer,
 } from '../../index';
+import {
+  authenticatedUrl,
+  gitCli,
+  gitCliFailure,
+} from '../testing/gitCommandLine';
 
 /*
  * Repositories created through the REST API are real git repositories: pushed to and cloned
@@ -31,38 +36,6 @@ let bot: Octokit;
 let viewer: Octokit;
 let work: string;
 const pushes: RepositoryPush[] = [];
-
-const gitEnv = () => ({
-  ...process.env,
-  HOME: work,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_TERMINAL_PROMPT: '0',
-  GIT_AUTHOR_NAME: 'Alice',
-  GIT_AUTHOR_EMAIL: 'alice@acme-corp.example',
-  GIT_COMMITTER_NAME: 'Alice',
-  GIT_COMMITTER_EMAIL: 'alice@acme-corp.example',
-});
-
-async function gitCli(cwd: string, ...args: string[]) {
-  const { stdout } = await exec('git', args, { cwd, env: gitEnv() });
-  return stdout.trim();
-}
-
-async function gitCliFailure(cwd: string, ...args: string[]) {
-  try {
-    await exec('git', args, { cwd, env: gitEnv() });
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr);
-  }
-  throw new Error(`git ${args.join(' ')} succeeded`);
-}
-
-function authenticatedUrl(cloneUrl: string, token: string) {
-  const url = new URL(cloneUrl);
-  url.username = 'x-access-token';
-  url.password = token;
-  return url.toString();
-}
 
 async function scaffold(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(work, 'tree-'));
@@ -224,15 +197,14 @@ describe('git over smart HTTP', () => {
     );
 
     const clone = join(work, 'iso-pushed-clone');
-    await gitCli(
-      work,
+    await gitCli(work, [
       'clone',
       '--quiet',
       authenticatedUrl(created.clone_url, GITHUB_VIEWER_TOKEN),
       clone,
-    );
-    expect(await gitCli(clone, 'rev-parse', 'HEAD')).toBe(sha);
-    expect(await gitCli(clone, 'branch', '--show-current')).toBe('main');
+    ]);
+    expect(await gitCli(clone, ['rev-parse', 'HEAD'])).toBe(sha);
+    expect(await gitCli(clone, ['branch', '--show-current'])).toBe('main');
     for (const [path, content] of Object.entries(files)) {
       expect(await readFile(join(clone, path), 'utf8')).toBe(content);
     }
@@ -249,15 +221,15 @@ describe('git over smart HTTP', () => {
   it('takes a push from the git CLI (without .git too) and gives it back to isomorphic-git', async () => {
     const created = await createRepository('cli-pushed');
     const dir = await scaffold(files);
-    await gitCli(dir, 'init', '--quiet', '--initial-branch=trunk');
-    await gitCli(dir, 'add', '.');
-    await gitCli(dir, 'commit', '--quiet', '-m', 'first');
+    await gitCli(dir, ['init', '--quiet', '--initial-branch=trunk']);
+    await gitCli(dir, ['add', '.']);
+    await gitCli(dir, ['commit', '--quiet', '-m', 'first']);
     const remote = authenticatedUrl(created.html_url, GITHUB_PORTAL_BOT_TOKEN);
-    await gitCli(dir, 'push', '--quiet', remote, 'trunk');
+    await gitCli(dir, ['push', '--quiet', remote, 'trunk']);
     await writeFile(join(dir, 'README.md'), '# changed\n');
-    await gitCli(dir, 'commit', '--quiet', '-am', 'second');
-    await gitCli(dir, 'push', '--quiet', remote, 'trunk');
-    const head = await gitCli(dir, 'rev-parse', 'HEAD');
+    await gitCli(dir, ['commit', '--quiet', '-am', 'second']);
+    await gitCli(dir, ['push', '--quiet', remote, 'trunk']);
+    const head = await gitCli(dir, ['rev-parse', 'HEAD']);
 
     // The first branch pushed to an empty repository becomes its default branch.
     const { data } = await bot.rest.repos.get({ owner, repo: 'cli-pushed' });
@@ -339,13 +311,12 @@ describe('git over smart HTTP', () => {
     await expect(
       pushWithIsomorphicGit(dir, created.clone_url, GITHUB_VIEWER_TOKEN),
     ).rejects.toMatchObject({ data: { statusCode: 403 } });
-    await gitCli(dir, 'add', '.');
-    const stderr = await gitCliFailure(
-      dir,
+    await gitCli(dir, ['add', '.']);
+    const stderr = await gitCliFailure(dir, [
       'push',
       authenticatedUrl(created.clone_url, GITHUB_VIEWER_TOKEN),
       'main',
-    );
+    ]);
     expect(stderr).toContain('403');
     expect((await github.repositories.list()).length).toBeGreaterThan(0);
     expect(

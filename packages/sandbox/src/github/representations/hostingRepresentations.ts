@@ -3,9 +3,12 @@ import {
   BranchProtectionRecord,
   HostedRepositoryRecord,
 } from '../hosting/repositoryStore';
+import { UserRecord } from '../../world/records';
+import { iso } from '../../world/timestamps';
 import { RenderContext } from './renderContext';
 import {
   findUser,
+  renderCommitView,
   renderMinimalRepositoryOf,
   renderUser,
 } from './repositoryRepresentations';
@@ -156,6 +159,41 @@ export function renderContentEntry(
     download_url: type === 'file' ? `${web}/raw/${ref}/${encodedPath}` : null,
     _links: { self, git: entry.type === 'commit' ? null : git, html },
   };
+}
+
+/** The account GitHub links a commit's author or committer to: the user with that email. */
+function accountByEmail(ctx: RenderContext, email: string): UserRecord | null {
+  const wanted = email.toLowerCase();
+  return (
+    ctx.state.users.find(
+      user => user.email && user.email.toLowerCase() === wanted,
+    ) ?? null
+  );
+}
+
+/** A pushed commit, as the commits routes and compare answer it (ctx.repository names its repository). */
+export function renderHostedCommit(ctx: RenderContext, commit: CommitInfo) {
+  return renderCommitView(ctx, {
+    sha: commit.sha,
+    treeSha: commit.treeSha,
+    parents: commit.parents,
+    message: commit.message,
+    // GitHub shows git's dates in UTC.
+    author: {
+      name: commit.authorName,
+      email: commit.authorEmail,
+      date: iso(Date.parse(commit.authorDate)),
+    },
+    committer: {
+      name: commit.committerName,
+      email: commit.committerEmail,
+      date: iso(Date.parse(commit.committerDate)),
+    },
+    authorUser: accountByEmail(ctx, commit.authorEmail),
+    committerUser: accountByEmail(ctx, commit.committerEmail),
+    // Pushed commits carry no signature the sandbox could verify.
+    verifiedAt: null,
+  });
 }
 
 export function renderCombinedStatus(

@@ -210,6 +210,75 @@ export function commitBySha(
   );
 }
 
+/** A commit as GitHub's REST API describes it, whichever store it came from. */
+export interface CommitView {
+  sha: string;
+  treeSha: string;
+  parents: readonly string[];
+  message: string;
+  author: { name: string; email: string; date: string };
+  committer: { name: string; email: string; date: string };
+  /** The GitHub accounts of author and committer; null when no account has their email. */
+  authorUser: UserRecord | null;
+  committerUser: UserRecord | null;
+  /** When GitHub verified the commit's signature; null for an unsigned commit. */
+  verifiedAt: string | null;
+}
+
+const WEB_FLOW: UserRecord = {
+  id: 19864447,
+  login: 'web-flow',
+  type: 'User',
+  name: 'GitHub',
+  email: 'noreply@github.com',
+  siteAdmin: false,
+};
+
+/** GitHub's `commit` of the commits routes and compare, without stats and files. */
+export function renderCommitView(ctx: RenderContext, commit: CommitView) {
+  const api = repoApi(ctx);
+  return {
+    sha: commit.sha,
+    node_id: nodeId('C', commit.sha),
+    commit: {
+      author: commit.author,
+      committer: commit.committer,
+      message: commit.message,
+      tree: { sha: commit.treeSha, url: `${api}/git/trees/${commit.treeSha}` },
+      url: `${api}/git/commits/${commit.sha}`,
+      comment_count: 0,
+      verification: commit.verifiedAt
+        ? {
+            verified: true,
+            reason: 'valid',
+            signature: null,
+            payload: null,
+            verified_at: commit.verifiedAt,
+          }
+        : {
+            verified: false,
+            reason: 'unsigned',
+            signature: null,
+            payload: null,
+            verified_at: null,
+          },
+    },
+    url: `${api}/commits/${commit.sha}`,
+    html_url: `${repoWeb(ctx)}/commit/${commit.sha}`,
+    comments_url: `${api}/commits/${commit.sha}/comments`,
+    author: commit.authorUser ? renderUser(ctx, commit.authorUser) : null,
+    committer: commit.committerUser
+      ? renderUser(ctx, commit.committerUser)
+      : null,
+    parents: commit.parents.map(sha => ({
+      sha,
+      url: `${api}/commits/${sha}`,
+      html_url: `${repoWeb(ctx)}/commit/${sha}`,
+    })),
+  };
+}
+
+/** A recorded commit: made on GitHub's web (committed and signed by web-flow) by its author. */
 export function renderCommit(
   ctx: RenderContext,
   commit: CommitRecord,
@@ -217,47 +286,21 @@ export function renderCommit(
 ) {
   const api = repoApi(ctx);
   const author = findUser(ctx, commit.authorLogin);
-  const person = { name: author.name, email: author.email, date: commit.date };
-  const rendered: Record<string, unknown> = {
+  const rendered: Record<string, unknown> = renderCommitView(ctx, {
     sha: commit.sha,
-    node_id: nodeId('C', commit.sha),
-    commit: {
-      author: person,
-      committer: {
-        name: 'GitHub',
-        email: 'noreply@github.com',
-        date: commit.date,
-      },
-      message: commit.message,
-      tree: { sha: commit.treeSha, url: `${api}/git/trees/${commit.treeSha}` },
-      url: `${api}/git/commits/${commit.sha}`,
-      comment_count: 0,
-      verification: {
-        verified: true,
-        reason: 'valid',
-        signature: null,
-        payload: null,
-        verified_at: commit.date,
-      },
+    treeSha: commit.treeSha,
+    parents: commit.parents,
+    message: commit.message,
+    author: { name: author.name, email: author.email, date: commit.date },
+    committer: {
+      name: WEB_FLOW.name,
+      email: WEB_FLOW.email,
+      date: commit.date,
     },
-    url: `${api}/commits/${commit.sha}`,
-    html_url: `${repoWeb(ctx)}/commit/${commit.sha}`,
-    comments_url: `${api}/commits/${commit.sha}/comments`,
-    author: renderUser(ctx, author),
-    committer: renderUser(ctx, {
-      id: 19864447,
-      login: 'web-flow',
-      type: 'User',
-      name: 'GitHub',
-      email: 'noreply@github.com',
-      siteAdmin: false,
-    }),
-    parents: commit.parents.map(sha => ({
-      sha,
-      url: `${api}/commits/${sha}`,
-      html_url: `${repoWeb(ctx)}/commit/${sha}`,
-    })),
-  };
+    authorUser: author,
+    committerUser: WEB_FLOW,
+    verifiedAt: commit.date,
+  });
   if (detailed) {
     rendered.stats = { total: 42, additions: 31, deletions: 11 };
     rendered.files = [

@@ -4,13 +4,23 @@ import {
   renderFullRepository,
   renderUser,
 } from '../representations/repositoryRepresentations';
-import { renderHostedRepository } from '../representations/hostingRepresentations';
 import {
+  renderHostedCommit,
+  renderHostedRepository,
+} from '../representations/hostingRepresentations';
+import { HostedRepositoryRecord } from '../hosting/repositoryStore';
+import {
+  RequestContext,
   Route,
   paginate,
   repositoryRecords,
   requireRepository,
 } from '../routing';
+
+const DOCS = {
+  listCommits: 'https://docs.github.com/rest/commits/commits#list-commits',
+  getCommit: 'https://docs.github.com/rest/commits/commits#get-a-commit',
+};
 
 export const repositoryRoutes: Route[] = [
   {
@@ -118,12 +128,8 @@ export const repositoryRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/commits',
     handler: ctx => {
-      if (ctx.repositories.find(ctx.params.owner, ctx.params.repo))
-        throw new GitHubError(
-          404,
-          'Not Found',
-          'https://docs.github.com/rest/commits/commits#list-commits',
-        );
+      const hosted = ctx.repositories.find(ctx.params.owner, ctx.params.repo);
+      if (hosted) return listHostedCommits(ctx, hosted);
       const { commits: recorded } = repositoryRecords(ctx);
       const ref = ctx.query.get('sha') ?? ctx.state.repository.defaultBranch;
       const since = ctx.query.get('since');
@@ -147,7 +153,7 @@ export const repositoryRoutes: Route[] = [
         throw new GitHubError(
           404,
           `No commit found for SHA: ${ref}`,
-          'https://docs.github.com/rest/commits/commits#list-commits',
+          DOCS.listCommits,
         );
       }
       const page = paginate(ctx, commits);
@@ -161,12 +167,8 @@ export const repositoryRoutes: Route[] = [
     method: 'GET',
     path: '/repos/{owner}/{repo}/commits/{ref}',
     handler: ctx => {
-      if (ctx.repositories.find(ctx.params.owner, ctx.params.repo))
-        throw new GitHubError(
-          404,
-          'Not Found',
-          'https://docs.github.com/rest/commits/commits#get-a-commit',
-        );
+      const hosted = ctx.repositories.find(ctx.params.owner, ctx.params.repo);
+      if (hosted) return getHostedCommit(ctx, hosted);
       const { commits: recorded } = repositoryRecords(ctx);
       const ref = ctx.params.ref;
       const commit =
@@ -177,10 +179,85 @@ export const repositoryRoutes: Route[] = [
         throw new GitHubError(
           422,
           `No commit found for SHA: ${ref}`,
-          'https://docs.github.com/rest/commits/commits#get-a-commit',
+          DOCS.getCommit,
         );
       }
       return { body: renderCommit(ctx, commit, true) };
     },
   },
 ];
+
+/** A time filter of the commits list; GitHub filters on the committer's date. */
+function timeParam(ctx: RequestContext, name: string): number | null {
+  const value = ctx.query.get(name);
+  if (!value) return null;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) {
+    throw new GitHubError(
+      400,
+      `Invalid ${name}: ${value} is not an ISO 8601 timestamp`,
+      DOCS.listCommits,
+    );
+  }
+  return time;
+}
+
+/** GET …/commits of a created repository: `git log` of `sha` (a branch, tag or commit), newest first. */
+async function listHostedCommits(
+  ctx: RequestContext,
+  record: HostedRepositoryRecord,
+) {
+  requireRepository(ctx);
+  const git = ctx.repositories.git(record);
+  if ((await git.branches()).size === 0)
+    throw new GitHubError(409, 'Git Repository is empty.', DOCS.listCommits);
+  const ref = ctx.query.get('sha') || record.defaultBranch;
+  const sha = await git.resolveCommit(ref);
+  if (!sha) {
+    throw new GitHubError(
+      404,
+      `No commit found for SHA: ${ref}`,
+      DOCS.listCommits,
+    );
+  }
+  const since = timeParam(ctx, 'since');
+  const until = timeParam(ctx, 'until');
+  const author = ctx.query.get('author')?.toLowerCase();
+  // The author is named by login or by email.
+  const authorEmail = author?.includes('@')
+    ? author
+    : ctx.state.users
+        .find(u => u.login.toLowerCase() === author)
+        ?.email.toLowerCase();
+  const commits = (await git.history(sha)).filter(commit => {
+    const committed = Date.parse(commit.committerDate);
+    return (
+      (since === null || committed >= since) &&
+      (until === null || committed <= until) &&
+      (!author || commit.authorEmail.toLowerCase() === authorEmail)
+    );
+  });
+  const page = paginate(ctx, commits);
+  return {
+    body: page.items.map(commit => renderHostedCommit(ctx, commit)),
+    headers: page.headers,
+  };
+}
+
+/** GET …/commits/{ref} of a created repository. */
+async function getHostedCommit(
+  ctx: RequestContext,
+  record: HostedRepositoryRecord,
+) {
+  requireRepository(ctx);
+  const git = ctx.repositories.git(record);
+  const sha = await git.resolveCommit(ctx.params.ref);
+  if (!sha) {
+    throw new GitHubError(
+      422,
+      `No commit found for SHA: ${ctx.params.ref}`,
+      DOCS.getCommit,
+    );
+  }
+  return { body: renderHostedCommit(ctx, await git.commit(sha)) };
+}
