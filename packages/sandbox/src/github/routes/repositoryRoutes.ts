@@ -5,6 +5,8 @@ import {
   renderUser,
 } from '../representations/repositoryRepresentations';
 import { renderHostedRepository } from '../representations/hostingRepresentations';
+import { repositoryOf } from '../representations/renderContext';
+import { findRepositoryById } from '../../world/repositoryIndex';
 import {
   Route,
   paginate,
@@ -125,7 +127,10 @@ export const repositoryRoutes: Route[] = [
           'https://docs.github.com/rest/commits/commits#list-commits',
         );
       const { commits: recorded } = repositoryRecords(ctx);
-      const ref = ctx.query.get('sha') ?? ctx.state.repository.defaultBranch;
+      const repository =
+        findRepositoryById(ctx.state, repositoryOf(ctx).id) ??
+        ctx.state.repository;
+      const ref = ctx.query.get('sha') ?? repository.defaultBranch;
       const since = ctx.query.get('since');
       const until = ctx.query.get('until');
       const author = ctx.query.get('author');
@@ -136,14 +141,13 @@ export const repositoryRoutes: Route[] = [
         .filter(c =>
           fromSha
             ? c.date <= fromSha.date
-            : c.branches.includes(ref) ||
-              ref === ctx.state.repository.defaultBranch,
+            : c.branches.includes(ref) || ref === repository.defaultBranch,
         )
         .filter(c => !since || c.date >= since)
         .filter(c => !until || c.date <= until)
         .filter(c => !author || c.authorLogin === author)
         .sort((a, b) => b.date.localeCompare(a.date));
-      if (!fromSha && !ctx.state.repository.branches.includes(ref)) {
+      if (!fromSha && !repository.branches.includes(ref)) {
         throw new GitHubError(
           404,
           `No commit found for SHA: ${ref}`,
