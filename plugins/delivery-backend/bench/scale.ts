@@ -451,8 +451,12 @@ async function main() {
   }
 }
 
-main().catch(error => {
-  // eslint-disable-next-line no-console
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  // Handles the closed backends leave open (timers, pools) would keep the process alive.
+  () => process.exit(0),
+  error => {
+    // eslint-disable-next-line no-console
+    console.error(error);
+    process.exit(1);
+  },
+);
