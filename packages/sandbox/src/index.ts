@@ -26,6 +26,8 @@ export * from './kubernetes';
 export { startSonarServer } from './sonarcloud/server';
 export type { SonarSandbox, SonarServerOptions } from './sonarcloud/server';
 export { SandboxWorld } from './world/sandboxWorld';
+export { addScaleServices, scaleServiceName } from './world/scaleWorld';
+export type { ScaleService, ScaleWorldOptions } from './world/scaleWorld';
 export type { WorldState } from './world/records';
 export * from './world/releases';
 export {

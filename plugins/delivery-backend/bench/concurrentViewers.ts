@@ -46,3 +46,28 @@ export async function load(
     throughputPerSecond: Math.round(samples.length / seconds),
   };
 }
+
+/**
+ * `viewers` concurrent loops until `until` (epoch ms), each visiting and then thinking for
+ * `thinkMs()`: an open period of browsing rather than a fixed number of views. `visit` records its
+ * own latencies (a page is several requests); answers how many visits were made.
+ */
+export async function browseUntil(
+  viewers: number,
+  until: number,
+  visit: () => Promise<void>,
+  thinkMs: () => number,
+): Promise<number> {
+  let visits = 0;
+  await Promise.all(
+    Array.from({ length: viewers }, async () => {
+      while (Date.now() < until) {
+        await visit();
+        visits += 1;
+        const pause = Math.min(thinkMs(), until - Date.now());
+        if (pause > 0) await new Promise(resolve => setTimeout(resolve, pause));
+      }
+    }),
+  );
+  return visits;
+}

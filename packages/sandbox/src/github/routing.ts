@@ -2,11 +2,15 @@ import { GitHubError } from './errors';
 import {
   RenderContext,
   RepositoryScope,
-  seededRepositoryScope,
+  worldRepositoryScope,
 } from './representations/renderContext';
 import { hostedWebUrl } from './representations/hostingRepresentations';
 import { TokenRecord, UserRecord } from '../world/records';
-import { RepositoryRecords, recordsOf } from '../world/repositoryIndex';
+import {
+  RepositoryRecords,
+  findRepository,
+  recordsOf,
+} from '../world/repositoryIndex';
 import { ActionsEngine } from './actionsEngine';
 import { RepositoryStore } from './hosting/repositoryStore';
 import { Hookshot } from './webhooks/hookshot';
@@ -112,18 +116,17 @@ export class Router {
 }
 
 /**
- * The repository the URL's {owner}/{repo} names — the seeded one or one created through the API —
- * which the rest of the request renders; 404 for any other.
+ * The repository the URL's {owner}/{repo} names — the seeded one, a generated one or one created
+ * through the API — which the rest of the request renders; 404 for any other.
  */
 export function requireRepository(ctx: RequestContext): RepositoryScope {
-  const seeded = ctx.state.repository;
-  const owner = ctx.params.owner?.toLowerCase();
-  const name = ctx.params.repo?.toLowerCase();
-  if (
-    owner === seeded.owner.toLowerCase() &&
-    name === seeded.name.toLowerCase()
-  ) {
-    ctx.repository = seededRepositoryScope(ctx);
+  const held = findRepository(
+    ctx.state,
+    ctx.params.owner ?? '',
+    ctx.params.repo ?? '',
+  );
+  if (held) {
+    ctx.repository = worldRepositoryScope(ctx, held);
     return ctx.repository;
   }
   const hosted = ctx.repositories.find(ctx.params.owner, ctx.params.repo);

@@ -8,7 +8,13 @@ import {
   RunRecord,
   WorldState,
 } from './records';
-import { addDeployment, addJob, recordsOf } from './repositoryIndex';
+import {
+  addDeployment,
+  addJob,
+  findRepositoryById,
+  findRunById,
+  recordsOf,
+} from './repositoryIndex';
 import { iso } from './timestamps';
 
 /*
@@ -52,7 +58,9 @@ function environmentUrl(environment: string): string {
 }
 
 export function jobHtmlUrl(state: WorldState, job: JobRecord): string {
-  const repo = state.repository;
+  const run = findRunById(state, job.runId);
+  const repo =
+    (run && findRepositoryById(state, run.repositoryId)) ?? state.repository;
   return `https://github.com/${repo.owner}/${repo.name}/actions/runs/${job.runId}/job/${job.id}`;
 }
 

@@ -458,6 +458,11 @@ export interface WorldState {
   version: 1;
   /** The seeded repository, acme-corp/titanic-service. */
   repository: RepositoryRecord;
+  /**
+   * Further repositories whose records the world holds, e.g. a generated organisation
+   * (scaleWorld.ts). Like repositories created through the API, snapshots leave them out.
+   */
+  generatedRepositories?: RepositoryRecord[];
   users: UserRecord[];
   teams: TeamRecord[];
   /** People of the organisation (teams' members are among them; outsiders are not). */

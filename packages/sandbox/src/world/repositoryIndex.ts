@@ -6,6 +6,7 @@ import {
   DeploymentRecord,
   EnvironmentRecord,
   JobRecord,
+  RepositoryRecord,
   RunRecord,
   SarifUploadRecord,
   WorkflowRecord,
@@ -49,14 +50,24 @@ function emptyRecords(): RepositoryRecords {
   };
 }
 
+function fullName(owner: string, name: string): string {
+  return `${owner}/${name}`.toLowerCase();
+}
+
 class WorldIndex {
   private readonly repositories = new Map<number, RepositoryRecords>();
+  /** The repositories the world holds (seeded and generated), by lower-case `owner/name` and by id. */
+  readonly repositoriesByName = new Map<string, RepositoryRecord>();
+  readonly repositoriesById = new Map<number, RepositoryRecord>();
   readonly runs = new Map<number, RunRecord>();
   readonly jobs = new Map<number, JobRecord>();
   readonly jobsByRun = new Map<number, JobRecord[]>();
   readonly artifacts = new Map<number, ArtifactRecord>();
 
   constructor(state: WorldState) {
+    [state.repository, ...(state.generatedRepositories ?? [])].forEach(record =>
+      this.addRepository(record),
+    );
     state.commits.forEach(record => this.of(record).commits.push(record));
     state.workflows.forEach(record => this.of(record).workflows.push(record));
     state.runs.forEach(record => this.addRun(record));
@@ -82,6 +93,14 @@ class WorldIndex {
       this.repositories.set(id, records);
     }
     return records;
+  }
+
+  addRepository(repository: RepositoryRecord): void {
+    this.repositoriesByName.set(
+      fullName(repository.owner, repository.name),
+      repository,
+    );
+    this.repositoriesById.set(repository.id, repository);
   }
 
   of(record: { repositoryId: number }): RepositoryRecords {
@@ -131,6 +150,22 @@ export function recordsOf(
   return indexOf(state).repository(repositoryId);
 }
 
+/** A repository the world holds records for (the seeded one or a generated one), by name. */
+export function findRepository(
+  state: WorldState,
+  owner: string,
+  name: string,
+): RepositoryRecord | undefined {
+  return indexOf(state).repositoriesByName.get(fullName(owner, name));
+}
+
+export function findRepositoryById(
+  state: WorldState,
+  id: number,
+): RepositoryRecord | undefined {
+  return indexOf(state).repositoriesById.get(id);
+}
+
 export function findRunById(
   state: WorldState,
   id: number,
@@ -161,6 +196,15 @@ export function jobsOfRun(state: WorldState, runId: number): JobRecord[] {
  * Adding records: the flat list of the state and, once built, the index. Code that records
  * something goes through these so the two never disagree.
  */
+
+/** A repository beyond the seeded one whose records the world will hold (see scaleWorld.ts). */
+export function addRepository(
+  state: WorldState,
+  repository: RepositoryRecord,
+): void {
+  (state.generatedRepositories ??= []).push(repository);
+  indexes.get(state)?.addRepository(repository);
+}
 
 export function addCommit(state: WorldState, commit: CommitRecord): void {
   state.commits.push(commit);

@@ -73,7 +73,8 @@ export class SandboxWorld {
 
   /**
    * The state a snapshot holds. Repositories created through the API are left out with their
-   * records: their git content lives in temporary bare repositories no snapshot holds.
+   * records: their git content lives in temporary bare repositories no snapshot holds. Generated
+   * repositories are left out too: their generator makes them again.
    */
   persistedState(): WorldState {
     const id = this.state.repository.id;
@@ -82,6 +83,7 @@ export class SandboxWorld {
     const runIds = new Set(own(this.state.runs).map(run => run.id));
     return {
       ...this.state,
+      generatedRepositories: [],
       commits: own(this.state.commits),
       workflows: own(this.state.workflows),
       runs: own(this.state.runs),

@@ -1,4 +1,4 @@
-import { WorldState } from '../../world/records';
+import { RepositoryRecord, WorldState } from '../../world/records';
 
 /*
  * World records rendered as GitHub REST API JSON (api.github.com, version 2022-11-28), one file
@@ -40,7 +40,14 @@ export function nodeId(prefix: string, id: number | string): string {
 export function seededRepositoryScope(
   ctx: Pick<RenderContext, 'state' | 'apiUrl'>,
 ): RepositoryScope {
-  const repo = ctx.state.repository;
+  return worldRepositoryScope(ctx, ctx.state.repository);
+}
+
+/** A repository the world holds records for (seeded or generated): its web address is github.com's. */
+export function worldRepositoryScope(
+  ctx: Pick<RenderContext, 'apiUrl'>,
+  repo: RepositoryRecord,
+): RepositoryScope {
   return {
     id: repo.id,
     owner: repo.owner,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CommitRecord, UserRecord } from '../../world/records';
-import { recordsOf } from '../../world/repositoryIndex';
+import { findRepositoryById, recordsOf } from '../../world/repositoryIndex';
 import {
   RenderContext,
   WEB,
@@ -130,7 +130,8 @@ export function renderFullRepository(
   ctx: RenderContext,
   permission: 'read' | 'write' | null,
 ) {
-  const repo = ctx.state.repository;
+  const repo =
+    findRepositoryById(ctx.state, repositoryOf(ctx).id) ?? ctx.state.repository;
   const minimal = renderMinimalRepository(ctx);
   const openAlerts = 0;
   return {

@@ -4,6 +4,8 @@ import {
   renderFullRepository,
   renderUser,
 } from '../representations/repositoryRepresentations';
+import { repositoryOf } from '../representations/renderContext';
+import { findRepositoryById } from '../../world/repositoryIndex';
 import {
   renderHostedCommit,
   renderHostedRepository,
@@ -131,7 +133,10 @@ export const repositoryRoutes: Route[] = [
       const hosted = ctx.repositories.find(ctx.params.owner, ctx.params.repo);
       if (hosted) return listHostedCommits(ctx, hosted);
       const { commits: recorded } = repositoryRecords(ctx);
-      const ref = ctx.query.get('sha') ?? ctx.state.repository.defaultBranch;
+      const repository =
+        findRepositoryById(ctx.state, repositoryOf(ctx).id) ??
+        ctx.state.repository;
+      const ref = ctx.query.get('sha') ?? repository.defaultBranch;
       const since = ctx.query.get('since');
       const until = ctx.query.get('until');
       const author = ctx.query.get('author');
@@ -142,14 +147,13 @@ export const repositoryRoutes: Route[] = [
         .filter(c =>
           fromSha
             ? c.date <= fromSha.date
-            : c.branches.includes(ref) ||
-              ref === ctx.state.repository.defaultBranch,
+            : c.branches.includes(ref) || ref === repository.defaultBranch,
         )
         .filter(c => !since || c.date >= since)
         .filter(c => !until || c.date <= until)
         .filter(c => !author || c.authorLogin === author)
         .sort((a, b) => b.date.localeCompare(a.date));
-      if (!fromSha && !ctx.state.repository.branches.includes(ref)) {
+      if (!fromSha && !repository.branches.includes(ref)) {
         throw new GitHubError(
           404,
           `No commit found for SHA: ${ref}`,

@@ -1,6 +1,10 @@
 import { HookRecord, WorldState } from '../../world/records';
 import { projectJob } from '../../world/jobProjection';
-import { jobsOfRun, recordsOf } from '../../world/repositoryIndex';
+import {
+  findRepositoryById,
+  jobsOfRun,
+  recordsOf,
+} from '../../world/repositoryIndex';
 import { RepositoryPush, RepositoryStore } from '../hosting/repositoryStore';
 import { ChangeFeed } from './changeFeed';
 import {
@@ -158,8 +162,8 @@ export class Hookshot {
   }
 
   private ownerOf(repositoryId: number): string | undefined {
-    const state = this.options.state();
-    if (repositoryId === state.repository.id) return state.repository.owner;
+    const held = findRepositoryById(this.options.state(), repositoryId);
+    if (held) return held.owner;
     return this.options.repositories
       .list()
       .find(record => record.id === repositoryId)?.owner;
@@ -168,7 +172,11 @@ export class Hookshot {
   /** Every repository with records, and every one created through the API. */
   private repositoryIds(): Set<number> {
     const state = this.options.state();
-    const ids = new Set<number>([state.repository.id]);
+    const ids = new Set<number>(
+      [state.repository, ...(state.generatedRepositories ?? [])].map(
+        repository => repository.id,
+      ),
+    );
     for (const list of [state.runs, state.deployments, state.alerts]) {
       for (const record of list) ids.add(record.repositoryId);
     }

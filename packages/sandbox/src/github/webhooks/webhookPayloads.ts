@@ -7,7 +7,7 @@ import {
   JobRecord,
   RunRecord,
 } from '../../world/records';
-import { recordsOf } from '../../world/repositoryIndex';
+import { findRepositoryById, recordsOf } from '../../world/repositoryIndex';
 import { CommitInfo } from '../hosting/bareRepository';
 import { RepositoryStore } from '../hosting/repositoryStore';
 import {
@@ -28,7 +28,7 @@ import {
 import { renderTeamOrganization } from '../representations/organizationRepresentations';
 import {
   RenderContext,
-  seededRepositoryScope,
+  worldRepositoryScope,
 } from '../representations/renderContext';
 import {
   findUser,
@@ -64,12 +64,13 @@ export function repositoryContext(
     apiUrl: base.apiUrl,
     now: base.now,
   };
-  if (repositoryId === base.state.repository.id) {
-    ctx.repository = seededRepositoryScope(ctx);
+  const held = findRepositoryById(base.state, repositoryId);
+  if (held) {
+    ctx.repository = worldRepositoryScope(ctx, held);
     return {
       ctx,
       repository: renderFullRepository(ctx, null),
-      owner: base.state.repository.owner,
+      owner: held.owner,
     };
   }
   const hosted = base.repositories
