@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const {
-  GITHUB_EVENTS,
+  HOOK_EVENTS,
 } = require('../plugins/delivery-backend/src/events/gitHubChanges.ts');
 const { GITHUB_ORG_ADMIN_TOKEN } = require('../packages/sandbox/src/index.ts');
 
@@ -40,7 +40,7 @@ const octokit = new Octokit({
 const hook = {
   org: values.org,
   config: { url: values.url, content_type: 'json', secret, insecure_ssl: '0' },
-  events: [...GITHUB_EVENTS],
+  events: [...HOOK_EVENTS],
   active: true,
 };
 const existing = (

@@ -10,6 +10,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -156,6 +157,11 @@ export async function startDeliveryBackend(
     safetyNetSeconds?: number;
     /** The catalog (default: the one set of entities every test reads). */
     entities?: Entity[];
+    /**
+     * Backstage's cache service on this Redis (`redis://host:port`), as the production profile
+     * runs it, instead of the test backend's in-memory mock.
+     */
+    redisCache?: string;
   } = {},
 ): Promise<DeliveryBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -194,9 +200,16 @@ export async function startDeliveryBackend(
       deliveryPlugin,
       ...((replica?.features ?? []) as []),
       scheduler.factory,
+      ...(options.redisCache ? [cacheServiceFactory] : []),
       mockServices.rootConfig.factory({
         data: {
           ...replica?.config,
+          backend: {
+            ...(replica?.config.backend as object),
+            ...(options.redisCache
+              ? { cache: { store: 'redis', connection: options.redisCache } }
+              : {}),
+          },
           integrations: {
             github: [
               {

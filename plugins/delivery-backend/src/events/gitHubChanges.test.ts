@@ -84,7 +84,7 @@ describe('gitHubChange: what a webhook event changes', () => {
     expect(change?.changes).toEqual(['pipeline']);
   });
 
-  it('a job queued may be missing from cached lists; a job waiting holds its run for review', () => {
+  it('a job queued may be missing from cached lists and may have been released by a review; a job waiting holds its run for review', () => {
     const queued = gitHubChange(
       'workflow_job',
       webhookPayload(
@@ -93,7 +93,13 @@ describe('gitHubChange: what a webhook event changes', () => {
         p => (p.workflow_job.run_id = 21),
       ),
     );
-    expect(queued?.scopes).toEqual(['jobs:21']);
+    // Repository webhooks get no deployment_review: a review made on GitHub shows as its job queued.
+    expect(queued?.scopes.sort()).toEqual([
+      'jobs:21',
+      'pending:21',
+      'runs:status',
+    ]);
+    expect(queued?.changes).toEqual(['pipeline', 'environments']);
     const waiting = gitHubChange(
       'workflow_job',
       webhookPayload(

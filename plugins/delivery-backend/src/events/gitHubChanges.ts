@@ -32,6 +32,16 @@ export const GITHUB_EVENTS = [
 
 export type GitHubEventName = (typeof GITHUB_EVENTS)[number];
 
+/**
+ * The events a repository or organisation webhook can subscribe to: deployment_review and
+ * deployment_protection_rule reach GitHub Apps only. Without them, a review shows through the
+ * deploy job it releases (workflow_job).
+ */
+export const HOOK_EVENTS: readonly GitHubEventName[] = GITHUB_EVENTS.filter(
+  event =>
+    event !== 'deployment_review' && event !== 'deployment_protection_rule',
+);
+
 /** What one event changed in one repository. */
 export interface GitHubChange {
   /** The repository as GitHub names it. */
@@ -127,9 +137,12 @@ function effectsOf(event: GitHubEventName, payload: unknown): Effects {
     case 'workflow_job': {
       const { action, workflow_job: job } = payload as WorkflowJobEvent;
       const scopes: CacheScope[] = [];
-      // A queued job may be missing from the cached list; a waiting one holds its run for review.
+      // A queued job may be missing from the cached list.
       if (action === 'queued') scopes.push(`jobs:${job.run_id}`);
-      if (action === 'waiting') {
+      // A waiting job holds its run for review; one that starts may have been released by one
+      // (a review made on GitHub reaches a repository webhook only this way).
+      const review = action === 'waiting' || action === 'queued';
+      if (review) {
         scopes.push(
           `jobs:${job.run_id}`,
           'runs:status',
@@ -137,11 +150,10 @@ function effectsOf(event: GitHubEventName, payload: unknown): Effects {
         );
       }
       return {
-        scopes,
+        scopes: [...new Set(scopes)],
         runs: [],
         jobs: [jobOf(job)],
-        changes:
-          action === 'waiting' ? ['pipeline', 'environments'] : ['pipeline'],
+        changes: review ? ['pipeline', 'environments'] : ['pipeline'],
       };
     }
     case 'deployment':

@@ -14,7 +14,7 @@ import {
   repositoryContext,
 } from '../webhooks/webhookPayloads';
 import { DeliveryRecord } from '../webhooks/webhookSender';
-import { webhookEventNames } from '../webhooks/webhookSchemas';
+import { hookEventNames } from '../webhooks/webhookSchemas';
 
 /*
  * Webhooks of a repository (/repos/{owner}/{repo}/hooks) and of an organisation
@@ -92,7 +92,7 @@ function findHook(ctx: RequestContext, scope: Scope): HookRecord {
   return hook;
 }
 
-const KNOWN_EVENTS = new Set(webhookEventNames());
+const KNOWN_EVENTS = new Set(hookEventNames());
 
 /** The hook fields a create or update body sets, checked as GitHub checks them. */
 function hookFields(

@@ -24,11 +24,15 @@ function webhooksSchema(): { definitions: Json } {
   return schema;
 }
 
-/** Every event (X-GitHub-Event) the schemas describe, e.g. `workflow_run`, `ping`. */
-export function webhookEventNames(): string[] {
-  return Object.keys(webhooksSchema().definitions)
-    .map(name => /^(.+?)(?:_event|\$event)$/.exec(name)?.[1])
-    .filter((name): name is string => name !== undefined);
+/**
+ * The events a repository or organisation webhook may subscribe to (`events` of a hook, as the
+ * ping's schema lists them); GitHub App events such as deployment_review are not among them.
+ */
+export function hookEventNames(): string[] {
+  const events = webhooksSchema().definitions['webhook-events'] as {
+    oneOf: Array<{ items: { enum?: string[] } }>;
+  };
+  return events.oneOf.flatMap(branch => branch.items.enum ?? []);
 }
 
 function validatorOf(event: string): ValidateFunction {
