@@ -4,7 +4,7 @@ import {
   RepositoryScope,
   worldRepositoryScope,
 } from './representations/renderContext';
-import { hostedWebUrl } from './representations/hostingRepresentations';
+import { hostedRepositoryScope } from './representations/hostingRepresentations';
 import { TokenRecord, UserRecord } from '../world/records';
 import {
   RepositoryRecords,
@@ -137,16 +137,7 @@ export function requireRepository(ctx: RequestContext): RepositoryScope {
       'https://docs.github.com/rest/repos/repos#get-a-repository',
     );
   }
-  ctx.repository = {
-    id: hosted.id,
-    owner: hosted.owner,
-    name: hosted.name,
-    description: hosted.description,
-    private: hosted.private,
-    defaultBranch: hosted.defaultBranch,
-    api: `${ctx.apiUrl}/repos/${hosted.owner}/${hosted.name}`,
-    web: hostedWebUrl(ctx, hosted),
-  };
+  ctx.repository = hostedRepositoryScope(ctx, hosted);
   return ctx.repository;
 }
 

@@ -5,7 +5,7 @@ import {
 } from '../hosting/repositoryStore';
 import { UserRecord } from '../../world/records';
 import { iso } from '../../world/timestamps';
-import { RenderContext } from './renderContext';
+import { RenderContext, RepositoryScope } from './renderContext';
 import {
   findUser,
   renderCommitView,
@@ -44,6 +44,23 @@ export function hostedApiUrl(
   record: HostedRepositoryRecord,
 ): string {
   return `${ctx.apiUrl}/repos/${record.owner}/${record.name}`;
+}
+
+/** The scope a request about a created repository renders in (its API and web addresses). */
+export function hostedRepositoryScope(
+  ctx: RenderContext,
+  record: HostedRepositoryRecord,
+): RepositoryScope {
+  return {
+    id: record.id,
+    owner: record.owner,
+    name: record.name,
+    description: record.description,
+    private: record.private,
+    defaultBranch: record.defaultBranch,
+    api: hostedApiUrl(ctx, record),
+    web: hostedWebUrl(ctx, record),
+  };
 }
 
 export function renderHostedMinimalRepository(

@@ -21,8 +21,7 @@ import {
   renderDeploymentStatus,
 } from '../representations/deploymentRepresentations';
 import {
-  hostedApiUrl,
-  hostedWebUrl,
+  hostedRepositoryScope,
   renderHostedRepository,
 } from '../representations/hostingRepresentations';
 import { renderTeamOrganization } from '../representations/organizationRepresentations';
@@ -77,16 +76,7 @@ export function repositoryContext(
     .list()
     .find(record => record.id === repositoryId);
   if (!hosted) return undefined;
-  ctx.repository = {
-    id: hosted.id,
-    owner: hosted.owner,
-    name: hosted.name,
-    description: hosted.description,
-    private: hosted.private,
-    defaultBranch: hosted.defaultBranch,
-    api: hostedApiUrl(ctx, hosted),
-    web: hostedWebUrl(ctx, hosted),
-  };
+  ctx.repository = hostedRepositoryScope(ctx, hosted);
   return {
     ctx,
     repository: renderHostedRepository(ctx, hosted, null),
