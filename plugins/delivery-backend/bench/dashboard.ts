@@ -10,6 +10,7 @@
  *     fetch per view (what a plugin without caching does), at the same concurrency.
  * Not a test: it prints figures; targets are p95 ≤ 150 ms warm and ≤ 1 GitHub call per view.
  */
+import './jestGlobals';
 import {
   GITHUB_PORTAL_BOT_TOKEN,
   SONAR_TOKEN,

@@ -11,6 +11,7 @@
  *     watcher of the Deployment sees it (from the patch until complete).
  * Not a test: it prints figures. Targets: p95 ≤ 150 ms warm; rolled back ≤ rollout + 2 s.
  */
+import './jestGlobals';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   ADMIN_TOKEN,

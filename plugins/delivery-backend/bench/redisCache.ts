@@ -5,7 +5,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 
-export const REDIS_MAX_MEMORY = '256mb';
+export const REDIS_MAX_MEMORY = '1gb';
 
 export interface RedisCache {
   url: string;

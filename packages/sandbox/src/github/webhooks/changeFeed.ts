@@ -27,7 +27,7 @@ import { WebhookEvent } from './webhookSender';
  */
 
 interface Seen {
-  /** By run id: `<attempt>:<requested|in_progress|completed>`. */
+  /** By run id: `<attempt>:<requested|in_progress|waiting|completed>`. */
   runs: Map<number, string>;
   /** By job id: its last status told. */
   jobs: Map<number, string>;
@@ -40,13 +40,38 @@ interface Seen {
 type RunAction = 'requested' | 'in_progress' | 'completed';
 type JobAction = 'queued' | 'in_progress' | 'waiting' | 'completed';
 
-const RUN_LIFE: RunAction[] = ['requested', 'in_progress', 'completed'];
+type RunStage = RunAction | 'waiting';
 
-/** Where a run of this status is in its life (a run waiting for a review is in progress). */
-function runStage(status: string): RunAction {
-  if (status === 'completed') return 'completed';
-  if (status === 'in_progress' || status === 'waiting') return 'in_progress';
+/** Where a run of this status is in its life. */
+function runStage(status: string): RunStage {
+  if (status === 'completed' || status === 'waiting') return status;
+  if (status === 'in_progress') return 'in_progress';
   return 'requested';
+}
+
+/**
+ * The workflow_run actions from the stage told to the stage reached: requested, in_progress,
+ * completed — and in_progress again when a run that waited for a review goes on.
+ */
+function runActions(
+  reached: RunStage,
+  told: RunStage | undefined,
+): RunAction[] {
+  if (reached === told) return [];
+  const before: RunAction[] = [];
+  if (told === undefined) before.push('requested');
+  if (told === undefined || told === 'requested') before.push('in_progress');
+  switch (reached) {
+    case 'requested':
+      return told === undefined ? ['requested'] : [];
+    case 'waiting':
+      // Waiting for a review is told by the job (workflow_job waiting), not the run.
+      return before;
+    case 'in_progress':
+      return told === 'waiting' ? ['in_progress'] : before;
+    default:
+      return [...before, 'completed'];
+  }
 }
 
 /** A job's life: waiting (for a review) only when it had to, then queued, in progress, completed. */
@@ -93,17 +118,14 @@ export class ChangeFeed {
     for (const run of records.runs) {
       const status = projectRun(scoped.ctx, run).status;
       const told = seen.runs.get(run.id);
-      const [attempt, action] = told?.split(':') ?? [];
+      const [attempt, stage] = told?.split(':') ?? [];
       const fresh = told === undefined || Number(attempt) !== run.runAttempt;
-      const due = RUN_LIFE.slice(
-        fresh ? 0 : RUN_LIFE.indexOf(action as RunAction) + 1,
-        RUN_LIFE.indexOf(runStage(status)) + 1,
-      );
+      const reached = runStage(status);
+      const due = runActions(reached, fresh ? undefined : (stage as RunStage));
       for (const next of due) {
         events.push(workflowRunEvent(scoped, next, run));
       }
-      if (due.length > 0)
-        seen.runs.set(run.id, `${run.runAttempt}:${due.at(-1)}`);
+      seen.runs.set(run.id, `${run.runAttempt}:${reached}`);
       for (const job of jobsOfRun(base.state, run.id)) {
         const projected = projectJob(job, base.now);
         const jobDue = jobActions(

@@ -220,6 +220,12 @@ describe('webhooks of the sandbox GitHub', () => {
       ),
     );
     expect(completed.payload.workflow_run.conclusion).toBe('success');
+    // The run goes on in progress once reviewed, then completes.
+    const resumed = of('workflow_run', 'in_progress').find(
+      r => r.payload.workflow_run.id === run.id,
+    );
+    expect(resumed).toBeDefined();
+    expect(order(resumed!)).toBeLessThan(order(completed));
     expect(of('deployment_status').length).toBeGreaterThan(0);
     // Every delivery is signed, has its own id, and is listed among the hook's deliveries.
     for (const delivery of received) {
