@@ -60,7 +60,7 @@ function serviceFacts(index: number, now: number) {
       { length: 1 + Math.floor(next() * 5) },
       (_, i) => ({
         sha: `${sha}-c${i}`,
-        committedAt: t - next() * 48 * HOUR,
+        committedAt: Math.round(t - next() * 48 * HOUR),
         headline:
           next() < 0.05 ? 'Fix the previous change' : 'Change something',
       }),

@@ -442,6 +442,9 @@ function finalLine(prefix: string, result: PhaseResult | undefined): string {
     : `${prefix}: services=${SERVICES} viewers=${VIEWERS} github_calls_per_hour=n/a p95_ms=n/a freshness_p95_ms=n/a`;
 }
 
+/** Stops the cache's Redis; set once the run is over. */
+let stopRedis = () => {};
+
 async function main() {
   say(`scale: starting the sandbox with ${SERVICES} generated services…`);
   const sandbox = await startSandboxProcess(SERVICES);
@@ -493,16 +496,22 @@ async function main() {
   } finally {
     await sandbox.close();
     await postgres.destroy();
-    await redis.close();
+    // Redis goes last, as the process exits: the closed backends' Redis clients would otherwise
+    // see it vanish and fail the run after its figures.
+    stopRedis = () => redis.kill();
   }
 }
 
 main().then(
   // Handles the closed backends leave open (timers, pools) would keep the process alive.
-  () => process.exit(0),
+  () => {
+    stopRedis();
+    process.exit(0);
+  },
   error => {
     // eslint-disable-next-line no-console
     console.error(error);
+    stopRedis();
     process.exit(1);
   },
 );

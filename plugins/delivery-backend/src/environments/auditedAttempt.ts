@@ -146,16 +146,20 @@ export class AuditedAttempts {
     }
   }
 
-  /** An ownership refusal is recorded as a denial, like a permission refusal. */
-  async deniedUnlessBound(
+  /** An ownership or four-eyes refusal is recorded as a denial, like a permission refusal. */
+  async deniedUnlessBound<T>(
     entry: NewAuditEntry,
-    check: () => Promise<void> | void,
-  ): Promise<void> {
+    check: () => Promise<T> | T,
+  ): Promise<T> {
     try {
-      await check();
+      return await check();
     } catch (error) {
       const reason = reasonOf(error);
-      if (reason === 'namespace-not-bound' || reason === 'repository-not-bound')
+      if (
+        reason === 'namespace-not-bound' ||
+        reason === 'repository-not-bound' ||
+        reason === 'self-review'
+      )
         denied(entry);
       throw error;
     }

@@ -218,13 +218,16 @@ export class EnvironmentsService {
         } in Titanic Portal by ${signature(entry)}${
           review.comment ? `: ${review.comment}` : ''
         }`;
-        const result = await approvals
-          .review(repo, runId, {
-            decision: review.decision,
-            environments: githubEnvironments,
-            comment,
-            reviewer: entry.actor,
-          })
+        // Four eyes: a review refused because the reviewer started the run is a denial.
+        const result = await attempts
+          .deniedUnlessBound(entry, () =>
+            approvals.review(repo, runId, {
+              decision: review.decision,
+              environments: githubEnvironments,
+              comment,
+              reviewer: entry.actor,
+            }),
+          )
           .finally(() => reader.invalidateRepository(repo));
         entry.environment = result.environments.map(ours).join(',');
         entry.result = 'succeeded';

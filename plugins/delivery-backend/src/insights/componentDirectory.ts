@@ -77,7 +77,25 @@ export function toInsightsComponent(entity: Entity): InsightsComponent {
   };
 }
 
+/** What an entity's summary depends on: its identity, title, owner and repository annotation. */
+function componentKey(entity: Entity): string {
+  const { kind, metadata, spec } = entity;
+  return [
+    kind,
+    metadata.namespace ?? 'default',
+    metadata.name,
+    metadata.title ?? '',
+    (spec as { owner?: unknown } | undefined)?.owner ?? '',
+    metadata.annotations?.[GITHUB_PROJECT_SLUG_ANNOTATION] ?? '',
+  ].join('\u0000');
+}
+
+const REMEMBERED_COMPONENTS = 20_000;
+
 export class ComponentDirectory {
+  /** Components already parsed, by what they were parsed from: listing 1,000 parses none again. */
+  private readonly parsed = new Map<string, InsightsComponent>();
+
   constructor(
     private readonly options: {
       catalog: CatalogService;
@@ -118,7 +136,7 @@ export class ComponentDirectory {
       { filter: { kind: 'component' }, fields: FIELDS },
       { credentials },
     );
-    const components = items.map(toInsightsComponent);
+    const components = items.map(entity => this.parse(entity));
     if (components.length === 0) return [];
     const decisions = await this.options.permissions.authorize(
       components.map(c => ({
@@ -133,6 +151,16 @@ export class ComponentDirectory {
   }
 
   /** The groups a user belongs to (their catalog entity's memberOf), as full refs. */
+  private parse(entity: Entity): InsightsComponent {
+    const key = componentKey(entity);
+    const known = this.parsed.get(key);
+    if (known) return { ...known, entity };
+    const component = toInsightsComponent(entity);
+    if (this.parsed.size >= REMEMBERED_COMPONENTS) this.parsed.clear();
+    this.parsed.set(key, component);
+    return component;
+  }
+
   async groupsOf(
     userEntityRef: string,
     credentials: BackstageCredentials,

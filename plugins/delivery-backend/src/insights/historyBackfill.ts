@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { DeliveryFact } from './deliveryFacts';
 import { DeploymentHistory } from './deploymentHistory';
 import { GitHubHistoryReader } from './githubHistory';
+import { RepositoryState } from './historyQueries';
 
 /*
  * The bounded backfill: when a repository is first seen, its production deployments (with their
@@ -65,9 +66,15 @@ export class HistoryBackfill {
    */
   async ensure(
     repositories: string[],
-    options: { wait?: boolean } = {},
+    options: {
+      wait?: boolean;
+      /** Their states, when the caller has just read them. */
+      states?: Map<string, RepositoryState>;
+    } = {},
   ): Promise<string[]> {
-    const states = await this.options.history.repositoryStates(repositories);
+    const states =
+      options.states ??
+      (await this.options.history.repositoryStates(repositories));
     const unread = repositories.filter(
       repository => !states.get(repository)?.backfilledAt,
     );

@@ -182,9 +182,9 @@ export class InsightsService {
     const repositories = [
       ...new Set(components.flatMap(c => (c.repository ? [c.repository] : []))),
     ];
-    const pending = new Set(await backfill.ensure(repositories));
     await this.options.rollbacks.sync();
     const states = await history.repositoryStates(repositories);
+    const pending = new Set(await backfill.ensure(repositories, { states }));
     const now = this.now();
     const stale = repositories.filter(repository => {
       const known = this.summaries.get(`${repository}|${days}`);

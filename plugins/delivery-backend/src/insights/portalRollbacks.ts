@@ -7,6 +7,8 @@ import { DeploymentHistory } from './deploymentHistory';
  * then). Cheap when nothing changed: one indexed query.
  */
 export class PortalRollbackFeed {
+  private syncing: Promise<void> | undefined;
+
   constructor(
     private readonly options: {
       auditTrail: AuditTrail;
@@ -18,7 +20,15 @@ export class PortalRollbackFeed {
     },
   ) {}
 
+  /** Carries new and finished rollbacks over. Views call it on every request: concurrent calls share one. */
   async sync(): Promise<void> {
+    this.syncing ??= this.carryOver().finally(() => {
+      this.syncing = undefined;
+    });
+    await this.syncing;
+  }
+
+  private async carryOver(): Promise<void> {
     const { auditTrail, history, environment } = this.options;
     const entries = await auditTrail.rollbacks({
       environment,
