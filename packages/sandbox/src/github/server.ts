@@ -135,7 +135,9 @@ export async function startGitHubServer(
   // The push event goes out before the events of the runs the push starts.
   repositories.onPush(push => {
     hookshot.pushed(push).catch(error => {
-      process.stderr.write(`sandbox: could not tell hooks of a push: ${error}\n`);
+      process.stderr.write(
+        `sandbox: could not tell hooks of a push: ${error}\n`,
+      );
     });
   });
   if (options.onPush) repositories.onPush(options.onPush);
