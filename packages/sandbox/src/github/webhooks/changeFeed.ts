@@ -1,4 +1,4 @@
-import { AlertRecord, WorldState } from '../../world/records';
+import { WorldState } from '../../world/records';
 import { jobsOfRun, recordsOf } from '../../world/repositoryIndex';
 import { projectJob } from '../../world/jobProjection';
 import { alertState } from '../representations/codeScanningRepresentations';
@@ -171,9 +171,7 @@ export class ChangeFeed {
           ? (state === 'open' && 'created') || undefined
           : ALERT_ACTIONS[`${told}>${state}`];
       if (action) {
-        events.push(
-          codeScanningAlertEvent(scoped, action, alert, senderOf(alert)),
-        );
+        events.push(codeScanningAlertEvent(scoped, action, alert));
       }
     }
     return events;
@@ -252,9 +250,4 @@ export class ChangeFeed {
     }
     return seen;
   }
-}
-
-/** Who changed an alert: whoever dismissed it, else GitHub's code scanning. */
-function senderOf(alert: AlertRecord): string {
-  return alert.dismissed?.byLogin ?? 'github-advanced-security[bot]';
 }

@@ -86,10 +86,33 @@ export function repositoryContext(
 
 type Scoped = NonNullable<ReturnType<typeof repositoryContext>>;
 
+/** GitHub itself, the sender of what code scanning does on its own (an alert created or fixed). */
+const GITHUB_ITSELF = {
+  login: 'github',
+  id: 9919,
+  node_id: 'MDEyOk9yZ2FuaXphdGlvbjk5MTk=',
+  name: 'GitHub',
+  avatar_url: 'https://avatars.githubusercontent.com/u/9919?v=4',
+  gravatar_id: '',
+  url: 'https://api.github.com/users/github',
+  html_url: 'https://github.com/github',
+  followers_url: 'https://api.github.com/users/github/followers',
+  following_url: 'https://api.github.com/users/github/following{/other_user}',
+  gists_url: 'https://api.github.com/users/github/gists{/gist_id}',
+  starred_url: 'https://api.github.com/users/github/starred{/owner}{/repo}',
+  subscriptions_url: 'https://api.github.com/users/github/subscriptions',
+  organizations_url: 'https://api.github.com/users/github/orgs',
+  repos_url: 'https://api.github.com/users/github/repos',
+  events_url: 'https://api.github.com/users/github/events{/privacy}',
+  received_events_url: 'https://api.github.com/users/github/received_events',
+  type: 'Organization',
+  site_admin: false,
+};
+
 function event(
   scoped: Scoped,
   name: string,
-  senderLogin: string,
+  sender: string | Json,
   fields: Json,
 ): WebhookEvent {
   const { ctx, owner } = scoped;
@@ -106,7 +129,8 @@ function event(
       custom_properties: {},
     },
     ...organization,
-    sender: renderUserByLogin(ctx, senderLogin),
+    sender:
+      typeof sender === 'string' ? renderUserByLogin(ctx, sender) : sender,
   });
   return {
     name,
@@ -158,6 +182,17 @@ export function workflowJobEvent(
   });
 }
 
+/**
+ * The run a deployment belongs to, as deployment webhooks carry it: a run waiting for a review
+ * is in progress there (their schema knows no waiting run).
+ */
+function deploymentRun(scoped: Scoped, run: RunRecord) {
+  const rendered = renderRun(scoped.ctx, run);
+  return rendered.status === 'waiting'
+    ? { ...rendered, status: 'in_progress' }
+    : rendered;
+}
+
 function runOf(scoped: Scoped, id: number | null): RunRecord | undefined {
   if (id === null) return undefined;
   return recordsOf(scoped.ctx.state, scoped.ctx.repository!.id).runs.find(
@@ -174,7 +209,7 @@ export function deploymentEvent(
     action: 'created',
     deployment: renderDeployment(scoped.ctx, deployment),
     workflow: run ? workflowOf(scoped, run) : null,
-    workflow_run: run ? renderRun(scoped.ctx, run) : null,
+    workflow_run: run ? deploymentRun(scoped, run) : null,
   });
 }
 
@@ -191,7 +226,7 @@ export function deploymentStatusEvent(
     ...(run
       ? {
           workflow: workflowOf(scoped, run),
-          workflow_run: renderRun(scoped.ctx, run),
+          workflow_run: deploymentRun(scoped, run),
         }
       : {}),
   });
@@ -234,17 +269,21 @@ export function deploymentReviewEvent(
 
 export type AlertAction = 'created' | 'fixed' | 'reopened' | 'closed_by_user';
 
+/** An alert's change; GitHub sends those code scanning makes itself, people those they make. */
 export function codeScanningAlertEvent(
   scoped: Scoped,
   action: AlertAction,
   alert: AlertRecord,
-  senderLogin: string,
 ): WebhookEvent {
+  const sender =
+    action === 'closed_by_user' && alert.dismissed
+      ? alert.dismissed.byLogin
+      : GITHUB_ITSELF;
   const rendered = renderAlert(scoped.ctx, alert, null, false) as Json & {
     most_recent_instance: { ref: string; commit_sha: string };
     rule: Json;
   };
-  return event(scoped, 'code_scanning_alert', senderLogin, {
+  return event(scoped, 'code_scanning_alert', sender, {
     action,
     alert: {
       ...rendered,
@@ -339,7 +378,18 @@ export function pingEvent(
   const fields = {
     zen: 'Design for failure.',
     hook_id: hook.id,
-    hook: rendered,
+    // A ping names the hook's last answer by its status alone.
+    hook:
+      'last_response' in rendered
+        ? {
+            ...rendered,
+            last_response: {
+              code: null,
+              status: hook.lastResponse.status,
+              message: null,
+            },
+          }
+        : rendered,
   };
   if (scoped) return event(scoped, 'ping', senderLogin, fields);
   const { ctx, login } = organization!;
