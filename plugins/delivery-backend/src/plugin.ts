@@ -26,6 +26,7 @@ export const deliveryPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         lifecycle: coreServices.lifecycle,
+        rootLifecycle: coreServices.rootLifecycle,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
         signals: signalsServiceRef,
@@ -35,6 +36,7 @@ export const deliveryPlugin = createBackendPlugin({
         httpRouter,
         permissionsRegistry,
         lifecycle,
+        rootLifecycle,
         instanceMetadata,
         ...services
       }) {
@@ -45,6 +47,8 @@ export const deliveryPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(deliveryPermissions);
         httpRouter.use(delivery.router);
         lifecycle.addStartupHook(delivery.start);
+        // Once every plugin has started, the events backend's bus among them.
+        rootLifecycle.addStartupHook(delivery.listen);
         lifecycle.addShutdownHook(delivery.stop);
       },
     });

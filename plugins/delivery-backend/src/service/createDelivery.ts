@@ -62,8 +62,14 @@ export interface DeliveryDependencies {
 /** The delivery backend, built: its router, and what runs beside the requests. */
 export interface Delivery {
   router: express.Router;
-  /** Follows again the rollouts a stopped backend left unfinished; listens to GitHub's webhooks. */
+  /** Follows again the rollouts a stopped backend left unfinished. */
   start(): Promise<void>;
+  /**
+   * Subscribes to GitHub's webhooks and the portal's changes on the event bus. Call it once every
+   * plugin has started: before the events backend serves its bus, a subscription made over HTTP
+   * is refused and the replica would hear only the events posted to itself.
+   */
+  listen(): Promise<void>;
   /** Stops following rollouts. */
   stop(): void;
 }
@@ -212,8 +218,8 @@ export async function createDelivery(
     follower.resume(await deps.auth.getOwnServiceCredentials());
   return {
     router,
+    listen: () => live.start(),
     start: async () => {
-      await live.start();
       await resumeRollouts();
       // A replica that stops mid-rollback leaves its entry progressing: whichever replica runs
       // this sweep next follows the rollout to its end.
