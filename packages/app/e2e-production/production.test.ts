@@ -139,7 +139,7 @@ test.describe.serial('the portal in production', () => {
     });
   });
 
-  test("a review made on GitHub itself reaches the open page through the proxy and GitHub's webhook", async ({
+  test("a review made on GitHub itself reaches the open page and both replicas through GitHub's webhook", async ({
     page,
   }, testInfo) => {
     await signInWithGitHub(page, 'alice');
@@ -188,6 +188,17 @@ test.describe.serial('the portal in production', () => {
     await page.screenshot({
       path: testInfo.outputPath('approved-on-github.png'),
     });
+    // The webhook reached one replica; the event bus took it to the other.
+    const authorization = await backstageToken(page);
+    for (const context of await Promise.all([replica(0), replica(1)])) {
+      await expect(async () => {
+        const response = await context.get(`${API}/environments`, {
+          headers: { authorization },
+        });
+        const { pendingApprovals } = await response.json();
+        expect(pendingApprovals).toEqual([]);
+      }).toPass({ timeout: 20_000 });
+    }
     // Production rolls the approved version out; the tests after this one start from a still cluster.
     await expect(production.getByText('Healthy')).toBeVisible({
       timeout: 90_000,

@@ -122,7 +122,8 @@ export class ChangeFeed {
       const fresh = told === undefined || Number(attempt) !== run.runAttempt;
       const reached = runStage(status);
       const due = runActions(reached, fresh ? undefined : (stage as RunStage));
-      for (const next of due) {
+      // A run is requested and goes on before its jobs move, and completes after they did.
+      for (const next of due.filter(action => action !== 'completed')) {
         events.push(workflowRunEvent(scoped, next, run));
       }
       seen.runs.set(run.id, `${run.runAttempt}:${reached}`);
@@ -144,6 +145,9 @@ export class ChangeFeed {
           events.push(workflowJobEvent(scoped, next, run, projected));
         }
         if (jobDue.length > 0) seen.jobs.set(job.id, jobDue.at(-1)!);
+      }
+      if (due.includes('completed')) {
+        events.push(workflowRunEvent(scoped, 'completed', run));
       }
     }
     for (const deployment of records.deployments) {
