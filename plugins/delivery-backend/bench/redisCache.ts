@@ -3,7 +3,8 @@
  * its own — capped (maxmemory, least-recently-used keys evicted) — and asked how much it holds.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from '../src/__testUtils__/postgresServer';
 
 export const REDIS_MAX_MEMORY = '1gb';
 
@@ -15,17 +16,6 @@ export interface RedisCache {
   flush(): Promise<void>;
   /** Stops it at once (the process is about to exit). */
   kill(): void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Sends one inline command and reads the bulk reply. */

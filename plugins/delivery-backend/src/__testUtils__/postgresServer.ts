@@ -12,7 +12,8 @@ const run = promisify(execFile);
 /** PostgreSQL 15 binaries (Debian layout); PG_BIN overrides. */
 const BINARIES = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,5 +1,5 @@
 import { WorldState } from '../../world/records';
-import { jobsOfRun, recordsOf } from '../../world/repositoryIndex';
+import { findRunById, jobsOfRun, recordsOf } from '../../world/repositoryIndex';
 import { projectJob } from '../../world/jobProjection';
 import { alertState } from '../representations/codeScanningRepresentations';
 import { projectRun } from '../representations/actionsRepresentations';
@@ -187,7 +187,7 @@ export class ChangeFeed {
     const approvals = base.state.approvals.slice(this.approvalsTold);
     this.approvalsTold = base.state.approvals.length;
     return approvals.flatMap(approval => {
-      const run = base.state.runs.find(r => r.id === approval.runId);
+      const run = findRunById(base.state, approval.runId);
       const scoped = run && repositoryContext(base, run.repositoryId);
       if (!run || !scoped) return [];
       const jobs = jobsOfRun(base.state, run.id).map(job =>
