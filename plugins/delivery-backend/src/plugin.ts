@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deliveryPermissions } from '@internal/plugin-delivery-common';
 import { createDelivery } from './service/createDelivery';
@@ -30,6 +31,7 @@ export const deliveryPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
         instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init({

@@ -17,3 +17,4 @@ export * from './dashboard';
 export * from './environments';
 export * from './live';
 export * from './insights';
+export * from './approvals';

@@ -44,6 +44,12 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  * - GET  insightsOverview: {@link OverviewResponse} (`?days=` as above): every component the caller
  *   may read, with owner, last deploy, gate pass rate, critical findings and DORA level
  * - GET  insightsHome: {@link HomeResponse}: what the signed-in person should look at (people only)
+ *
+ * Approvals inbox (approvals.ts; people only):
+ * - GET  approvals: {@link ApprovalsInboxResponse}: every waiting deployment the signed-in person may
+ *   decide, oldest wait first (`?offset=` default 0, `?limit=` default 25, max 100); decide one
+ *   through reviewDeployment of its entity
+ * - GET  approvalsCount: {@link ApprovalsCountResponse}: how many there are, for a badge
  */
 export const DELIVERY_ROUTES = {
   dashboard: '/entities/:kind/:namespace/:name/dashboard',
@@ -64,6 +70,8 @@ export const DELIVERY_ROUTES = {
   insightsDora: '/insights/dora',
   insightsOverview: '/insights/overview',
   insightsHome: '/insights/home',
+  approvals: '/approvals',
+  approvalsCount: '/approvals/count',
 } as const;
 
 export type DeliveryRouteName = keyof typeof DELIVERY_ROUTES;

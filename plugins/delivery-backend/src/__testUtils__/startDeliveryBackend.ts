@@ -13,6 +13,10 @@ import {
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DeliveryQuery,
@@ -115,8 +119,26 @@ export function recordingAuditor(into: AuditedEvent[]) {
   });
 }
 
+/**
+ * A notification service that keeps what it is asked to send: the notifications backend, its
+ * recipients' resolution and its delivery are Backstage's (the browser tests see them arrive).
+ */
+export function keptNotifications(into: NotificationSendOptions[]) {
+  return createServiceFactory({
+    service: notificationService,
+    deps: {},
+    factory: () => ({
+      async send(options: NotificationSendOptions) {
+        into.push(options);
+      },
+    }),
+  });
+}
+
 export interface DeliveryBackend {
   sandbox: Sandbox;
+  /** Every notification the plugin sent so far, in order; tests may empty it. */
+  notifications: NotificationSendOptions[];
   backend: TestBackend;
   /** Every auditor event so far, in order; tests may empty it. */
   auditorEvents: AuditedEvent[];
@@ -168,6 +190,7 @@ export async function startDeliveryBackend(
   const policy = options.policy ?? allowEverything;
   const auditorEvents: AuditedEvent[] = [];
   const auditor = recordingAuditor(auditorEvents);
+  const notifications: NotificationSendOptions[] = [];
   const permissions = createServiceFactory({
     service: coreServices.permissions,
     deps: {},
@@ -249,6 +272,7 @@ export async function startDeliveryBackend(
       catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
       permissions,
       auditor,
+      keptNotifications(notifications),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
@@ -262,6 +286,7 @@ export async function startDeliveryBackend(
     sandbox,
     backend,
     auditorEvents,
+    notifications,
     signals: replica?.signals ?? [],
     baseUrl: `http://127.0.0.1:${address.port}`,
     runScheduledTask: async id => {

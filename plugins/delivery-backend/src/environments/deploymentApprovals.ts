@@ -9,6 +9,7 @@ import {
 import { AnnotatedEntities } from '../access/annotatedEntities';
 import { CachedGitHub } from '../github/cachedGitHub';
 import {
+  GitHubApproval,
   GitHubDeployment,
   GitHubDeploymentStatus,
   GitHubPendingDeployment,
@@ -40,7 +41,7 @@ export class DeploymentApprovals {
   ) {}
 
   /** Who started the run on GitHub, and who they are in the catalog. */
-  private async requester(
+  async requester(
     run: Pick<GitHubRun, 'actor' | 'triggering_actor'>,
   ): Promise<Requester> {
     const login = run.triggering_actor?.login ?? run.actor?.login ?? null;
@@ -79,6 +80,26 @@ export class DeploymentApprovals {
     return approvals
       .filter(approval => approval.environments.length > 0)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** A run, as the cached reads have it. */
+  async run(repo: RepositoryRef, runId: number): Promise<GitHubRun> {
+    const run = await this.github.get<GitHubRun>(
+      repo,
+      'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+      { run_id: runId },
+    );
+    return run.data;
+  }
+
+  /** The reviews a run received, newest first. */
+  async reviews(repo: RepositoryRef, runId: number): Promise<GitHubApproval[]> {
+    const reviews = await this.github.get<GitHubApproval[]>(
+      repo,
+      'GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals',
+      { run_id: runId },
+    );
+    return reviews.data;
   }
 
   /** The newest deployments to a GitHub environment, each with its statuses (newest first). */

@@ -213,6 +213,18 @@ export class EnvironmentsService {
         await attempts.deniedUnlessBound(entry, () =>
           this.options.ownership.assertRepositoryBound(entity, repo),
         );
+        // The audit names who asked for the deployment beside who decided it.
+        const requester = await approvals
+          .run(repo, runId)
+          .then(run => approvals.requester(run))
+          .catch(() => null);
+        if (requester?.login) {
+          entry.from = `run ${runId} waiting, requested by ${requester.login}${
+            requester.userRefs.length
+              ? ` (${requester.userRefs.join(', ')})`
+              : ''
+          }`;
+        }
         const comment = `${
           review.decision === 'approve' ? 'Approved' : 'Rejected'
         } in Titanic Portal by ${signature(entry)}${

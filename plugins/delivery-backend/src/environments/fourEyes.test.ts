@@ -94,6 +94,7 @@ describe('four eyes on production approvals', () => {
       actor: ALICE,
       action: 'approve',
       runId,
+      from: `run ${runId} waiting, requested by alice (${ALICE})`,
     });
     expect(entry).toMatchObject({ permission: 'denied', result: 'denied' });
   });
@@ -105,5 +106,17 @@ describe('four eyes on production approvals', () => {
       .send({ decision: 'approve', environments: ['prod'] });
     expect(response.status).toBe(200);
     expect(response.body.reviewer.userEntityRef).toBe(BOB);
+    // The audit trail names who asked and who decided.
+    const trail = await request(portal.backend.server)
+      .get(apiPath('audit', {}, { environment: 'prod' }))
+      .set('Authorization', as(BOB));
+    const [entry] = (trail.body as AuditTrailResponse).entries;
+    expect(entry).toMatchObject({
+      actor: BOB,
+      action: 'approve',
+      result: 'succeeded',
+      from: `run ${runId} waiting, requested by alice (${ALICE})`,
+      to: `run ${runId} approved`,
+    });
   });
 });

@@ -132,8 +132,33 @@ export class ComponentDirectory {
 
   /** Every component the caller may see and read. */
   async all(credentials: BackstageCredentials): Promise<InsightsComponent[]> {
+    return this.readable({ kind: 'component' }, credentials);
+  }
+
+  /** The components of these repositories (owner/name) the caller may see and read. */
+  async ofRepositories(
+    repositories: string[],
+    credentials: BackstageCredentials,
+  ): Promise<InsightsComponent[]> {
+    if (repositories.length === 0) return [];
+    const wanted = new Set(repositories.map(r => r.toLocaleLowerCase('en-US')));
+    const components = await this.readable(
+      {
+        kind: 'component',
+        [`metadata.annotations.${GITHUB_PROJECT_SLUG_ANNOTATION}`]: [...wanted],
+      },
+      credentials,
+    );
+    // The catalog matches any case and spacing; the repository must be exactly one of them.
+    return components.filter(c => c.repository && wanted.has(c.repository));
+  }
+
+  private async readable(
+    filter: Record<string, string | string[]>,
+    credentials: BackstageCredentials,
+  ): Promise<InsightsComponent[]> {
     const { items } = await this.options.catalog.getEntities(
-      { filter: { kind: 'component' }, fields: FIELDS },
+      { filter, fields: FIELDS },
       { credentials },
     );
     const components = items.map(entity => this.parse(entity));

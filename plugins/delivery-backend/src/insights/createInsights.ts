@@ -22,8 +22,8 @@ import { GitHubHistoryReader } from './githubHistory';
 import { HistoryBackfill } from './historyBackfill';
 import { HomeService } from './homeService';
 import { InsightsService } from './insightsService';
-import { KnownPendingApprovals } from './pendingApprovals';
 import { PortalRollbackFeed } from './portalRollbacks';
+import { KnownPendingApprovals } from '../approvals/pendingApprovals';
 
 /** The insights' part of the object graph, built from what the rest of the plugin built. */
 export interface Insights {
@@ -31,6 +31,9 @@ export interface Insights {
   history: DeploymentHistory;
   insights: InsightsService;
   home: HomeService;
+  directory: ComponentDirectory;
+  /** The waiting deployments each person may decide, from what the events path keeps. */
+  pendingApprovals: KnownPendingApprovals;
   /** Schedules the reads that keep known repositories current until the events path does. */
   start(): Promise<void>;
 }
@@ -113,19 +116,21 @@ export async function createInsights(options: {
     rollbacks,
     settings: insightsSettings,
   });
+  const pendingApprovals = new KnownPendingApprovals({
+    history,
+    directory,
+    approvals: options.approvals,
+    bindings: options.bindings,
+    ownership: options.ownership,
+    permissions: deps.permissions,
+    githubHost: host,
+  });
   const home = new HomeService({
     directory,
     history,
     backfill,
     insights,
-    approvals: new KnownPendingApprovals({
-      history,
-      approvals: options.approvals,
-      bindings: options.bindings,
-      ownership: options.ownership,
-      permissions: deps.permissions,
-      githubHost: host,
-    }),
+    approvals: pendingApprovals,
     findings: options.findings,
     reader: options.reader,
     bindings: options.bindings,
@@ -134,6 +139,8 @@ export async function createInsights(options: {
     history,
     insights,
     home,
+    pendingApprovals,
+    directory,
     start: async () => {
       if (insightsSettings.refreshMinutes <= 0) return;
       const refresh = async () => {

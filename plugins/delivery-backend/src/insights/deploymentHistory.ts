@@ -41,9 +41,25 @@ function runUrlOf(url: string | null | undefined): string | null {
   return match ? match[1] : null;
 }
 
+/** A run recorded going into or out of "waiting" for a review. */
+export interface RunWaitChange {
+  repository: string;
+  runId: number;
+  /** began: it waits now; ended: it waited and no longer does (reviewed, cancelled, timed out). */
+  change: 'began' | 'ended';
+  /** The run's status after the change. */
+  status: string;
+  conclusion: string | null;
+  /** When GitHub last changed the run (ms). */
+  updatedAt: number;
+}
+
+export type RunWaitListener = (changes: RunWaitChange[]) => Promise<void>;
+
 export class DeploymentHistory extends HistoryQueries {
   /** Per repository, the derivation running now: facts of one repository are derived in order. */
   private readonly deriving = new Map<string, Promise<void>>();
+  private readonly waitListeners: RunWaitListener[] = [];
 
   static async create(options: {
     database: DatabaseService;
@@ -74,7 +90,11 @@ export class DeploymentHistory extends HistoryQueries {
     },
   ) {
     super(knex, options.productionEnvironment);
+    // SQLite has one writer at a time and no row locks to ask for.
+    this.locks = !/sqlite/i.test(String(knex.client.config.client));
   }
+
+  private readonly locks: boolean;
 
   /**
    * Stores one fact and derives what it changes. The events path calls this for every
@@ -84,9 +104,19 @@ export class DeploymentHistory extends HistoryQueries {
     await this.recordAll(fact.repository, [fact]);
   }
 
+  /**
+   * Tells the listener, after each recording that made them, which runs began or ended waiting
+   * for a review. Whoever stored the change tells it: of two replicas recording the same
+   * webhook, the second finds the run already changed.
+   */
+  onRunWaitChanges(listener: RunWaitListener): void {
+    this.waitListeners.push(listener);
+  }
+
   /** Stores facts of one repository, then derives once. */
   async recordAll(repository: string, facts: DeliveryFact[]): Promise<void> {
     let productionChanged = false;
+    const waits: RunWaitChange[] = [];
     await this.knex.transaction(async trx => {
       for (const fact of facts) {
         if (fact.repository !== repository) {
@@ -94,10 +124,14 @@ export class DeploymentHistory extends HistoryQueries {
             `A fact of ${fact.repository} recorded with ${repository}'s`,
           );
         }
-        productionChanged = (await this.store(trx, fact)) || productionChanged;
+        productionChanged =
+          (await this.store(trx, fact, waits)) || productionChanged;
       }
       await this.bumpVersion(trx, repository);
     });
+    if (waits.length) {
+      await Promise.all(this.waitListeners.map(listener => listener(waits)));
+    }
     if (productionChanged) await this.derive(repository);
   }
 
@@ -105,6 +139,7 @@ export class DeploymentHistory extends HistoryQueries {
   private async store(
     trx: Knex.Transaction,
     fact: DeliveryFact,
+    waits: RunWaitChange[],
   ): Promise<boolean> {
     switch (fact.kind) {
       case 'deployment':
@@ -163,10 +198,24 @@ export class DeploymentHistory extends HistoryQueries {
           updated_at: time(run.updated_at),
           html_url: run.html_url.slice(0, 512),
         };
-        const known = await trx(RUNS).where({ id: run.id }).first();
+        // Locked, so that of two replicas recording the same change one sees it as a change.
+        const query = trx(RUNS).where({ id: run.id });
+        const known = await (this.locks ? query.forUpdate() : query).first();
         // A late webhook must not turn a finished run back into a running one.
         if (!known || num(known.updated_at) <= row.updated_at) {
           await trx(RUNS).insert(row).onConflict('id').merge();
+          const was = known?.status === 'waiting';
+          const is = row.status === 'waiting';
+          if (was !== is) {
+            waits.push({
+              repository: fact.repository,
+              runId: run.id,
+              change: is ? 'began' : 'ended',
+              status: row.status,
+              conclusion: row.conclusion ?? null,
+              updatedAt: row.updated_at,
+            });
+          }
         }
         return false;
       }

@@ -141,6 +141,52 @@ export class GitHubHistoryReader implements CommitComparer {
     return runs;
   }
 
+  /**
+   * The runs waiting for a review now, whenever they were created (a re-run keeps its date), and
+   * the runs last seen waiting, as they are now: how a review, given anywhere, is learnt without
+   * webhooks.
+   */
+  async reviewRuns(
+    repository: string,
+    lastSeenWaiting: number[],
+  ): Promise<WorkflowRunPayload[]> {
+    const repo = this.ref(repository);
+    const { workflow } = this.options;
+    const answer = await this.options.github.get<{
+      workflow_runs: WorkflowRunPayload[];
+    }>(
+      repo,
+      workflow
+        ? 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs'
+        : 'GET /repos/{owner}/{repo}/actions/runs',
+      {
+        status: 'waiting',
+        per_page: PER_PAGE,
+        ...(workflow ? { workflow_id: workflow } : {}),
+      },
+    );
+    const waiting = answer.data.workflow_runs;
+    const ended = await Promise.all(
+      lastSeenWaiting
+        .filter(id => !waiting.some(run => run.id === id))
+        .map(async id => {
+          try {
+            const run = await this.options.github.get<WorkflowRunPayload>(
+              repo,
+              'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+              { run_id: id },
+            );
+            return [run.data];
+          } catch (error) {
+            // A deleted run waits for nothing; it stays as last recorded.
+            if (isNotFound(error)) return [];
+            throw error;
+          }
+        }),
+    );
+    return [...waiting, ...ended.flat()];
+  }
+
   /** Open code-scanning alerts of critical security severity; null when the repository has no code scanning. */
   async criticalFindings(repository: string): Promise<number | null> {
     try {

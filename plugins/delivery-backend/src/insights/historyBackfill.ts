@@ -146,16 +146,19 @@ export class HistoryBackfill {
       });
       return;
     }
-    const [deployments, runs, criticalFindings] = await Promise.all([
-      reader.deployments(
-        repository,
-        history.productionEnvironment,
-        since,
-        settings.maxDeployments,
-      ),
-      reader.runs(repository, since, settings.maxRuns),
-      reader.criticalFindings(repository),
-    ]);
+    const [deployments, runs, reviewRuns, criticalFindings] = await Promise.all(
+      [
+        reader.deployments(
+          repository,
+          history.productionEnvironment,
+          since,
+          settings.maxDeployments,
+        ),
+        reader.runs(repository, since, settings.maxRuns),
+        reader.reviewRuns(repository, await history.waitingRunIds(repository)),
+        reader.criticalFindings(repository),
+      ],
+    );
     const facts: DeliveryFact[] = [];
     // Oldest first, so each deployment's compare base is recorded before it.
     for (const { deployment, statuses } of [...deployments].reverse()) {
@@ -169,8 +172,13 @@ export class HistoryBackfill {
         });
       }
     }
-    for (const run of runs)
+    const read = new Set(runs.map(run => run.id));
+    for (const run of [
+      ...runs,
+      ...reviewRuns.filter(run => !read.has(run.id)),
+    ]) {
       facts.push({ kind: 'workflow_run', repository, run });
+    }
     await history.recordAll(repository, facts);
     await history.setRepositoryState(repository, {
       defaultBranch,

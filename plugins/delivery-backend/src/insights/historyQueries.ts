@@ -257,13 +257,20 @@ export class HistoryQueries {
     return latest;
   }
 
-  /** Runs waiting for a review, as last recorded, newest first. */
-  async waitingRuns(): Promise<StoredRun[]> {
-    const rows = await this.knex(RUNS)
-      .where({ status: 'waiting' })
-      .orderBy('created_at', 'desc')
-      .limit(200);
-    return rows.map(toRun);
+  /** The runs of one repository last recorded waiting for a review. */
+  async waitingRunIds(repository: string): Promise<number[]> {
+    const rows: { id: number | string }[] = await this.knex(RUNS)
+      .select('id')
+      .where({ repository, status: 'waiting' });
+    return rows.map(row => Number(row.id));
+  }
+
+  /** The repositories with a run waiting for a review, as last recorded. */
+  async waitingRepositories(): Promise<string[]> {
+    const rows: { repository: string }[] = await this.knex(RUNS)
+      .distinct('repository')
+      .where({ status: 'waiting' });
+    return rows.map(row => row.repository);
   }
 
   /** The newest production deployments and portal rollbacks of the repositories (all when omitted). */

@@ -19,7 +19,7 @@ import { DeploymentHistory } from './deploymentHistory';
 import { HistoryBackfill } from './historyBackfill';
 import { StoredRun } from './historyQueries';
 import { InsightsService } from './insightsService';
-import { PendingApprovalsSource } from './pendingApprovals';
+import { PendingApprovalsSource } from '../approvals/pendingApprovals';
 
 /*
  * What the home page shows the signed-in person: the deployments waiting for their review, their
@@ -66,7 +66,7 @@ export class HomeService {
       { wait: true },
     );
     const [approvals, services, recent, teamKeys] = await Promise.all([
-      this.options.approvals.forPerson(readable, credentials),
+      this.options.approvals.forPerson(credentials),
       this.teamServices(
         teamComponents.slice(0, MAX_TEAM_SERVICES),
         credentials,

@@ -11,6 +11,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import express from 'express';
 import { EntityAccess } from '../access/entityAccess';
@@ -36,6 +37,8 @@ import { CachedGitHub } from '../github/cachedGitHub';
 import { GitHubClients } from '../github/client';
 import { KubernetesClusters } from '../kubernetes/clusters';
 import { createInsights } from '../insights/createInsights';
+import { ApprovalNotifications } from '../approvals/approvalNotifications';
+import { ApprovalsInbox } from '../approvals/approvalsInbox';
 import { GitHubPipelines } from '../pipeline/githubPipelines';
 import { PipelineService } from '../pipeline/pipelineService';
 import { readDeliveryConfig } from './config';
@@ -55,6 +58,7 @@ export interface DeliveryDependencies {
   scheduler: SchedulerService;
   events: EventsService;
   signals: SignalsService;
+  notifications: NotificationService;
   /** This replica's instance id (coreServices.rootInstanceMetadata). */
   instanceId: string;
 }
@@ -176,10 +180,28 @@ export async function createDelivery(
     findings,
   });
 
+  insights.history.onRunWaitChanges(
+    new ApprovalNotifications({
+      notifications: deps.notifications,
+      directory: insights.directory,
+      approvals,
+      bindings,
+      ownership,
+      auth: deps.auth,
+      logger,
+      githubHost,
+    }).changed,
+  );
+
   const router = createRouter({
     httpAuth: deps.httpAuth,
     insights: insights.insights,
     home: insights.home,
+    inbox: new ApprovalsInbox({
+      source: insights.pendingApprovals,
+      pipelines,
+      githubHost,
+    }),
     dashboard: new DashboardService({ viewers, github, pipelines, sonarcloud }),
     pipeline: new PipelineService({
       viewers,

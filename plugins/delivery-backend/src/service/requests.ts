@@ -151,6 +151,12 @@ export const findingsPageQuery = z.object({
   limit: count('limit', 10_000),
 });
 
+/** The approvals inbox's page: 25 from the first by default, at most 100. */
+export const inboxQuery = z.object({
+  offset: wholeNumber('offset', 0).transform(offset => offset ?? 0),
+  limit: count('limit', 100).transform(limit => limit ?? 25),
+});
+
 /** A query value given at most once; empty counts as not given. */
 function once(name: string) {
   return z

@@ -6,6 +6,7 @@ import { DashboardService } from '../dashboard/dashboardService';
 import { EnvironmentsService } from '../environments/environmentsService';
 import { LiveProbes } from '../events/liveProbes';
 import { FindingsService } from '../findings/findingsService';
+import { ApprovalsInbox } from '../approvals/approvalsInbox';
 import { HomeService } from '../insights/homeService';
 import { InsightsService } from '../insights/insightsService';
 import { PipelineService } from '../pipeline/pipelineService';
@@ -18,6 +19,7 @@ import {
   environmentParams,
   findingsFilterQuery,
   findingsPageQuery,
+  inboxQuery,
   liveProbeBody,
   parse,
   reviewAsked,
@@ -39,6 +41,7 @@ export interface RouterOptions {
   probes: LiveProbes;
   insights: InsightsService;
   home: HomeService;
+  inbox: ApprovalsInbox;
 }
 
 /**
@@ -48,7 +51,7 @@ export interface RouterOptions {
  */
 export function createRouter(options: RouterOptions): express.Router {
   const { httpAuth, dashboard, pipeline, findings, environments } = options;
-  const { probes, insights, home } = options;
+  const { probes, insights, home, inbox } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -168,6 +171,13 @@ export function createRouter(options: RouterOptions): express.Router {
 
   router.get(DELIVERY_ROUTES.insightsHome, async (req, res) => {
     res.json(await home.home(await person(req)));
+  });
+  router.get(DELIVERY_ROUTES.approvals, async (req, res) => {
+    const credentials = await person(req);
+    res.json(await inbox.inbox(credentials, parse(inboxQuery, req.query)));
+  });
+  router.get(DELIVERY_ROUTES.approvalsCount, async (req, res) => {
+    res.json(await inbox.count(await person(req)));
   });
 
   return router;

@@ -1,0 +1,102 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ApprovalsCountResponse,
+  ApprovalsInboxResponse,
+  InboxApproval,
+  PassedGate,
+} from '@internal/plugin-delivery-common';
+import { RepositoryRef } from '../github/types';
+import { GitHubPipelines } from '../pipeline/githubPipelines';
+import {
+  KnownPendingApprovals,
+  WaitingApproval,
+  waitingSince,
+} from './pendingApprovals';
+
+export interface InboxPage {
+  offset: number;
+  limit: number;
+}
+
+/**
+ * The approvals inbox: every deployment waiting for a review the signed-in person may give,
+ * oldest wait first. Only the page shown is told in full (commit message and gates passed, from
+ * the run and its jobs as the cached GitHub reads have them), so a page costs the same with ten
+ * services or a thousand.
+ */
+export class ApprovalsInbox {
+  constructor(
+    private readonly options: {
+      source: Pick<KnownPendingApprovals, 'decidable'>;
+      pipelines: Pick<GitHubPipelines, 'getRun' | 'gates'>;
+      githubHost: string;
+    },
+  ) {}
+
+  async inbox(
+    credentials: BackstageCredentials,
+    page: InboxPage,
+  ): Promise<ApprovalsInboxResponse> {
+    const { approvals, startedByYou } = await this.options.source.decidable(
+      credentials,
+    );
+    const shown = approvals.slice(page.offset, page.offset + page.limit);
+    return {
+      items: await Promise.all(shown.map(waiting => this.told(waiting))),
+      totalCount: approvals.length,
+      offset: page.offset,
+      limit: page.limit,
+      startedByYou,
+      observedAt: new Date().toISOString(),
+    };
+  }
+
+  async count(
+    credentials: BackstageCredentials,
+  ): Promise<ApprovalsCountResponse> {
+    const { approvals } = await this.options.source.decidable(credentials);
+    return { count: approvals.length, observedAt: new Date().toISOString() };
+  }
+
+  private async told({
+    component,
+    approval,
+  }: WaitingApproval): Promise<InboxApproval> {
+    const [owner, name] = component.repository!.split('/');
+    const repo: RepositoryRef = { host: this.options.githubHost, owner, name };
+    const [commitMessage, gatesPassed] = await this.options.pipelines
+      .getRun(repo, approval.runId)
+      .then(async ({ data: run }) => {
+        const gates = await this.options.pipelines.gates(repo, run);
+        const passed = gates.data
+          .filter(gate => gate.status === 'success')
+          .map((gate): PassedGate => ({ id: gate.id, title: gate.title }));
+        return [firstLine(run.head_commit?.message), passed] as const;
+      })
+      // The decision does not depend on them: say they could not be read, show the rest.
+      .catch(() => [null, null] as const);
+    return {
+      entityRef: component.entityRef,
+      title: component.title,
+      owner: component.owner,
+      repository: component.repository!,
+      runId: approval.runId,
+      runNumber: approval.runNumber,
+      runName: approval.runName,
+      headSha: approval.headSha,
+      branch: approval.branch,
+      commitMessage,
+      htmlUrl: approval.htmlUrl,
+      createdAt: approval.createdAt,
+      waitingSince: waitingSince(approval),
+      requestedBy: approval.requestedBy,
+      environments: approval.environments,
+      gatesPassed,
+    };
+  }
+}
+
+function firstLine(message: string | null | undefined): string | null {
+  const line = message?.split('\n')[0].trim();
+  return line ? line : null;
+}
