@@ -172,10 +172,10 @@ export class HistoryBackfill {
         });
       }
     }
-    const read = new Set(runs.map(run => run.id));
+    const listed = new Set(runs.map(r => r.id));
     for (const run of [
       ...runs,
-      ...reviewRuns.filter(run => !read.has(run.id)),
+      ...reviewRuns.filter(r => !listed.has(r.id)),
     ]) {
       facts.push({ kind: 'workflow_run', repository, run });
     }
