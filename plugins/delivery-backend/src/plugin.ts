@@ -2,10 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deliveryPermissions } from '@internal/plugin-delivery-common';
+import { registerDeliveryActions } from './actions/registerDeliveryActions';
 import { createDelivery } from './service/createDelivery';
 
 /** Delivery dashboards: pipeline gates, re-runs, scan findings, environments and rollbacks per entity. */
@@ -31,6 +33,7 @@ export const deliveryPlugin = createBackendPlugin({
         events: eventsServiceRef,
         signals: signalsServiceRef,
         instanceMetadata: coreServices.rootInstanceMetadata,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         httpRouter,
@@ -38,6 +41,7 @@ export const deliveryPlugin = createBackendPlugin({
         lifecycle,
         rootLifecycle,
         instanceMetadata,
+        actionsRegistry,
         ...services
       }) {
         const delivery = await createDelivery({
@@ -46,6 +50,7 @@ export const deliveryPlugin = createBackendPlugin({
         });
         permissionsRegistry.addPermissions(deliveryPermissions);
         httpRouter.use(delivery.router);
+        registerDeliveryActions(actionsRegistry, delivery.actions);
         lifecycle.addStartupHook(delivery.start);
         // Once every plugin has started, the events backend's bus among them.
         rootLifecycle.addStartupHook(delivery.listen);

@@ -16,6 +16,8 @@ import express from 'express';
 import { EntityAccess } from '../access/entityAccess';
 import { ResourceOwnership } from '../access/resourceOwnership';
 import { ViewerAccesses } from '../access/viewerAccess';
+import { DeliveryStatus } from '../actions/deliveryStatus';
+import { DeliveryActions } from '../actions/registerDeliveryActions';
 import { DashboardService } from '../dashboard/dashboardService';
 import { AuditedAttempts } from '../environments/auditedAttempt';
 import { AuditTrail } from '../environments/auditTrail';
@@ -62,6 +64,8 @@ export interface DeliveryDependencies {
 /** The delivery backend, built: its router, and what runs beside the requests. */
 export interface Delivery {
   router: express.Router;
+  /** What the actions registered in the actions registry read through. */
+  actions: DeliveryActions;
   /** Follows again the rollouts a stopped backend left unfinished. */
   start(): Promise<void>;
   /**
@@ -176,11 +180,30 @@ export async function createDelivery(
     findings,
   });
 
+  const dashboard = new DashboardService({
+    viewers,
+    github,
+    pipelines,
+    sonarcloud,
+  });
+  const environments = new EnvironmentsService({
+    access,
+    attempts: new AuditedAttempts({ access, auditor, auditTrail, logger }),
+    auditTrail,
+    clusters,
+    bindings,
+    reader,
+    approvals,
+    rollbacks: new Rollbacks(),
+    follower,
+    ownership,
+    githubHost,
+  });
   const router = createRouter({
     httpAuth: deps.httpAuth,
     insights: insights.insights,
     home: insights.home,
-    dashboard: new DashboardService({ viewers, github, pipelines, sonarcloud }),
+    dashboard,
     pipeline: new PipelineService({
       viewers,
       access,
@@ -191,19 +214,7 @@ export async function createDelivery(
       githubHost,
     }),
     findings,
-    environments: new EnvironmentsService({
-      access,
-      attempts: new AuditedAttempts({ access, auditor, auditTrail, logger }),
-      auditTrail,
-      clusters,
-      bindings,
-      reader,
-      approvals,
-      rollbacks: new Rollbacks(),
-      follower,
-      ownership,
-      githubHost,
-    }),
+    environments,
     probes: new LiveProbes({ viewers, live }),
   });
 
@@ -218,6 +229,9 @@ export async function createDelivery(
     follower.resume(await deps.auth.getOwnServiceCredentials());
   return {
     router,
+    actions: {
+      status: new DeliveryStatus({ dashboard, environments }),
+    },
     listen: () => live.start(),
     start: async () => {
       await resumeRollouts();

@@ -1,0 +1,45 @@
+import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import {
+  DeliveryStatus,
+  deliveryStatusInput,
+  deliveryStatusOutput,
+} from './deliveryStatus';
+
+/** What the delivery actions read through. */
+export interface DeliveryActions {
+  status: DeliveryStatus;
+}
+
+/** Only reads: an assistant may call them as often as it likes, and they change nothing. */
+const READ_ONLY = { readOnly: true, destructive: false, idempotent: true };
+
+/**
+ * Registers the delivery plugin's actions (served over MCP by mcp-actions-backend when
+ * backend.actions.pluginSources lists `delivery`). Each runs with the caller's credentials, so
+ * the permission policy and the catalog's visibility apply exactly as on the HTTP routes.
+ */
+export function registerDeliveryActions(
+  registry: ActionsRegistryService,
+  actions: DeliveryActions,
+): void {
+  registry.register({
+    name: 'get-delivery-status',
+    title: 'Get delivery status',
+    description: [
+      "A component's delivery status in the Titanic Portal: its newest pipeline run on the default branch with each gate's result (and, for a failed gate, why), its open security and quality findings counted per severity (code scanning and SonarCloud), SonarCloud's quality gate, and per environment (dev, staging, prod) what is deployed, how healthy it is and whether a run waits for approval to deploy there.",
+      'Use it to answer "is X healthy / why did its pipeline fail / what runs in prod / how many critical findings does X have".',
+      'Reads with your permissions: a component you may not see answers not found, one whose delivery data you may not read answers not allowed.',
+    ].join(' '),
+    attributes: READ_ONLY,
+    schema: { input: deliveryStatusInput, output: deliveryStatusOutput },
+    examples: [
+      {
+        title: 'The status of titanic-service',
+        input: { entityRef: 'component:default/titanic-service' },
+      },
+    ],
+    action: async ({ input, credentials }) => ({
+      output: await actions.status.status(input.entityRef, credentials),
+    }),
+  });
+}
