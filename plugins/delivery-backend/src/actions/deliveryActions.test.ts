@@ -3,12 +3,14 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DashboardResponse,
   EnvironmentsResponse,
+  HomeResponse,
 } from '@internal/plugin-delivery-common';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
-import { ALICE } from '../__testUtils__/entities';
+import { ALICE, BOB } from '../__testUtils__/entities';
+import { eventually } from '../__testUtils__/kubernetesSandbox';
 import {
   DeliveryBackend,
   PermissionPolicy,
@@ -16,6 +18,7 @@ import {
   startDeliveryBackend,
 } from '../__testUtils__/startDeliveryBackend';
 import type { DeliveryStatusOutput } from './deliveryStatus';
+import type { PendingApprovalsPageOutput } from './pendingApprovalsPage';
 
 jest.setTimeout(120_000);
 
@@ -29,11 +32,20 @@ jest.setTimeout(120_000);
 /** A person on the platform team whom the policy lets see nothing of delivery. */
 const CAROL = 'user:default/carol';
 
-const policy: PermissionPolicy = (_permission, user) =>
-  user === CAROL ? AuthorizeResult.DENY : AuthorizeResult.ALLOW;
+/** Someone who may read every component's delivery data but approve none of its deployments. */
+const DAN = 'user:default/dan';
+
+const policy: PermissionPolicy = (permission, user) => {
+  if (user === CAROL) return AuthorizeResult.DENY;
+  if (user === DAN && permission === 'delivery.deployment.approve') {
+    return AuthorizeResult.DENY;
+  }
+  return AuthorizeResult.ALLOW;
+};
 
 const ACTIONS = '/api/delivery/.backstage/actions/v1/actions';
 const STATUS = 'delivery:get-delivery-status';
+const APPROVALS = 'delivery:list-pending-approvals';
 
 const as = (userEntityRef: string) =>
   mockCredentials.user.header(userEntityRef);
@@ -55,7 +67,7 @@ describe('delivery actions in the actions registry', () => {
     await portal?.close();
   });
 
-  it('lists the action as read-only, idempotent and not destructive, with their input schemas', async () => {
+  it('lists both actions as read-only, idempotent and not destructive, with their input schemas', async () => {
     const response = await request(portal.backend.server)
       .get(ACTIONS)
       .set('Authorization', as(ALICE));
@@ -67,7 +79,7 @@ describe('delivery actions in the actions registry', () => {
       attributes: Record<string, boolean>;
       schema: { input: { required?: string[]; properties: object } };
     }>;
-    expect(listed.map(a => a.id).sort()).toEqual([STATUS]);
+    expect(listed.map(a => a.id).sort()).toEqual([STATUS, APPROVALS]);
     for (const action of listed) {
       expect(action.pluginId).toBe('delivery');
       expect(action.attributes).toEqual({
@@ -79,6 +91,11 @@ describe('delivery actions in the actions registry', () => {
     }
     const status = listed.find(a => a.id === STATUS)!;
     expect(status.schema.input.required).toEqual(['entityRef']);
+    const approvals = listed.find(a => a.id === APPROVALS)!;
+    expect(Object.keys(approvals.schema.input.properties).sort()).toEqual([
+      'limit',
+      'offset',
+    ]);
   });
 
   describe('get-delivery-status', () => {
@@ -231,6 +248,88 @@ describe('delivery actions in the actions registry', () => {
       expect(response.status).toBe(400);
       expect(response.body.error.name).toBe('InputError');
       expect(response.body.error.message).toContain(message);
+    });
+  });
+
+  describe('list-pending-approvals', () => {
+    it('lists the runs waiting for the caller’s review, as the home page does, a page at a time', async () => {
+      const all = await invoke(APPROVALS, {}, as(BOB));
+      expect(all.status).toBe(200);
+      const output = all.body.output as PendingApprovalsPageOutput;
+      const home = await request(portal.backend.server)
+        .get('/api/delivery/insights/home')
+        .set('Authorization', as(BOB))
+        .then(r => r.body as HomeResponse);
+      expect(output.approvals).toEqual(home.approvals);
+      expect(output.totalCount).toBe(home.approvals.length);
+      expect(output.nextOffset).toBeNull();
+      expect(output.approvals.map(a => a.entityRef).sort()).toEqual([
+        'component:default/not-analysed',
+        'component:default/titanic-service',
+      ]);
+      expect(output.approvals[0]).toMatchObject({
+        repository: 'acme-corp/titanic-service',
+        environments: ['production'],
+        environmentNames: ['prod'],
+      });
+
+      const first = (await invoke(APPROVALS, { limit: 1 }, as(BOB))).body
+        .output as PendingApprovalsPageOutput;
+      expect(first.approvals).toEqual(output.approvals.slice(0, 1));
+      expect(first.nextOffset).toBe(1);
+      const second = (
+        await invoke(APPROVALS, { offset: first.nextOffset, limit: 1 }, as(BOB))
+      ).body.output as PendingApprovalsPageOutput;
+      expect(second.approvals).toEqual(output.approvals.slice(1, 2));
+      expect(second.nextOffset).toBeNull();
+      expect(second.totalCount).toBe(2);
+    });
+
+    it('says how many repositories are still being read, until every readable one has been', async () => {
+      const output = await eventually(
+        async () => {
+          const response = await invoke(APPROVALS, {}, as(BOB));
+          const body = response.body.output as PendingApprovalsPageOutput;
+          return body.repositoriesBeingRead === 0 && body;
+        },
+        'the histories of every readable repository',
+        90_000,
+      );
+      expect(output.totalCount).toBe(2);
+    });
+
+    it.each([
+      ['read', CAROL],
+      ['approve', DAN],
+    ])('lists nothing to a user who may %s no component', async (_, user) => {
+      const response = await invoke(APPROVALS, {}, as(user));
+      expect(response.status).toBe(200);
+      expect(response.body.output).toMatchObject({
+        approvals: [],
+        totalCount: 0,
+        nextOffset: null,
+      });
+    });
+
+    it('refuses a service principal (403): approvals are a person’s', async () => {
+      const response = await invoke(
+        APPROVALS,
+        {},
+        mockCredentials.service.header(),
+      );
+      expect(response.status).toBe(403);
+      expect(response.body.error.message).toContain('signed-in user');
+    });
+
+    it.each([
+      [{ limit: 0 }],
+      [{ limit: 101 }],
+      [{ offset: -1 }],
+      [{ limit: 2.5 }],
+    ])('answers 400 for a page out of bounds: %j', async input => {
+      const response = await invoke(APPROVALS, input, as(BOB));
+      expect(response.status).toBe(400);
+      expect(response.body.error.name).toBe('InputError');
     });
   });
 });

@@ -4,10 +4,17 @@ import {
   deliveryStatusInput,
   deliveryStatusOutput,
 } from './deliveryStatus';
+import {
+  MAX_PAGE,
+  PendingApprovalsPage,
+  pendingApprovalsInput,
+  pendingApprovalsOutput,
+} from './pendingApprovalsPage';
 
 /** What the delivery actions read through. */
 export interface DeliveryActions {
   status: DeliveryStatus;
+  pendingApprovals: PendingApprovalsPage;
 }
 
 /** Only reads: an assistant may call them as often as it likes, and they change nothing. */
@@ -40,6 +47,29 @@ export function registerDeliveryActions(
     ],
     action: async ({ input, credentials }) => ({
       output: await actions.status.status(input.entityRef, credentials),
+    }),
+  });
+
+  registry.register({
+    name: 'list-pending-approvals',
+    title: 'List my pending deployment approvals',
+    description: [
+      'The deployments waiting for a review that you, the signed-in user, may approve or reject in the Titanic Portal, newest first: the component, its GitHub run and branch, and the environments it waits for (e.g. production).',
+      'Runs you started yourself are left out (someone else must approve them).',
+      `Paged: pass offset and limit (at most ${MAX_PAGE}); nextOffset is null on the last page.`,
+      'Only for users: a service principal has no approvals of its own and is refused.',
+      'This lists; approving or rejecting is done in the portal.',
+    ].join(' '),
+    attributes: READ_ONLY,
+    schema: { input: pendingApprovalsInput, output: pendingApprovalsOutput },
+    examples: [
+      {
+        title: 'The first page of my approvals',
+        input: { offset: 0, limit: 20 },
+      },
+    ],
+    action: async ({ input, credentials }) => ({
+      output: await actions.pendingApprovals.page(credentials, input),
     }),
   });
 }

@@ -22,7 +22,10 @@ import { GitHubHistoryReader } from './githubHistory';
 import { HistoryBackfill } from './historyBackfill';
 import { HomeService } from './homeService';
 import { InsightsService } from './insightsService';
-import { KnownPendingApprovals } from './pendingApprovals';
+import {
+  KnownPendingApprovals,
+  PendingApprovalsSource,
+} from './pendingApprovals';
 import { PortalRollbackFeed } from './portalRollbacks';
 
 /** The insights' part of the object graph, built from what the rest of the plugin built. */
@@ -31,6 +34,10 @@ export interface Insights {
   history: DeploymentHistory;
   insights: InsightsService;
   home: HomeService;
+  /** What the delivery actions read: the caller's components, their approvals and histories. */
+  directory: ComponentDirectory;
+  approvals: PendingApprovalsSource;
+  backfill: HistoryBackfill;
   /** Schedules the reads that keep known repositories current until the events path does. */
   start(): Promise<void>;
 }
@@ -113,19 +120,20 @@ export async function createInsights(options: {
     rollbacks,
     settings: insightsSettings,
   });
+  const approvals = new KnownPendingApprovals({
+    history,
+    approvals: options.approvals,
+    bindings: options.bindings,
+    ownership: options.ownership,
+    permissions: deps.permissions,
+    githubHost: host,
+  });
   const home = new HomeService({
     directory,
     history,
     backfill,
     insights,
-    approvals: new KnownPendingApprovals({
-      history,
-      approvals: options.approvals,
-      bindings: options.bindings,
-      ownership: options.ownership,
-      permissions: deps.permissions,
-      githubHost: host,
-    }),
+    approvals,
     findings: options.findings,
     reader: options.reader,
     bindings: options.bindings,
@@ -134,6 +142,9 @@ export async function createInsights(options: {
     history,
     insights,
     home,
+    directory,
+    approvals,
+    backfill,
     start: async () => {
       if (insightsSettings.refreshMinutes <= 0) return;
       const refresh = async () => {

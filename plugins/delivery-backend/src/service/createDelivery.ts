@@ -17,6 +17,7 @@ import { EntityAccess } from '../access/entityAccess';
 import { ResourceOwnership } from '../access/resourceOwnership';
 import { ViewerAccesses } from '../access/viewerAccess';
 import { DeliveryStatus } from '../actions/deliveryStatus';
+import { PendingApprovalsPage } from '../actions/pendingApprovalsPage';
 import { DeliveryActions } from '../actions/registerDeliveryActions';
 import { DashboardService } from '../dashboard/dashboardService';
 import { AuditedAttempts } from '../environments/auditedAttempt';
@@ -231,6 +232,11 @@ export async function createDelivery(
     router,
     actions: {
       status: new DeliveryStatus({ dashboard, environments }),
+      pendingApprovals: new PendingApprovalsPage({
+        directory: insights.directory,
+        approvals: insights.approvals,
+        backfill: insights.backfill,
+      }),
     },
     listen: () => live.start(),
     start: async () => {
