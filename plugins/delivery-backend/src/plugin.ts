@@ -2,11 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { deliveryPermissions } from '@internal/plugin-delivery-common';
+import { registerDeliveryActions } from './actions/registerDeliveryActions';
 import { createDelivery } from './service/createDelivery';
 
 /** Delivery dashboards: pipeline gates, re-runs, scan findings, environments and rollbacks per entity. */
@@ -33,6 +35,7 @@ export const deliveryPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
         instanceMetadata: coreServices.rootInstanceMetadata,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         httpRouter,
@@ -40,6 +43,7 @@ export const deliveryPlugin = createBackendPlugin({
         lifecycle,
         rootLifecycle,
         instanceMetadata,
+        actionsRegistry,
         ...services
       }) {
         const delivery = await createDelivery({
@@ -48,6 +52,7 @@ export const deliveryPlugin = createBackendPlugin({
         });
         permissionsRegistry.addPermissions(deliveryPermissions);
         httpRouter.use(delivery.router);
+        registerDeliveryActions(actionsRegistry, delivery.actions);
         lifecycle.addStartupHook(delivery.start);
         // Once every plugin has started, the events backend's bus among them.
         rootLifecycle.addStartupHook(delivery.listen);

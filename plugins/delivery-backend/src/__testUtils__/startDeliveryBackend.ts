@@ -10,6 +10,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { cacheServiceFactory } from '@backstage/backend-defaults/cache';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -223,6 +224,8 @@ export async function startDeliveryBackend(
       deliveryPlugin,
       ...((replica?.features ?? []) as []),
       scheduler.factory,
+      // The actions' HTTP endpoints, as the production backend serves them to mcp-actions-backend.
+      actionsRegistryServiceFactory,
       ...(options.redisCache ? [cacheServiceFactory] : []),
       mockServices.rootConfig.factory({
         data: {

@@ -17,6 +17,9 @@ import express from 'express';
 import { EntityAccess } from '../access/entityAccess';
 import { ResourceOwnership } from '../access/resourceOwnership';
 import { ViewerAccesses } from '../access/viewerAccess';
+import { DeliveryStatus } from '../actions/deliveryStatus';
+import { PendingApprovalsPage } from '../actions/pendingApprovalsPage';
+import { DeliveryActions } from '../actions/registerDeliveryActions';
 import { DashboardService } from '../dashboard/dashboardService';
 import { AuditedAttempts } from '../environments/auditedAttempt';
 import { AuditTrail } from '../environments/auditTrail';
@@ -66,6 +69,8 @@ export interface DeliveryDependencies {
 /** The delivery backend, built: its router, and what runs beside the requests. */
 export interface Delivery {
   router: express.Router;
+  /** What the actions registered in the actions registry read through. */
+  actions: DeliveryActions;
   /** Follows again the rollouts a stopped backend left unfinished. */
   start(): Promise<void>;
   /**
@@ -192,17 +197,37 @@ export async function createDelivery(
       githubHost,
     }).changed,
   );
+  const inbox = new ApprovalsInbox({
+    source: insights.pendingApprovals,
+    pipelines,
+    githubHost,
+  });
 
+  const dashboard = new DashboardService({
+    viewers,
+    github,
+    pipelines,
+    sonarcloud,
+  });
+  const environments = new EnvironmentsService({
+    access,
+    attempts: new AuditedAttempts({ access, auditor, auditTrail, logger }),
+    auditTrail,
+    clusters,
+    bindings,
+    reader,
+    approvals,
+    rollbacks: new Rollbacks(),
+    follower,
+    ownership,
+    githubHost,
+  });
   const router = createRouter({
     httpAuth: deps.httpAuth,
     insights: insights.insights,
     home: insights.home,
-    inbox: new ApprovalsInbox({
-      source: insights.pendingApprovals,
-      pipelines,
-      githubHost,
-    }),
-    dashboard: new DashboardService({ viewers, github, pipelines, sonarcloud }),
+    inbox,
+    dashboard,
     pipeline: new PipelineService({
       viewers,
       access,
@@ -213,19 +238,7 @@ export async function createDelivery(
       githubHost,
     }),
     findings,
-    environments: new EnvironmentsService({
-      access,
-      attempts: new AuditedAttempts({ access, auditor, auditTrail, logger }),
-      auditTrail,
-      clusters,
-      bindings,
-      reader,
-      approvals,
-      rollbacks: new Rollbacks(),
-      follower,
-      ownership,
-      githubHost,
-    }),
+    environments,
     probes: new LiveProbes({ viewers, live }),
   });
 
@@ -240,6 +253,10 @@ export async function createDelivery(
     follower.resume(await deps.auth.getOwnServiceCredentials());
   return {
     router,
+    actions: {
+      status: new DeliveryStatus({ dashboard, environments }),
+      pendingApprovals: new PendingApprovalsPage(inbox),
+    },
     listen: () => live.start(),
     start: async () => {
       await resumeRollouts();
