@@ -11,6 +11,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { DeliveryClient, deliveryApiRef } from './api';
 import { isDeliveryAvailable } from './annotations';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import TimelineIcon from '@material-ui/icons/Timeline';
 
 /*
@@ -115,6 +116,18 @@ export const deliveryOverviewPage = PageBlueprint.make({
   },
 });
 
+/** `page:delivery/approvals`: every deployment waiting for the person's review, at /approvals */
+export const deliveryApprovalsPage = PageBlueprint.make({
+  name: 'approvals',
+  params: {
+    path: '/approvals',
+    title: 'Approvals',
+    icon: <AssignmentTurnedInIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/ApprovalsInbox').then(m => <m.ApprovalsInboxPage />),
+  },
+});
+
 export default createFrontendPlugin({
   pluginId: 'delivery',
   title: 'Delivery',
@@ -128,5 +141,6 @@ export default createFrontendPlugin({
     deliveryEnvironmentsCard,
     deliveryDeploymentsContent,
     deliveryOverviewPage,
+    deliveryApprovalsPage,
   ],
 });

@@ -24,6 +24,10 @@ export type {
   PageRequest,
 } from './api';
 export { DeliveryHomePage } from './components/DeliveryHome';
+export {
+  ApprovalsInboxPage,
+  ApprovalsSidebarItem,
+} from './components/ApprovalsInbox';
 export { DeliveryOverviewPage } from './components/DeliveryOverview';
 export { DoraKeysPanel } from './components/DoraKeys';
 export {

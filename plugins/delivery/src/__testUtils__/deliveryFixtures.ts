@@ -344,6 +344,8 @@ export function mockDeliveryApi(): jest.Mocked<DeliveryApi> {
     getDora: jest.fn(),
     getOverview: jest.fn(),
     getHome: jest.fn(),
+    getApprovals: jest.fn(),
+    getApprovalsCount: jest.fn(),
     reviewDeployment: jest.fn(),
     rollback: jest.fn(),
     getRollout: jest.fn(),

@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ApprovalsCountResponse,
+  ApprovalsInboxResponse,
   AuditAction,
   AuditTrailResponse,
   DashboardResponse,
@@ -104,6 +106,13 @@ export interface DeliveryApi {
   getDora(query: DoraQuery): Promise<DoraResponse>;
   getOverview(options?: { days?: number }): Promise<OverviewResponse>;
   getHome(): Promise<HomeResponse>;
+
+  // The approvals inbox: every waiting deployment the signed-in person may decide.
+  getApprovals(page?: {
+    offset?: number;
+    limit?: number;
+  }): Promise<ApprovalsInboxResponse>;
+  getApprovalsCount(): Promise<ApprovalsCountResponse>;
 }
 
 export const deliveryApiRef = createApiRef<DeliveryApi>({

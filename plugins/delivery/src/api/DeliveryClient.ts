@@ -1,6 +1,8 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ApprovalsCountResponse,
+  ApprovalsInboxResponse,
   DELIVERY_PLUGIN_ID,
   AuditTrailResponse,
   DashboardResponse,
@@ -172,6 +174,16 @@ export class DeliveryClient implements DeliveryApi {
 
   getHome(): Promise<HomeResponse> {
     return this.request('GET', 'insightsHome', {});
+  }
+
+  getApprovals(
+    page: { offset?: number; limit?: number } = {},
+  ): Promise<ApprovalsInboxResponse> {
+    return this.request('GET', 'approvals', {}, page);
+  }
+
+  getApprovalsCount(): Promise<ApprovalsCountResponse> {
+    return this.request('GET', 'approvalsCount', {});
   }
 
   private async request<T, Route extends DeliveryRouteName>(

@@ -9,6 +9,7 @@ import {
   boundPermission,
   useDeploymentPermissions,
 } from '../../hooks/useDeploymentPermissions';
+import { useEntityRouteParams } from '../../hooks/useEntityRouteParams';
 import { useEnvironments } from '../../hooks/useEnvironments';
 import { DeliveryErrorPanel } from '../DeliveryErrorPanel';
 import { ReviewDeploymentDialog } from '../ReviewDeploymentDialog';
@@ -57,6 +58,7 @@ function EnvironmentsCardBody(props: {
     onChanged?.();
   };
   const asked = useDeploymentPermissions();
+  const { params: entity } = useEntityRouteParams();
   const [dialog, setDialog] = useState<OpenDialog>();
 
   if (error && !value) {
@@ -133,6 +135,7 @@ function EnvironmentsCardBody(props: {
       {reviewing && (
         <ReviewDeploymentDialog
           open
+          entity={entity}
           approval={reviewing.approval}
           pending={reviewing.pending}
           onClose={() => setDialog(undefined)}

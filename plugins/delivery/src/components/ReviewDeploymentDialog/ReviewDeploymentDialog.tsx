@@ -9,6 +9,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
+  EntityRouteParams,
   PendingApproval,
   PendingEnvironment,
   ReviewDecision,
@@ -17,7 +18,6 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { deliveryApiRef } from '../../api';
-import { useEntityRouteParams } from '../../hooks/useEntityRouteParams';
 import { EnvironmentErrorAlert } from '../EnvironmentErrorAlert';
 
 const MAX_COMMENT = 1000;
@@ -35,6 +35,8 @@ function reviewersText(pending: PendingEnvironment): string {
  */
 export function ReviewDeploymentDialog(props: {
   open: boolean;
+  /** The entity whose deployment this is: its repository and permissions decide. */
+  entity: EntityRouteParams;
   approval: PendingApproval;
   /** The waiting environment this dialog reviews (e.g. production). */
   pending: PendingEnvironment;
@@ -42,14 +44,13 @@ export function ReviewDeploymentDialog(props: {
   /** Called after GitHub accepted the review (or refused it because nobody waits any more). */
   onReviewed: () => void;
 }) {
-  const { open, approval, pending, onClose, onReviewed } = props;
+  const { open, entity, approval, pending, onClose, onReviewed } = props;
   const api = useApi(deliveryApiRef);
-  const { params } = useEntityRouteParams();
   const [comment, setComment] = useState('');
   const [state, review] = useAsyncFn(
     async (decision: ReviewDecision) => {
       try {
-        return await api.reviewDeployment(params, approval.runId, {
+        return await api.reviewDeployment(entity, approval.runId, {
           decision,
           environments: [pending.githubEnvironment],
           comment: comment.trim() || undefined,
@@ -58,7 +59,7 @@ export function ReviewDeploymentDialog(props: {
         onReviewed();
       }
     },
-    [api, params, approval.runId, pending.githubEnvironment, comment],
+    [api, entity, approval.runId, pending.githubEnvironment, comment],
   );
   const environmentName = pending.environment ?? pending.githubEnvironment;
   const done = Boolean(state.value);

@@ -1,0 +1,2 @@
+export { ApprovalsInboxPage } from './ApprovalsInboxPage';
+export { ApprovalsSidebarItem } from './ApprovalsSidebarItem';
