@@ -1,10 +1,12 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
+  ApprovalsInboxResponse,
   DeliverySignal,
   EnvironmentsResponse,
   RunHistoryResponse,
 } from '@internal/plugin-delivery-common';
 import {
+  GITHUB_DEVELOPER_TOKEN,
   GITHUB_ORG_ADMIN_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
   Sandbox,
@@ -55,7 +57,8 @@ describe('GitHub webhooks from the sandbox', () => {
 
   beforeAll(async () => {
     postgres = await PostgresServer.start();
-    sandbox = await startFastSandbox();
+    // Live jobs at 1/200 of real time: a re-run reaches its production review in seconds.
+    sandbox = await startFastSandbox({ timeScale: 0.005 });
     // Answers are cached ten minutes: anything fresher came from a webhook.
     portal = await startDeliveryBackend({
       sandbox,
@@ -154,6 +157,55 @@ describe('GitHub webhooks from the sandbox', () => {
     );
     expect(events).not.toContain('deployment_review');
     expect(new Set(deliveries.map(d => d.status_code))).toEqual(new Set([202]));
+  });
+
+  it('a run that begins waiting reaches the approvals inbox and its team, from the webhooks alone', async () => {
+    const bot = new Octokit({
+      auth: GITHUB_PORTAL_BOT_TOKEN,
+      baseUrl: sandbox.github.baseUrl,
+    });
+    const developer = new Octokit({
+      auth: GITHUB_DEVELOPER_TOKEN,
+      baseUrl: sandbox.github.baseUrl,
+    });
+    const { data } = await bot.rest.actions.listWorkflowRunsForRepo({
+      owner,
+      repo,
+      branch: 'main',
+      status: 'success',
+    });
+    const released = data.workflow_runs[0];
+    portal.notifications.length = 0;
+    // No scheduled read of GitHub runs in this test: the history hears the run from its webhooks.
+    await developer.rest.actions.reRunWorkflow({
+      owner,
+      repo,
+      run_id: released.id,
+    });
+    const told = await eventually(
+      async () =>
+        portal.notifications.find(
+          n =>
+            n.payload.scope ===
+            `delivery-approval:${owner}/${repo}:${released.id}`,
+        ),
+      'the team to be told the run waits for its review',
+      60_000,
+    );
+    expect(told.recipients).toMatchObject({
+      type: 'entity',
+      entityRef: 'group:default/titanic-team',
+    });
+    expect(told.payload.description).toContain('started by bob');
+    const inbox = await read<ApprovalsInboxResponse>(
+      portal,
+      '/api/delivery/approvals',
+    );
+    expect(
+      inbox.items
+        .filter(item => item.runId === released.id)
+        .map(i => i.entityRef),
+    ).toContain('component:default/titanic-service');
   });
 
   it('a hook without the secret is refused, and GitHub records the refusal', async () => {

@@ -173,10 +173,7 @@ export class HistoryBackfill {
       }
     }
     const listed = new Set(runs.map(r => r.id));
-    for (const run of [
-      ...runs,
-      ...reviewRuns.filter(r => !listed.has(r.id)),
-    ]) {
+    for (const run of [...runs, ...reviewRuns.filter(r => !listed.has(r.id))]) {
       facts.push({ kind: 'workflow_run', repository, run });
     }
     await history.recordAll(repository, facts);

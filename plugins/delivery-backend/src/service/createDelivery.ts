@@ -32,6 +32,7 @@ import { RolloutFollower } from '../environments/rolloutFollower';
 import { AnnotatedEntities } from '../access/annotatedEntities';
 import { EntityChannels } from '../events/entityChannels';
 import { GitHubLiveState } from '../events/gitHubLiveState';
+import { HistoryFeed } from '../events/historyFeed';
 import { LiveProbes } from '../events/liveProbes';
 import { LiveUpdates } from '../events/liveUpdates';
 import { FindingsService } from '../findings/findingsService';
@@ -185,6 +186,14 @@ export async function createDelivery(
     findings,
   });
 
+  const historyFeed = new HistoryFeed({
+    events: deps.events,
+    history: insights.history,
+    github,
+    githubHost,
+    workflow: settings.github.workflow,
+    logger,
+  });
   insights.history.onRunWaitChanges(
     new ApprovalNotifications({
       notifications: deps.notifications,
@@ -257,7 +266,10 @@ export async function createDelivery(
       status: new DeliveryStatus({ dashboard, environments }),
       pendingApprovals: new PendingApprovalsPage(inbox),
     },
-    listen: () => live.start(),
+    listen: async () => {
+      await live.start();
+      await historyFeed.start();
+    },
     start: async () => {
       await resumeRollouts();
       // A replica that stops mid-rollback leaves its entry progressing: whichever replica runs

@@ -78,6 +78,8 @@ function runActions(
 const JOB_LIFE: JobAction[] = ['waiting', 'queued', 'in_progress', 'completed'];
 
 function jobActions(status: string, told: string | undefined): JobAction[] {
+  // A job told queued while its run went on reaches its environment's review: GitHub tells that.
+  if (status === 'waiting') return told === 'waiting' ? [] : ['waiting'];
   const reached = JOB_LIFE.indexOf(status as JobAction);
   let from = status === 'waiting' ? 0 : 1;
   if (told !== undefined) from = JOB_LIFE.indexOf(told as JobAction) + 1;

@@ -1,0 +1,124 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { EventParams, EventsService } from '@backstage/plugin-events-node';
+import type {
+  DeploymentEvent,
+  DeploymentStatusEvent,
+  WorkflowJobEvent,
+  WorkflowRunEvent,
+} from '@octokit/webhooks-types';
+import { CachedGitHub } from '../github/cachedGitHub';
+import { RepositoryRef } from '../github/types';
+import { DeliveryFact, WorkflowRunPayload } from '../insights/deliveryFacts';
+import { DeploymentHistory } from '../insights/deploymentHistory';
+
+/** The webhook topics the history is told from. */
+const TOPICS = [
+  'github.workflow_run',
+  'github.workflow_job',
+  'github.deployment',
+  'github.deployment_status',
+];
+
+/**
+ * Tells the deployment history what GitHub's webhooks say, as they arrive: runs, deployments and
+ * their statuses. GitHub sends no workflow_run when a run begins or ends waiting for a review —
+ * only its deploy job's workflow_job (waiting, then queued once released) — so then the run is
+ * read as it is now. One subscription for all replicas: each event is recorded once.
+ */
+export class HistoryFeed {
+  constructor(
+    private readonly options: {
+      events: EventsService;
+      history: Pick<DeploymentHistory, 'record'>;
+      github: Pick<CachedGitHub, 'octokit'>;
+      githubHost: string;
+      /** delivery.github.workflow: only this workflow file's runs are the pipeline. */
+      workflow?: string;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    await this.options.events.subscribe({
+      id: 'delivery-history',
+      topics: TOPICS,
+      onEvent: event =>
+        this.onEvent(event).catch(error =>
+          this.options.logger.warn(
+            `Delivery history could not record a ${event.topic} webhook: ${error}`,
+          ),
+        ),
+    });
+  }
+
+  async onEvent(event: EventParams): Promise<void> {
+    const fact = await this.factOf(
+      event.topic.slice('github.'.length),
+      event.eventPayload,
+    );
+    if (fact) await this.options.history.record(fact);
+  }
+
+  private async factOf(
+    name: string,
+    payload: unknown,
+  ): Promise<DeliveryFact | undefined> {
+    const repository = (
+      payload as { repository?: { full_name?: string } }
+    ).repository?.full_name?.toLocaleLowerCase('en-US');
+    if (!repository) return undefined;
+    switch (name) {
+      case 'workflow_run': {
+        const run = (payload as WorkflowRunEvent).workflow_run;
+        return this.pipeline(run)
+          ? { kind: 'workflow_run', repository, run }
+          : undefined;
+      }
+      case 'workflow_job': {
+        const { action, workflow_job: job } = payload as WorkflowJobEvent;
+        if (action !== 'waiting' && action !== 'queued') return undefined;
+        const run = await this.run(repository, job.run_id);
+        return this.pipeline(run)
+          ? { kind: 'workflow_run', repository, run }
+          : undefined;
+      }
+      case 'deployment':
+        return {
+          kind: 'deployment',
+          repository,
+          deployment: (payload as DeploymentEvent).deployment,
+        };
+      case 'deployment_status': {
+        const event = payload as DeploymentStatusEvent;
+        return {
+          kind: 'deployment_status',
+          repository,
+          deployment: event.deployment,
+          status: event.deployment_status,
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The run as GitHub has it now (not cached: the webhook says it just changed). */
+  private async run(
+    repository: string,
+    runId: number,
+  ): Promise<WorkflowRunPayload> {
+    const [owner, name] = repository.split('/');
+    const repo: RepositoryRef = { host: this.options.githubHost, owner, name };
+    const answer = await this.options.github
+      .octokit(repo)
+      .rest.actions.getWorkflowRun({ owner, repo: name, run_id: runId });
+    return answer.data;
+  }
+
+  private pipeline(run: Pick<WorkflowRunPayload, 'path'>): boolean {
+    const { workflow } = this.options;
+    return (
+      !workflow || run.path === workflow || run.path.endsWith(`/${workflow}`)
+    );
+  }
+}

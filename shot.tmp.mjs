@@ -1,0 +1,11 @@
+import { chromium } from '@playwright/test';
+const [,, path, out, wait] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+await page.goto('http://localhost:7007/');
+await page.getByRole('button', { name: 'Enter' }).click();
+await page.getByRole('link', { name: 'Catalog', exact: true }).first().waitFor();
+await page.goto('http://localhost:7007' + path);
+await page.waitForTimeout(Number(wait ?? 4000));
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();
