@@ -40,6 +40,13 @@ export {
   REPOSITORY_OWNER,
   SONAR_TOKEN,
 } from './world/seedRepository';
+export {
+  PORTAL_APP_BOT_LOGIN,
+  PORTAL_APP_ID,
+  PORTAL_APP_INSTALLATION_ID,
+  PORTAL_APP_INSTALLATION_TOKEN,
+  PORTAL_APP_SLUG,
+} from './world/appSeed';
 export { SONAR_PROJECT_KEY } from './world/sonarSeed';
 export { GATES, WORKFLOW_NAME, WORKFLOW_PATH } from './world/pipeline';
 export { DEFAULT_PORTS, startSandbox } from './sandbox';

@@ -1,3 +1,4 @@
+import { PORTAL_APP_BOT, PORTAL_APP_TOKEN, seedApps } from './appSeed';
 import { WORKFLOW_NAME, WORKFLOW_PATH } from './pipeline';
 import { WorldState } from './records';
 import { seedSonarProject } from './sonarSeed';
@@ -118,6 +119,7 @@ export function baseState(): WorldState {
         email: 'mallory@example.org',
         siteAdmin: false,
       },
+      { ...PORTAL_APP_BOT },
     ],
     teams: [
       {
@@ -175,6 +177,7 @@ export function baseState(): WorldState {
         permission: 'write',
         scopes: ['admin:org_hook', 'admin:repo_hook', 'repo', 'read:org'],
       },
+      { ...PORTAL_APP_TOKEN },
     ],
     sonarTokens: [SONAR_TOKEN],
     commits: [],
@@ -240,6 +243,7 @@ export function baseState(): WorldState {
     alerts: [],
     sonar: [seedSonarProject()],
     hooks: [],
+    apps: seedApps(REPOSITORY_OWNER),
     sequences: {
       run: 12_000_000_000,
       job: 33_000_000_000,
