@@ -46,7 +46,8 @@ test.describe('Home and the Delivery overview', () => {
     await expect(
       approvals.getByRole('listitem').filter({ hasText: 'Titanic service' }),
     ).toContainText('→ prod');
-    await expect(approvals).toContainText('Titanic service pipeline #21');
+    // alice's run; the guest's own #21 is someone else's to approve.
+    await expect(approvals).toContainText('Titanic service pipeline #22');
 
     // The guest's team (titanic-team) owns titanic-service and three sandbox services.
     for (const service of [

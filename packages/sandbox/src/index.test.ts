@@ -107,7 +107,12 @@ describe('startSandbox with followDeploys', () => {
           `${restored.github.baseUrl}/repos/acme-corp/titanic-service/actions/runs?status=waiting`,
           { headers: { authorization: `Bearer ${GITHUB_PORTAL_BOT_TOKEN}` } },
         );
-        expect((await waiting.json()).total_count).toBe(0);
+        // Only the guest's run is left waiting: no one else approved it.
+        expect(
+          (await waiting.json()).workflow_runs.map(
+            (run: { id: number }) => run.id,
+          ),
+        ).toEqual([runs.workflow_runs[1].id]);
       } finally {
         await restored.close();
       }

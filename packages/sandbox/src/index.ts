@@ -35,10 +35,18 @@ export {
   GITHUB_ORG_ADMIN_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
   GITHUB_VIEWER_TOKEN,
+  GUEST_GITHUB_LOGIN,
   REPOSITORY_NAME,
   REPOSITORY_OWNER,
   SONAR_TOKEN,
 } from './world/seedRepository';
+export {
+  PORTAL_APP_BOT_LOGIN,
+  PORTAL_APP_ID,
+  PORTAL_APP_INSTALLATION_ID,
+  PORTAL_APP_INSTALLATION_TOKEN,
+  PORTAL_APP_SLUG,
+} from './world/appSeed';
 export { SONAR_PROJECT_KEY } from './world/sonarSeed';
 export { GATES, WORKFLOW_NAME, WORKFLOW_PATH } from './world/pipeline';
 export { DEFAULT_PORTS, startSandbox } from './sandbox';

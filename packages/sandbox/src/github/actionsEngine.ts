@@ -124,8 +124,21 @@ export class ActionsEngine {
     return [...byName.values()].map(job => projectJob(job, now));
   }
 
+  /**
+   * The environments whose required reviewers a run waits for. A job that also waits for an
+   * App's custom rule keeps waiting after its reviewers approved, but no longer for them.
+   */
   pendingDeployments(run: RunRecord, now: number): PendingDeployment[] {
-    const { environments } = recordsOf(this.state(), run.repositoryId);
+    const state = this.state();
+    const { environments } = recordsOf(state, run.repositoryId);
+    const reviewed = (job: JobRecord) =>
+      state.approvals.some(
+        approval =>
+          approval.runId === run.id &&
+          approval.state === 'approved' &&
+          approval.environmentNames.includes(job.environment!) &&
+          approval.createdAt >= job.createdAt,
+      );
     return this.latestJobs(run, now)
       .filter(job => job.status === 'waiting' && job.environment)
       .map(job => ({
@@ -133,7 +146,12 @@ export class ActionsEngine {
         job,
         waitTimerStartedAt: job.createdAt,
       }))
-      .filter(pending => pending.environment);
+      .filter(
+        pending =>
+          pending.environment &&
+          pending.environment.reviewers.length > 0 &&
+          !reviewed(pending.job),
+      );
   }
 
   /** A required reviewer may review, unless the environment prevents reviewing one's own run. */

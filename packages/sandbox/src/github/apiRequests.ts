@@ -3,6 +3,7 @@ import http from 'node:http';
 import { readBody } from '../http/listen';
 import { SandboxWorld } from '../world/sandboxWorld';
 import { ActionsEngine } from './actionsEngine';
+import { DeploymentProtectionRules } from './protectionRules';
 import { DownloadSigner } from './downloadSigner';
 import { GitHubError } from './errors';
 import { RepositoryStore } from './hosting/repositoryStore';
@@ -26,6 +27,7 @@ export interface GitHubApi {
   limiter: RateLimiter;
   counter: RequestCounter;
   engine: ActionsEngine;
+  protectionRules: DeploymentProtectionRules;
   repositories: RepositoryStore;
   downloads: DownloadSigner;
   webhooks: { sender: WebhookSender; hookshot: Hookshot };
@@ -225,6 +227,7 @@ export async function serveApiRequest(
       token,
       user,
       engine: server.engine,
+      protectionRules: server.protectionRules,
       repositories: server.repositories,
       webhooks: server.webhooks,
       url,

@@ -14,7 +14,9 @@ import {
   GitHubSandbox,
   startGitHubServer,
 } from '../index';
+import { PORTAL_APP_INSTALLATION_TOKEN } from '../world/appSeed';
 import { githubApiRoutes } from './routes';
+import { serviceRepository } from './runner/__testUtils__/serviceRepository';
 import {
   expectMatchesGitHubSchema,
   validatedOperations,
@@ -733,6 +735,80 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
       });
       await as('DELETE', `${prefix}/hooks/{hook_id}`, { hook_id });
     }
+  });
+
+  it("custom deployment protection rules, and the App's answer to a run waiting on one", async () => {
+    const target = { repo: 'contract-gated' };
+    const token = (auth: string) =>
+      new Octokit({ auth, baseUrl: github.baseUrl });
+    const as = async (
+      client: Octokit,
+      method: string,
+      path: string,
+      parameters: Record<string, unknown> = {},
+    ) => {
+      const response = await client.request(`${method} ${path}`, {
+        owner,
+        ...target,
+        environment_name: 'staging',
+        ...parameters,
+      });
+      expectMatchesGitHubSchema(method, path, response.status, response.data);
+      return response;
+    };
+    const admin = token(GITHUB_ORG_ADMIN_TOKEN);
+    await admin.request('POST /orgs/{org}/repos', {
+      org: owner,
+      name: target.repo,
+    });
+    await admin.request(
+      'PUT /repos/{owner}/{repo}/environments/{environment_name}',
+      { owner, ...target, environment_name: 'staging' },
+    );
+    const rules = `/repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules`;
+    const apps = await as(octokit, 'GET', `${rules}/apps`);
+    const created = await as(admin, 'POST', rules, {
+      integration_id:
+        apps.data.available_custom_deployment_protection_rule_integrations[0]
+          .id,
+    });
+    await as(octokit, 'GET', rules);
+    await as(octokit, 'GET', `${rules}/{protection_rule_id}`, {
+      protection_rule_id: created.data.id,
+    });
+    const service = serviceRepository(github.baseUrl, owner, target.repo, {
+      '.github/workflows/deploy.yml':
+        'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    environment: staging\n    steps:\n      - run: echo deploy\n',
+    });
+    try {
+      await service.push('Deploy');
+      let run: { id: number; status: string | null } | undefined;
+      for (let i = 0; i < 200 && run?.status !== 'waiting'; i++) {
+        await new Promise(resolve => setTimeout(resolve, 50));
+        run = (
+          await octokit.rest.actions.listWorkflowRunsForRepo({
+            owner,
+            ...target,
+          })
+        ).data.workflow_runs[0];
+      }
+      await as(
+        token(PORTAL_APP_INSTALLATION_TOKEN),
+        'POST',
+        '/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule',
+        {
+          run_id: run!.id,
+          environment_name: 'staging',
+          state: 'approved',
+          comment: 'Change window open',
+        },
+      );
+    } finally {
+      service.remove();
+    }
+    await as(admin, 'DELETE', `${rules}/{protection_rule_id}`, {
+      protection_rule_id: created.data.id,
+    });
   });
 
   it('every implemented operation was validated above', () => {

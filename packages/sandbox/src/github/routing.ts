@@ -12,6 +12,7 @@ import {
   recordsOf,
 } from '../world/repositoryIndex';
 import { ActionsEngine } from './actionsEngine';
+import { DeploymentProtectionRules } from './protectionRules';
 import { RepositoryStore } from './hosting/repositoryStore';
 import { Hookshot } from './webhooks/hookshot';
 import { WebhookSender } from './webhooks/webhookSender';
@@ -24,6 +25,8 @@ export interface RequestContext extends RenderContext {
   token: TokenRecord | null;
   user: UserRecord | null;
   engine: ActionsEngine;
+  /** Custom deployment protection rules: the Apps' answers to the runs waiting on them. */
+  protectionRules: DeploymentProtectionRules;
   /** Repositories created through the API, with their git content. */
   repositories: RepositoryStore;
   /** Where hooks' deliveries go out from, and what tells them about changes. */

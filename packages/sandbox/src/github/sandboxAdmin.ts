@@ -2,13 +2,16 @@ import http from 'node:http';
 import { readBody } from '../http/listen';
 import { SandboxWorld } from '../world/sandboxWorld';
 import { RepositoryStore } from './hosting/repositoryStore';
+import { configureAppHook, portalApp } from './appHookConfig';
+import { renderAppHookConfig } from './representations/appRepresentations';
 import { RateLimiter } from './rateLimit';
 import { RequestCounter } from './requestCounter';
 import { WorkflowRunner } from './runner/workflowRunner';
 
 /*
  * The sandbox's own switches, outside GitHub's URL space (`/_sandbox/...`): request counts,
- * rate-limit modes, the world as a snapshot, and a reset to the seed.
+ * rate-limit modes, the world as a snapshot, a reset to the seed, and the titanic-portal App's
+ * webhook configuration.
  */
 
 export const ADMIN_PREFIX = '/_sandbox';
@@ -38,7 +41,9 @@ export async function handleAdminRequest(
 ): Promise<void> {
   const path = url.pathname.slice(ADMIN_PREFIX.length);
   const body =
-    request.method === 'POST' ? (await readBody(request)).toString('utf8') : '';
+    request.method === 'POST' || request.method === 'PATCH'
+      ? (await readBody(request)).toString('utf8')
+      : '';
   const input = body ? JSON.parse(body) : {};
   const respond = (status: number, text: string) => {
     response.writeHead(status, {
@@ -75,6 +80,15 @@ export async function handleAdminRequest(
     counter.reset();
     limiter.reset();
     return reply(200, { reset: true });
+  }
+  // The titanic-portal App's webhook, in the shape of GitHub's GET/PATCH /app/hook/config
+  // (which wants an App JWT the sandbox cannot check).
+  if (path === '/app/hook/config' && request.method === 'GET')
+    return reply(200, renderAppHookConfig(portalApp(world)));
+  if (path === '/app/hook/config' && request.method === 'PATCH') {
+    const problem = configureAppHook(portalApp(world), input);
+    if (problem) return reply(422, { message: problem });
+    return reply(200, renderAppHookConfig(portalApp(world)));
   }
   return reply(404, {
     message: 'Not Found',

@@ -197,7 +197,9 @@ describe('GitHub sandbox behaves as api.github.com', () => {
       repo,
       status: 'waiting',
     });
-    expect(waiting.data.workflow_runs).toHaveLength(1);
+    expect(
+      waiting.data.workflow_runs.map(r => r.triggering_actor?.login),
+    ).toEqual(['alice', 'guest-acme']);
   });
 
   it('redirects job logs to a download URL serving the runner log', async () => {

@@ -23,6 +23,7 @@ import { RequestCounter, RequestCounts } from './requestCounter';
 import { hostedWebUrl } from './representations/hostingRepresentations';
 import { githubApiRoutes, signedDownloadRoutes } from './routes';
 import { Router } from './routing';
+import { DeploymentProtectionRules } from './protectionRules';
 import { handleAdminRequest, isAdminPath } from './sandboxAdmin';
 import { WorkflowRunner } from './runner/workflowRunner';
 import { matchRunPage, serveRunPage } from './runner/runPages';
@@ -156,6 +157,16 @@ export async function startGitHubServer(
     },
   });
   const oauth = new OAuthAuthority(() => world.state, options.oauthApps);
+  const protectionRules = new DeploymentProtectionRules({
+    state: () => world.state,
+    sender,
+    payloadContext: () => ({
+      state: world.state,
+      apiUrl,
+      now: Date.now(),
+      repositories,
+    }),
+  });
   const runner =
     options.workflows === false
       ? undefined
@@ -166,6 +177,7 @@ export async function startGitHubServer(
           timeScale: options.timeScale ?? 0.05,
           realTests: options.workflows?.realTests ?? false,
           cluster: options.workflows?.cluster,
+          protectionRules,
           onRunStarted: id => hookshot.touch(id),
         });
   if (runner) {
@@ -179,6 +191,7 @@ export async function startGitHubServer(
     limiter,
     counter,
     engine,
+    protectionRules,
     runner,
     repositories,
     downloads: new DownloadSigner(() => apiUrl),

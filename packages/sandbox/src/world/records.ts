@@ -1,5 +1,7 @@
+import { AppsState } from './appRecords';
 import { SonarCondition, SonarProjectRecord } from './sonarRecords';
 
+export * from './appRecords';
 export * from './sonarRecords';
 
 /*
@@ -65,6 +67,8 @@ export interface TokenRecord {
   permission: 'read' | 'write';
   /** OAuth scopes of a token issued through the web flow (`X-OAuth-Scopes`). */
   scopes?: string[];
+  /** An installation access token (`ghs_…`) acts for that App installation. */
+  installationId?: number;
 }
 
 export interface CommitRecord {
@@ -482,6 +486,8 @@ export interface WorldState {
   alerts: AlertRecord[];
   sonar: SonarProjectRecord[];
   hooks: HookRecord[];
+  /** GitHub Apps and their protection rules (absent in snapshots taken before they existed). */
+  apps?: AppsState;
   sequences: {
     run: number;
     job: number;

@@ -1,4 +1,5 @@
 import { GateKey, RunRecord } from './records';
+import { GUEST_GITHUB_LOGIN } from './seedRepository';
 
 /*
  * The seeded pipeline history, one plan per run: branch, trigger, actor, the release or change
@@ -218,3 +219,33 @@ export const RUN_PLANS: readonly RunPlan[] = [
 ];
 
 export const RUN_COUNT = RUN_PLANS.length;
+
+/**
+ * The local guest's own dispatch of 1.4.0, waiting for production: with prevent-self-review on,
+ * the guest must leave it to another maintainer. Started before alice's dispatch, so hers stays
+ * the newest waiting run.
+ */
+export const GUEST_RUN_PLAN: RunPlan = {
+  branch: 'main',
+  event: 'workflow_dispatch',
+  createdAt: '2026-11-25T14:11:27Z',
+  actor: GUEST_GITHUB_LOGIN,
+  release: '1.4.0',
+  production: { decision: 'waiting' },
+};
+
+/**
+ * Every seeded run in the order it was started (its run number), each with the index of the
+ * history plan whose time window Trivy reads: the guest's dispatch scans the image alice's does.
+ */
+export const SEEDED_RUNS: ReadonlyArray<{
+  plan: RunPlan;
+  historyIndex: number;
+}> = [
+  ...RUN_PLANS.slice(0, -1).map((plan, historyIndex) => ({
+    plan,
+    historyIndex,
+  })),
+  { plan: GUEST_RUN_PLAN, historyIndex: RUN_COUNT - 1 },
+  { plan: RUN_PLANS[RUN_COUNT - 1], historyIndex: RUN_COUNT - 1 },
+];

@@ -1,3 +1,4 @@
+import { appsOf } from './appSeed';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { seedServiceHistories } from '../history/serviceHistories';
 import { WorldState } from './records';
@@ -62,6 +63,8 @@ export class SandboxWorld {
       // Snapshots written before webhooks were kept.
       state.hooks ??= [];
       state.sequences.hook ??= 512_000_000;
+      // Snapshots written before GitHub Apps were kept.
+      appsOf(state);
       return state;
     };
     return new SandboxWorld(parse(), parse);

@@ -1,3 +1,4 @@
+import { PORTAL_APP_BOT, PORTAL_APP_TOKEN, seedApps } from './appSeed';
 import { WORKFLOW_NAME, WORKFLOW_PATH } from './pipeline';
 import { WorldState } from './records';
 import { seedSonarProject } from './sonarSeed';
@@ -15,6 +16,8 @@ export const GITHUB_DEVELOPER_TOKEN = 'sandbox-github-developer';
 /** carol's: an owner of acme-corp, who may manage its webhooks and its repositories' webhooks. */
 export const GITHUB_ORG_ADMIN_TOKEN = 'sandbox-github-org-admin';
 export const SONAR_TOKEN = 'sandbox-sonar-token';
+/** The GitHub account of the portal's local guest sign-in (catalog/org.yaml annotates it). */
+export const GUEST_GITHUB_LOGIN = 'guest-acme';
 /** The seeded repository's id: every record of its history carries it as repositoryId. */
 export const SEEDED_REPOSITORY_ID = 812_345_678;
 
@@ -99,6 +102,14 @@ export function baseState(): WorldState {
         email: 'dave@acme-corp.example',
         siteAdmin: false,
       },
+      {
+        id: 190_000_008,
+        login: GUEST_GITHUB_LOGIN,
+        type: 'User',
+        name: 'Guest',
+        email: 'guest@acme-corp.example',
+        siteAdmin: false,
+      },
       // A GitHub account outside the organisation: it can sign in to GitHub, not to the portal.
       {
         id: 190_000_007,
@@ -108,6 +119,7 @@ export function baseState(): WorldState {
         email: 'mallory@example.org',
         siteAdmin: false,
       },
+      { ...PORTAL_APP_BOT },
     ],
     teams: [
       {
@@ -116,7 +128,7 @@ export function baseState(): WorldState {
         name: 'titanic-maintainers',
         description:
           'Maintainers of titanic-service; approve production deployments',
-        members: ['alice'],
+        members: ['alice', GUEST_GITHUB_LOGIN],
       },
       // The owners of titanic-service, the platform team and a team that owns neither: the
       // github-org catalog provider turns each into a Group of the portal.
@@ -125,7 +137,7 @@ export function baseState(): WorldState {
         slug: 'titanic-team',
         name: 'Titanic team',
         description: 'Builds and runs the Titanic service.',
-        members: ['alice', 'bob'],
+        members: ['alice', 'bob', GUEST_GITHUB_LOGIN],
       },
       {
         id: 9_100_003,
@@ -147,6 +159,7 @@ export function baseState(): WorldState {
       { login: 'bob', role: 'MEMBER' },
       { login: 'carol', role: 'ADMIN' },
       { login: 'dave', role: 'MEMBER' },
+      { login: GUEST_GITHUB_LOGIN, role: 'MEMBER' },
       { login: 'octo-viewer', role: 'MEMBER' },
       { login: 'titanic-portal-bot', role: 'MEMBER' },
     ],
@@ -164,6 +177,7 @@ export function baseState(): WorldState {
         permission: 'write',
         scopes: ['admin:org_hook', 'admin:repo_hook', 'repo', 'read:org'],
       },
+      { ...PORTAL_APP_TOKEN },
     ],
     sonarTokens: [SONAR_TOKEN],
     commits: [],
@@ -216,7 +230,8 @@ export function baseState(): WorldState {
           { type: 'User', name: 'titanic-portal-bot' },
           { type: 'Team', name: 'titanic-maintainers' },
         ],
-        preventSelfReview: false,
+        // As a real organisation sets it: whoever started a run may not approve its deployment.
+        preventSelfReview: true,
         protectedBranchesOnly: true,
         url: 'https://titanic-prod.acme-corp.example',
       },
@@ -228,6 +243,7 @@ export function baseState(): WorldState {
     alerts: [],
     sonar: [seedSonarProject()],
     hooks: [],
+    apps: seedApps(REPOSITORY_OWNER),
     sequences: {
       run: 12_000_000_000,
       job: 33_000_000_000,

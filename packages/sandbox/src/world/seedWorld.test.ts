@@ -8,6 +8,7 @@ import {
   liveTag,
 } from './releases';
 import { SandboxWorld } from './sandboxWorld';
+import { GUEST_GITHUB_LOGIN } from './seedRepository';
 
 describe('seeded world', () => {
   const state = createSeedWorld();
@@ -78,13 +79,40 @@ describe('seeded world', () => {
     }
   });
 
-  it('has one production deployment waiting for approval', () => {
-    const waiting = state.runs.filter(r => r.status === 'waiting');
-    expect(waiting).toHaveLength(1);
+  it("has two production deployments waiting for approval: the guest's and, newest, alice's", () => {
+    const waiting = state.runs
+      .filter(r => r.status === 'waiting')
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     expect(
-      state.jobs.find(j => j.runId === waiting[0].id && j.status === 'waiting')!
-        .name,
-    ).toBe('Deploy production');
+      waiting.map(run => [run.runNumber, run.triggeringActorLogin]),
+    ).toEqual([
+      [22, 'alice'],
+      [21, GUEST_GITHUB_LOGIN],
+    ]);
+    for (const run of waiting) {
+      expect(
+        state.jobs.find(j => j.runId === run.id && j.status === 'waiting')!
+          .name,
+      ).toBe('Deploy production');
+    }
+  });
+
+  it("keeps the guest's waiting run at a stable id and number", () => {
+    const guests = state.runs.filter(
+      r => r.triggeringActorLogin === GUEST_GITHUB_LOGIN,
+    );
+    expect(guests.map(run => [run.id, run.runNumber])).toEqual([
+      [12_000_000_378, 21],
+    ]);
+  });
+
+  it('lets no one approve the production deployment of a run they started', () => {
+    const production = state.environments.find(e => e.name === 'production')!;
+    expect(production.preventSelfReview).toBe(true);
+    const maintainers = state.teams.find(
+      t => t.slug === 'titanic-maintainers',
+    )!;
+    expect(maintainers.members).toContain(GUEST_GITHUB_LOGIN);
   });
 
   it('round-trips through a JSON snapshot', () => {

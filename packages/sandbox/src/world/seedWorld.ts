@@ -11,7 +11,7 @@ import {
 } from './records';
 import { DEPLOYED_AT, releaseByTag } from './releases';
 import { addCommit as recordCommit, addRun } from './repositoryIndex';
-import { RUN_COUNT, RUN_PLANS, RunPlan } from './runPlans';
+import { RUN_COUNT, RunPlan, SEEDED_RUNS } from './runPlans';
 import { scannerSarif, uploadScannerResults } from './scannerUploads';
 import { REPOSITORY_NAME, REPOSITORY_OWNER, baseState } from './seedRepository';
 import {
@@ -99,14 +99,14 @@ function addCommit(
 export function createSeedWorld(): WorldState {
   const state = baseState();
   const vulnerabilities = trivyVulnerabilities(RUN_COUNT);
-  RUN_PLANS.forEach((plan, index) => {
-    const commit = commitFor(state, plan, index);
+  SEEDED_RUNS.forEach(({ plan, historyIndex }, index) => {
+    const commit = commitFor(state, plan, historyIndex);
     const createdAt = Date.parse(plan.createdAt);
     state.sequences.run += 1 + (index % 3) * 17;
     state.sequences.checkSuite += 3 + index * 11;
     const runNumber = index + 1;
     const imageTag = plan.release ?? `sha-${commit.sha.slice(0, 7)}`;
-    const present = vulnerabilitiesAt(vulnerabilities, index);
+    const present = vulnerabilitiesAt(vulnerabilities, historyIndex);
     const context: JobContext = {
       repository: `${REPOSITORY_OWNER}/${REPOSITORY_NAME}`,
       branch: plan.branch,
@@ -210,7 +210,7 @@ export function createSeedWorld(): WorldState {
       run.conclusion = 'cancelled';
     }
     uploadScannerResults(state, run, jobs, {
-      sarifFor: scannerSarif(run, index, commit),
+      sarifFor: scannerSarif(run, historyIndex, commit),
     });
   });
 

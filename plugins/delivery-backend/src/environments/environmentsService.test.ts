@@ -126,7 +126,8 @@ describe('environments routes', () => {
         { type: 'User', name: 'titanic-portal-bot' },
       ]),
     });
-    expect(body.pendingApprovals).toHaveLength(1);
+    // alice's run and, older, the one the guest started.
+    expect(body.pendingApprovals).toHaveLength(2);
     expect(body.permissions).toEqual({ approve: true, rollback: true });
   });
 
@@ -235,7 +236,12 @@ describe('environments routes', () => {
       const after = await request(portal.backend.server)
         .get(apiPath('environments'))
         .set('Authorization', as(ALICE));
-      expect((after.body as EnvironmentsResponse).pendingApprovals).toEqual([]);
+      // Only the guest's run, which nobody approved, still waits.
+      expect(
+        (after.body as EnvironmentsResponse).pendingApprovals.map(
+          a => a.requestedBy.login,
+        ),
+      ).toEqual(['guest-acme']);
 
       const { entries } = await audit(portal, { environment: 'prod' });
       expect(entries[0]).toMatchObject({

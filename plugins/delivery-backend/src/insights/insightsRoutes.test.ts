@@ -411,13 +411,16 @@ describe('delivery insights over the sandbox', () => {
     }, 'the titanic-service rollouts to settle');
     expect(home.teams).toEqual(['group:default/titanic-team']);
     // Components read from the repository they name may be reviewed; a look-alike may not.
+    // Two runs wait for production: alice's (#22, newest) and the guest's (#21).
     expect(home.approvals.map(a => a.entityRef).sort()).toEqual([
       'component:default/not-analysed',
+      'component:default/not-analysed',
+      'component:default/titanic-service',
       'component:default/titanic-service',
     ]);
     expect(home.approvals[0]).toMatchObject({
       repository: 'acme-corp/titanic-service',
-      runNumber: 21,
+      runNumber: 22,
       environments: ['production'],
       environmentNames: ['prod'],
     });

@@ -77,6 +77,7 @@ describe("the sandbox's GitHub GraphQL API", () => {
       'bob',
       'carol',
       'dave',
+      'guest-acme',
       'octo-viewer',
       'titanic-portal-bot',
     ]);
@@ -87,8 +88,8 @@ describe("the sandbox's GitHub GraphQL API", () => {
         groups.map(group => [group.metadata.name, group.spec?.members]),
       ),
     ).toEqual({
-      'titanic-maintainers': ['default/alice'],
-      'titanic-team': ['default/alice', 'default/bob'],
+      'titanic-maintainers': ['default/alice', 'default/guest-acme'],
+      'titanic-team': ['default/alice', 'default/bob', 'default/guest-acme'],
       'platform-team': ['default/carol'],
       'data-team': ['default/dave'],
     });
@@ -137,13 +138,13 @@ describe("the sandbox's GitHub GraphQL API", () => {
     });
 
     expect(first.organization.membersWithRole).toMatchObject({
-      totalCount: 6,
+      totalCount: 7,
       pageInfo: { hasNextPage: true },
     });
     expect(first.organization.membersWithRole.edges).toHaveLength(4);
     expect(
       second.organization.membersWithRole.edges.map((e: any) => e.node.login),
-    ).toEqual(['octo-viewer', 'titanic-portal-bot']);
+    ).toEqual(['guest-acme', 'octo-viewer', 'titanic-portal-bot']);
     expect(second.organization.membersWithRole.pageInfo.hasNextPage).toBe(
       false,
     );

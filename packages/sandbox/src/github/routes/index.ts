@@ -9,6 +9,7 @@ import { deploymentRoutes } from './deploymentRoutes';
 import { hookRoutes } from './hookRoutes';
 import { hostingDownloadRoutes, hostingRoutes } from './hostingRoutes';
 import { organizationRoutes } from './organizationRoutes';
+import { protectionRuleRoutes } from './protectionRuleRoutes';
 import { repositoryRoutes } from './repositoryRoutes';
 
 /** Every GitHub REST operation the sandbox implements (the services' histories answer GETs too). */
@@ -17,6 +18,7 @@ export const githubApiRoutes: readonly Route[] = withServiceHistories([
   ...compareRoutes,
   ...actionsRoutes,
   ...deploymentReviewRoutes,
+  ...protectionRuleRoutes,
   ...deploymentRoutes,
   ...checkRoutes,
   ...codeScanningRoutes,

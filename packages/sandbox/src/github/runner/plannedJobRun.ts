@@ -1,3 +1,4 @@
+import type { DeploymentProtectionRules } from '../protectionRules';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nextJobId } from '../../world/pipelineRuns';
@@ -35,6 +36,26 @@ import { ClusterAccess } from './stepTypes';
  * statuses.
  */
 
+/** How one gate of an environment (its reviewers, or an App's rule) ended. */
+interface GateDecision {
+  decision: 'approved' | 'rejected';
+  reviewer: string;
+}
+
+/** The first rejection, or the last approval once every gate approved. */
+function allApproved(
+  gates: Array<Promise<GateDecision>>,
+): Promise<GateDecision> {
+  return new Promise((resolve, reject) => {
+    for (const gate of gates) {
+      gate.then(decided => {
+        if (decided.decision === 'rejected') resolve(decided);
+      }, reject);
+    }
+    Promise.all(gates).then(all => resolve(all.at(-1)!), reject);
+  });
+}
+
 export interface PlannedJobServices {
   github: Record<string, ExpressionValue>;
   timeScale: number;
@@ -42,6 +63,8 @@ export interface PlannedJobServices {
   cluster?: ClusterAccess;
   git: BareRepository;
   apiUrl: string;
+  /** Asks the Apps whose custom protection rules gate an environment. */
+  protectionRules?: DeploymentProtectionRules;
 }
 
 /** What a job is given as `needs`: each needed caller job's result and outputs. */
@@ -211,7 +234,32 @@ export async function runPlannedJob(
         environmentName,
         builtTag(needs),
       );
+      // Required reviewers and the Apps' custom rules gate together: all must approve.
+      const gates: Array<Promise<GateDecision>> = [];
       if (environment.reviewers.length > 0) {
+        gates.push(
+          new Promise<GateDecision>((done, fail) => {
+            live.reviews.set(job.id, (decision, reviewer) =>
+              done({ decision, reviewer }),
+            );
+            signal.addEventListener('abort', () => fail(signal.reason), {
+              once: true,
+            });
+          }),
+        );
+      }
+      const rules = services.protectionRules?.request(
+        live.run,
+        job,
+        environment,
+        deployment,
+        signal,
+      );
+      if (rules)
+        gates.push(
+          rules.then(({ decision, by }) => ({ decision, reviewer: by })),
+        );
+      if (gates.length > 0) {
         job.status = 'waiting';
         deploymentStatus(
           live.state,
@@ -220,17 +268,7 @@ export async function runPlannedJob(
           live.run.triggeringActorLogin,
           { logUrl },
         );
-        const review = await new Promise<{
-          decision: 'approved' | 'rejected';
-          reviewer: string;
-        }>((done, fail) => {
-          live.reviews.set(job.id, (decision, reviewer) =>
-            done({ decision, reviewer }),
-          );
-          signal.addEventListener('abort', () => fail(signal.reason), {
-            once: true,
-          });
-        });
+        const review = await allApproved(gates);
         live.reviews.delete(job.id);
         if (review.decision === 'rejected') {
           job.startedAt = iso(Date.now());

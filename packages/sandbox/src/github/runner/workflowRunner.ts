@@ -1,3 +1,4 @@
+import type { DeploymentProtectionRules } from '../protectionRules';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,8 @@ export interface WorkflowRunnerOptions {
   realTests: boolean;
   /** The cluster deploy jobs apply to; none: they deploy nothing and say so. */
   cluster?: ClusterAccess;
+  /** Asks the Apps whose custom protection rules gate an environment. */
+  protectionRules?: DeploymentProtectionRules;
   /** Told when a run (or a new attempt of one) starts in a repository, e.g. to send webhooks. */
   onRunStarted?: (repositoryId: number) => void;
 }
@@ -312,6 +315,7 @@ export class WorkflowRunner implements LiveRuns {
           cluster: this.options.cluster,
           git: this.options.store.git(live.repository),
           apiUrl: this.options.apiUrl(),
+          protectionRules: this.options.protectionRules,
         })
           .then(outcome => {
             live.results.set(planned.key, outcome);

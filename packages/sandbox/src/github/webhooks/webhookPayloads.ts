@@ -267,6 +267,40 @@ export function deploymentReviewEvent(
   });
 }
 
+/**
+ * What GitHub sends a GitHub App whose custom deployment protection rule gates an environment a
+ * job waits for: where to answer (deployment_callback_url) and the deployment it would make.
+ */
+export function deploymentProtectionRuleEvent(
+  scoped: Scoped,
+  request: {
+    environment: string;
+    run: RunRecord;
+    deployment: DeploymentRecord;
+    installation: { id: number; nodeId: string };
+  },
+): WebhookEvent {
+  const { ctx } = scoped;
+  return event(
+    scoped,
+    'deployment_protection_rule',
+    request.run.triggeringActorLogin,
+    {
+      action: 'requested',
+      environment: request.environment,
+      event: request.run.event,
+      deployment_callback_url: `${ctx.repository!.api}/actions/runs/${
+        request.run.id
+      }/deployment_protection_rule`,
+      deployment: renderDeployment(ctx, request.deployment),
+      installation: {
+        id: request.installation.id,
+        node_id: request.installation.nodeId,
+      },
+    },
+  );
+}
+
 export type AlertAction = 'created' | 'fixed' | 'reopened' | 'closed_by_user';
 
 /** An alert's change; GitHub sends those code scanning makes itself, people those they make. */

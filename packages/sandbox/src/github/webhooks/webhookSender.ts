@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { HookRecord, WorldState } from '../../world/records';
+import { GitHubAppRecord, HookRecord, WorldState } from '../../world/records';
 import { webhookPayloadProblems } from './webhookSchemas';
 
 /*
@@ -37,6 +37,12 @@ export interface DeliveryRecord {
   repositoryId: number | null;
   request: { headers: Record<string, string>; payload: unknown };
   response: { headers: Record<string, string>; payload: string | null };
+}
+
+/** What a delivery's X-GitHub-Hook-Installation-Target-* headers name. */
+interface DeliveryTarget {
+  id: number;
+  type: 'repository' | 'organization' | 'integration';
 }
 
 /** How many deliveries each hook keeps (GitHub keeps days of them; a sandbox needs the recent). */
@@ -101,7 +107,33 @@ export class WebhookSender {
     this.sendTo([hook], event);
   }
 
-  private sendTo(hooks: HookRecord[], event: WebhookEvent): void {
+  /**
+   * Sends one event to a GitHub App's webhook (App events such as deployment_protection_rule),
+   * signed with the App's secret; nothing goes out while the App has no webhook URL.
+   */
+  sendToApp(app: GitHubAppRecord, event: WebhookEvent): void {
+    if (!app.webhook.url) return;
+    const hook: HookRecord = {
+      id: app.hookId,
+      scope: { organization: app.ownerLogin },
+      events: ['*'],
+      active: true,
+      url: app.webhook.url,
+      contentType: app.webhook.contentType,
+      secret: app.webhook.secret,
+      insecureSsl: app.webhook.insecureSsl,
+      lastResponse: { code: null, status: 'unused', message: null },
+      createdAt: app.createdAt,
+      updatedAt: app.updatedAt,
+    };
+    this.sendTo([hook], event, { id: app.id, type: 'integration' });
+  }
+
+  private sendTo(
+    hooks: HookRecord[],
+    event: WebhookEvent,
+    target?: DeliveryTarget,
+  ): void {
     if (hooks.length === 0) return;
     // The first check compiles the schemas (about 2 s, once): a new hook's ping pays for it.
     const problems = webhookPayloadProblems(event.name, event.payload);
@@ -115,7 +147,7 @@ export class WebhookSender {
       );
       return;
     }
-    for (const hook of hooks) this.enqueue(hook, event);
+    for (const hook of hooks) this.enqueue(hook, event, target);
   }
 
   /** The hook's recent deliveries, newest first. */
@@ -142,17 +174,25 @@ export class WebhookSender {
     await this.idle();
   }
 
-  private enqueue(hook: HookRecord, event: WebhookEvent): void {
+  private enqueue(
+    hook: HookRecord,
+    event: WebhookEvent,
+    target?: DeliveryTarget,
+  ): void {
     if (this.closed) return;
     const previous = this.queues.get(hook.id) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(hook, event));
+    const next = previous.then(() => this.deliver(hook, event, target));
     this.queues.set(hook.id, next);
     void next.then(() => {
       if (this.queues.get(hook.id) === next) this.queues.delete(hook.id);
     });
   }
 
-  private async deliver(hook: HookRecord, event: WebhookEvent): Promise<void> {
+  private async deliver(
+    hook: HookRecord,
+    event: WebhookEvent,
+    target: DeliveryTarget = this.targetOf(hook),
+  ): Promise<void> {
     const guid = randomUUID();
     const json = JSON.stringify(event.payload);
     const body =
@@ -169,13 +209,8 @@ export class WebhookSender {
       'X-GitHub-Delivery': guid,
       'X-GitHub-Event': event.name,
       'X-GitHub-Hook-ID': String(hook.id),
-      'X-GitHub-Hook-Installation-Target-ID': String(
-        'repositoryId' in hook.scope
-          ? hook.scope.repositoryId
-          : this.organizationId(hook.scope.organization),
-      ),
-      'X-GitHub-Hook-Installation-Target-Type':
-        'repositoryId' in hook.scope ? 'repository' : 'organization',
+      'X-GitHub-Hook-Installation-Target-ID': String(target.id),
+      'X-GitHub-Hook-Installation-Target-Type': target.type,
       ...(hook.secret ? signatures(hook.secret, body) : {}),
     };
     const started = performance.now();
@@ -226,6 +261,15 @@ export class WebhookSender {
       status: status === 'OK' ? 'active' : status,
       message: status === 'OK' ? 'OK' : status,
     };
+  }
+
+  private targetOf(hook: HookRecord): DeliveryTarget {
+    return 'repositoryId' in hook.scope
+      ? { id: hook.scope.repositoryId, type: 'repository' }
+      : {
+          id: this.organizationId(hook.scope.organization),
+          type: 'organization',
+        };
   }
 
   private organizationId(login: string): number {
