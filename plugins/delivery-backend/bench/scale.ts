@@ -21,7 +21,9 @@
  * (delivery.webhooks.safetyNetSeconds, 300) while deliveries arrive and pages refetch on signals.
  * Both phases run the same configuration: "webhooks active" is not a setting but the backend
  * hearing deliveries (GitHubLiveState.live), as in a real deployment. Then the Delivery overview
- * (GET insights/overview) is measured on the same world.
+ * (GET insights/overview) is measured on the same world, and the approvals inbox (GET approvals,
+ * its first page, and approvals/count, the sidebar's badge) as someone who may approve every
+ * service.
  *
  * The backend's cache is a Redis capped as `scripts/portal --production` caps it (redisCache.ts),
  * emptied before each phase. GitHub calls are counted as GitHub charges them: 304 answers to
@@ -37,6 +39,8 @@ import './jestGlobals';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
+  ApprovalsCountResponse,
+  ApprovalsInboxResponse,
   DeliveryRouteName,
   OverviewResponse,
   RunHistoryResponse,
@@ -433,6 +437,44 @@ async function measureOverview(portal: DeliveryBackend) {
   );
 }
 
+/**
+ * The approvals inbox on the same world, as someone who may approve every service: the first
+ * answer, then concurrent viewers of its first page and of the sidebar's count.
+ */
+async function measureInbox(portal: DeliveryBackend): Promise<number> {
+  const authorization = mockCredentials.user.header('user:default/carol');
+  let waiting = 0;
+  const ask = async (route: 'approvals' | 'approvalsCount') => {
+    const response = await fetch(
+      `${portal.baseUrl}/api/delivery${deliveryPath(route, {})}`,
+      { headers: { authorization } },
+    );
+    if (response.status !== 200)
+      throw new Error(`${route} answered ${response.status}`);
+    const body = (await response.json()) as
+      | ApprovalsInboxResponse
+      | ApprovalsCountResponse;
+    waiting = 'count' in body ? body.count : body.totalCount;
+  };
+  const t0 = performance.now();
+  await ask('approvals');
+  const cold = Math.round(performance.now() - t0);
+  const concurrent = Math.max(1, Math.round(VIEWERS / 10));
+  const page = await load(concurrent, 10, () => ask('approvals'));
+  const count = await load(concurrent, 10, () => ask('approvalsCount'));
+  say(`--- approvals inbox (GET approvals, ${SERVICES} services)`);
+  say(
+    `first answer ${cold} ms; ${waiting} waiting deployments; first page, ${
+      page.count
+    } views at ${concurrent} concurrent: p50=${page.p50} p95=${
+      page.p95
+    } p99=${page.p99} ms; sidebar count: p50=${count.p50} p95=${
+      count.p95
+    } ms`,
+  );
+  return Math.round(page.p95);
+}
+
 function finalLine(prefix: string, result: PhaseResult | undefined): string {
   const fresh = result?.freshness.seen.length
     ? Math.round(percentiles(result.freshness.seen).p95)
@@ -490,9 +532,11 @@ async function main() {
         redisCache: redis.url,
       }));
     await measureOverview(overviewPortal);
+    const inboxP95 = await measureInbox(overviewPortal);
     await overviewPortal.close();
     say(finalLine('scale (polling only)', polling!.result));
     say(finalLine('scale', live?.result));
+    say(`inbox: services=${SERVICES} p95_ms=${inboxP95}`);
   } finally {
     await sandbox.close();
     await postgres.destroy();

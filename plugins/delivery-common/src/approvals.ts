@@ -43,10 +43,10 @@ export interface ApprovalsInboxResponse {
   offset: number;
   limit: number;
   /**
-   * Waiting runs the person may otherwise decide but started themselves: four eyes leave them to
-   * someone else, so they are counted, not listed.
+   * Waiting runs the person may otherwise decide but started themselves, oldest wait first (at
+   * most 20): four eyes let them reject these, never approve them. Not in `totalCount`.
    */
-  startedByYou: number;
+  startedByYou: InboxApproval[];
   observedAt: string;
 }
 

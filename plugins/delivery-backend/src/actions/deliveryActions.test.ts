@@ -267,7 +267,7 @@ describe('delivery actions in the actions registry', () => {
       expect(all.status).toBe(200);
       const output = all.body.output as PendingApprovalsPageOutput;
       expect(output.totalCount).toBe(inbox.totalCount);
-      expect(output.startedByYou).toBe(inbox.startedByYou);
+      expect(output.startedByYou).toBe(inbox.startedByYou.length);
       expect(output.nextOffset).toBeNull();
       expect(output.approvals.map(a => [a.entityRef, a.runId])).toEqual(
         inbox.items.map(i => [i.entityRef, i.runId]),

@@ -154,7 +154,7 @@ export class PendingApprovalsPage {
       })),
       totalCount: answer.totalCount,
       nextOffset: end < answer.totalCount ? end : null,
-      startedByYou: answer.startedByYou,
+      startedByYou: answer.startedByYou.length,
     };
   }
 }

@@ -87,7 +87,7 @@ describe('the approvals inbox', () => {
     expect(response.status).toBe(200);
     const body = response.body as ApprovalsInboxResponse;
     expect(body.totalCount).toBe(waiting.length * BOUND.length);
-    expect(body).toMatchObject({ offset: 0, limit: 25, startedByYou: 0 });
+    expect(body).toMatchObject({ offset: 0, limit: 25, startedByYou: [] });
     expect([...new Set(body.items.map(i => i.entityRef))].sort()).toEqual(
       BOUND,
     );
@@ -126,11 +126,14 @@ describe('the approvals inbox', () => {
     );
   });
 
-  it('leaves out the runs the person started, and counts them', async () => {
+  it('shows apart the runs the person started: someone else must approve them', async () => {
     const body = (await inbox(ALICE)).body as ApprovalsInboxResponse;
     const hers = waiting.filter(r => r.triggering_actor?.login === 'alice');
     expect(hers.length).toBeGreaterThan(0);
-    expect(body.startedByYou).toBe(hers.length * BOUND.length);
+    expect(body.startedByYou).toHaveLength(hers.length * BOUND.length);
+    expect(
+      body.startedByYou.every(i => i.requestedBy.userRefs.includes(ALICE)),
+    ).toBe(true);
     expect(body.totalCount).toBe((waiting.length - hers.length) * BOUND.length);
     expect(
       body.items.filter(i => i.requestedBy.userRefs.includes(ALICE)),

@@ -13,6 +13,9 @@ import {
   waitingSince,
 } from './pendingApprovals';
 
+/** The person's own waiting runs, shown apart: a few at most. */
+const STARTED_BY_YOU_SHOWN = 20;
+
 export interface InboxPage {
   offset: number;
   limit: number;
@@ -41,12 +44,18 @@ export class ApprovalsInbox {
       credentials,
     );
     const shown = approvals.slice(page.offset, page.offset + page.limit);
+    const [items, yours] = await Promise.all([
+      Promise.all(shown.map(waiting => this.told(waiting))),
+      Promise.all(
+        startedByYou.slice(0, STARTED_BY_YOU_SHOWN).map(w => this.told(w)),
+      ),
+    ]);
     return {
-      items: await Promise.all(shown.map(waiting => this.told(waiting))),
+      items,
       totalCount: approvals.length,
       offset: page.offset,
       limit: page.limit,
-      startedByYou,
+      startedByYou: yours,
       observedAt: new Date().toISOString(),
     };
   }

@@ -23,11 +23,12 @@ export interface WaitingApproval {
   approval: PendingApproval;
 }
 
-/** What the person may decide, and how many more waiting runs are theirs (four eyes). */
+/** What the person may decide, and the waiting runs they started (four eyes: reject only). */
 export interface DecidableApprovals {
   /** Oldest wait first. */
   approvals: WaitingApproval[];
-  startedByYou: number;
+  /** Oldest wait first. */
+  startedByYou: WaitingApproval[];
 }
 
 /** The deployments waiting for a review the signed-in person may give: the home page's view. */
@@ -63,7 +64,7 @@ export class KnownPendingApprovals implements PendingApprovalsSource {
       repositories,
       credentials,
     );
-    if (candidates.length === 0) return { approvals: [], startedByYou: 0 };
+    if (candidates.length === 0) return { approvals: [], startedByYou: [] };
     const decisions = await this.options.permissions.authorize(
       candidates.map(c => ({
         permission: deliveryDeploymentApprovePermission,
@@ -90,18 +91,18 @@ export class KnownPendingApprovals implements PendingApprovalsSource {
         return runs.map(approval => ({ component, approval }));
       }),
     );
-    const all = waiting.flat();
+    const all = waiting
+      .flat()
+      .sort(
+        (a, b) =>
+          waitingSince(a.approval).localeCompare(waitingSince(b.approval)) ||
+          a.approval.runId - b.approval.runId,
+      );
     const mine = (w: WaitingApproval) =>
       Boolean(me && w.approval.requestedBy.userRefs.includes(me));
     return {
-      approvals: all
-        .filter(w => !mine(w))
-        .sort(
-          (a, b) =>
-            waitingSince(a.approval).localeCompare(waitingSince(b.approval)) ||
-            a.approval.runId - b.approval.runId,
-        ),
-      startedByYou: all.filter(mine).length,
+      approvals: all.filter(w => !mine(w)),
+      startedByYou: all.filter(mine),
     };
   }
 

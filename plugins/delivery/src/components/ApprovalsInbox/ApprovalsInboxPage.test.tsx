@@ -51,7 +51,7 @@ function inbox(
     totalCount: 1,
     offset: 0,
     limit: 25,
-    startedByYou: 0,
+    startedByYou: [],
     observedAt: '2026-12-04T09:00:00Z',
     ...overrides,
   };
@@ -134,15 +134,37 @@ describe('ApprovalsInboxPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('says how many waiting runs it leaves out because the person started them', async () => {
+  it('shows apart the runs the person started: only rejecting is offered, with the four-eyes reason', async () => {
     const api = mockDeliveryApi();
+    const mine = approval({
+      runId: 4800,
+      runNumber: 48,
+      requestedBy: { login: 'guest-acme', userRefs: ['user:default/guest'] },
+    });
     api.getApprovals.mockResolvedValue(
-      inbox({ items: [], totalCount: 0, startedByYou: 2 }),
+      inbox({ items: [], totalCount: 0, startedByYou: [mine] }),
     );
     await renderDeliveryComponent(<ApprovalsInboxPage />, { api });
-    expect(await screen.findByTestId('started-by-you')).toHaveTextContent(
-      '2 waiting deployments were started by you, so they are not listed here: someone else must approve them.',
+    const section = await screen.findByTestId('started-by-you');
+    expect(section).toHaveTextContent('someone else must approve them');
+    expect(
+      screen.getByText('Nothing waits for your review.'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(section).getByRole('button', {
+        name: 'Review Orders API run #48',
+      }),
     );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByTestId('four-eyes')).toHaveTextContent(
+      'You started this deployment (as guest-acme on GitHub) — someone else must approve it.',
+    );
+    expect(
+      within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+    ).toBeDisabled();
+    expect(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    ).toBeEnabled();
   });
 
   it('pages through a long inbox', async () => {

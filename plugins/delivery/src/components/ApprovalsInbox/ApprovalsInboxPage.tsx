@@ -20,9 +20,8 @@ import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import Alert from '@material-ui/lab/Alert';
 import { InboxApproval } from '@internal/plugin-delivery-common';
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { formatAge, secondsSince } from '../../format/durations';
 import { DeliveryErrorPanel } from '../DeliveryErrorPanel';
 import { entityPath } from '../DeliveryOverview';
@@ -35,6 +34,7 @@ const useStyles = makeStyles(theme => ({
   gates: { display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) },
   commit: { fontStyle: 'italic' },
   actions: { display: 'flex', gap: theme.spacing(1) },
+  review: { whiteSpace: 'nowrap' },
 }));
 
 const shortRef = (ref: string) => ref.replace(/^[a-z]+:default\//, '');
@@ -127,6 +127,7 @@ function ApprovalRow(props: {
             size="small"
             color="primary"
             variant="contained"
+            className={classes.review}
             onClick={() => onDecide(item)}
             aria-label={`Review ${item.title} run #${item.runNumber}`}
           >
@@ -138,10 +139,45 @@ function ApprovalRow(props: {
   );
 }
 
+function ApprovalsTable(props: {
+  label: string;
+  items: InboxApproval[];
+  onDecide: (item: InboxApproval) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <TableContainer component={Paper}>
+      <Table size="small" aria-label={props.label}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Service</TableCell>
+            <TableCell>Deploys to</TableCell>
+            <TableCell>Run and commit</TableCell>
+            <TableCell>Requested by</TableCell>
+            <TableCell>Waiting for</TableCell>
+            <TableCell>Gates passed</TableCell>
+            <TableCell>Decide</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {props.items.map(item => (
+            <ApprovalRow
+              key={`${item.entityRef}-${item.runId}`}
+              item={item}
+              onDecide={props.onDecide}
+            />
+          ))}
+        </TableBody>
+      </Table>
+      {props.children}
+    </TableContainer>
+  );
+}
+
 /**
  * The approvals inbox: every deployment waiting for a review the signed-in person may give,
  * across the catalog, longest waiting first, decided right here. The runs the person started are
- * counted, not listed: someone else must approve them.
+ * shown apart: they may reject them, and someone else must approve them.
  */
 export function ApprovalsInboxPage() {
   const [page, setPage] = useState({ offset: 0, limit: 25 });
@@ -171,15 +207,6 @@ export function ApprovalsInboxPage() {
         {loading && !value && <Progress />}
         {value && (
           <>
-            {value.startedByYou > 0 && (
-              <Box mb={2}>
-                <Alert severity="info" data-testid="started-by-you">
-                  {value.startedByYou === 1
-                    ? '1 waiting deployment was started by you, so it is not listed here: someone else must approve it.'
-                    : `${value.startedByYou} waiting deployments were started by you, so they are not listed here: someone else must approve them.`}
-                </Alert>
-              </Box>
-            )}
             {value.totalCount === 0 ? (
               <Paper>
                 <Box p={3}>
@@ -189,32 +216,11 @@ export function ApprovalsInboxPage() {
                 </Box>
               </Paper>
             ) : (
-              <TableContainer component={Paper}>
-                <Table
-                  size="small"
-                  aria-label="Deployments waiting for your review"
-                >
-                  <TableHead>
-                    <TableRow>
-                      <TableCell>Service</TableCell>
-                      <TableCell>Deploys to</TableCell>
-                      <TableCell>Run and commit</TableCell>
-                      <TableCell>Requested by</TableCell>
-                      <TableCell>Waiting for</TableCell>
-                      <TableCell>Gates passed</TableCell>
-                      <TableCell>Decide</TableCell>
-                    </TableRow>
-                  </TableHead>
-                  <TableBody>
-                    {value.items.map(item => (
-                      <ApprovalRow
-                        key={`${item.entityRef}-${item.runId}`}
-                        item={item}
-                        onDecide={setDeciding}
-                      />
-                    ))}
-                  </TableBody>
-                </Table>
+              <ApprovalsTable
+                label="Deployments waiting for your review"
+                items={value.items}
+                onDecide={setDeciding}
+              >
                 <TablePagination
                   component="div"
                   count={value.totalCount}
@@ -228,12 +234,28 @@ export function ApprovalsInboxPage() {
                     setPage({ offset: 0, limit: Number(event.target.value) })
                   }
                 />
-              </TableContainer>
+              </ApprovalsTable>
             )}
-            <Typography variant="caption" color="textSecondary">
-              As of {new Date(value.observedAt).toLocaleTimeString()}; asked
-              again every few seconds while this page is open.
-            </Typography>
+            {value.startedByYou.length > 0 && (
+              <Box mt={4} data-testid="started-by-you">
+                <Typography variant="h6">Started by you</Typography>
+                <Typography variant="body2" color="textSecondary" paragraph>
+                  You started these deployments, so someone else must approve
+                  them. You may still reject one.
+                </Typography>
+                <ApprovalsTable
+                  label="Waiting deployments you started"
+                  items={value.startedByYou}
+                  onDecide={setDeciding}
+                />
+              </Box>
+            )}
+            <Box mt={1}>
+              <Typography variant="caption" color="textSecondary">
+                As of {new Date(value.observedAt).toLocaleTimeString()}; asked
+                again every few seconds while this page is open.
+              </Typography>
+            </Box>
           </>
         )}
         {deciding && (
