@@ -464,13 +464,7 @@ async function measureInbox(portal: DeliveryBackend): Promise<number> {
   const count = await load(concurrent, 10, () => ask('approvalsCount'));
   say(`--- approvals inbox (GET approvals, ${SERVICES} services)`);
   say(
-    `first answer ${cold} ms; ${waiting} waiting deployments; first page, ${
-      page.count
-    } views at ${concurrent} concurrent: p50=${page.p50} p95=${
-      page.p95
-    } p99=${page.p99} ms; sidebar count: p50=${count.p50} p95=${
-      count.p95
-    } ms`,
+    `first answer ${cold} ms; ${waiting} waiting deployments; first page, ${page.count} views at ${concurrent} concurrent: p50=${page.p50} p95=${page.p95} p99=${page.p99} ms; sidebar count: p50=${count.p50} p95=${count.p95} ms`,
   );
   return Math.round(page.p95);
 }
