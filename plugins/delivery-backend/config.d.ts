@@ -12,6 +12,13 @@ export interface Config {
        * Default: every workflow's runs.
        */
       workflow?: string;
+      /**
+       * Whose GitHub identity reviews a waiting deployment. `portal` (default): the portal's
+       * integration token, with the person named in the comment. `reviewer`: the signed-in
+       * person's own GitHub token (GitHub sign-in), sent with that review request only and never
+       * stored, so GitHub itself enforces required reviewers and prevent-self-review.
+       */
+      reviewWith?: 'portal' | 'reviewer';
     };
     cache?: {
       /**

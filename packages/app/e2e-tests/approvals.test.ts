@@ -119,7 +119,7 @@ test.describe.serial('the approvals inbox', () => {
     await page.goto('/notifications');
     await expect(
       page.getByText(
-        `titanic-service: run #${approved.run_number} waits for your review to deploy to prod`,
+        `: run #${approved.run_number} waits for your review to deploy to prod`,
       ),
     ).toBeVisible();
     await page.screenshot({

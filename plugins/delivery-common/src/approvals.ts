@@ -47,6 +47,8 @@ export interface ApprovalsInboxResponse {
    * most 20): four eyes let them reject these, never approve them. Not in `totalCount`.
    */
   startedByYou: InboxApproval[];
+  /** Whose GitHub identity reviews (see EnvironmentsResponse.reviewWith). */
+  reviewWith: 'portal' | 'reviewer';
   observedAt: string;
 }
 

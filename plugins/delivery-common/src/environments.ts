@@ -241,6 +241,12 @@ export interface EnvironmentsResponse {
   /** What the signed-in user may do (the backend checks again on every write). */
   permissions: { approve: boolean; rollback: boolean };
   /**
+   * Whose GitHub identity reviews: `portal` (the portal's, naming the person in the comment) or
+   * `reviewer` (the person's own GitHub token, sent with the review request only: GitHub's own
+   * rules decide).
+   */
+  reviewWith: 'portal' | 'reviewer';
+  /**
    * Why no one may review this entity's deployments, whatever their permission: the entity was
    * not read from the repository it names. Null when bound.
    */

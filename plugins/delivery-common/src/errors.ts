@@ -1,4 +1,5 @@
 import {
+  AuthenticationError,
   ConflictError,
   InputError,
   NotAllowedError,
@@ -25,6 +26,10 @@ export const DELIVERY_ERROR_REASONS = {
   'kubernetes-forbidden': 403,
   /** GitHub refuses the portal's identity, e.g. it is not a required reviewer. */
   'github-forbidden': 403,
+  /** Reviews are made with the reviewer's own GitHub identity, and no token of theirs came with the request. */
+  'github-token-required': 401,
+  /** The GitHub token sent belongs to someone other than the signed-in person. */
+  'github-token-mismatch': 401,
   /** Four eyes: the person who started the run may not approve its deployment. */
   'self-review': 403,
   /** GitHub (or SonarCloud) does not know the repository or project, or the token cannot see it. */
@@ -82,6 +87,7 @@ export interface DeliveryErrorBody {
 /** The @backstage/errors type Backstage's error middleware answers with each status. */
 const ERROR_TYPES = {
   400: InputError,
+  401: AuthenticationError,
   403: NotAllowedError,
   404: NotFoundError,
   409: ConflictError,

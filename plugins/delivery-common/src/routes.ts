@@ -1,5 +1,11 @@
 import { FindingsFilter } from './findings';
 
+/**
+ * The header a review request carries the reviewer's own GitHub token in, when reviews are made
+ * with it (EnvironmentsResponse.reviewWith is `reviewer`).
+ */
+export const GITHUB_TOKEN_HEADER = 'x-github-token';
+
 /** The plugin id: the backend serves under `/api/delivery`, discovery resolves `delivery`. */
 export const DELIVERY_PLUGIN_ID = 'delivery';
 
@@ -22,7 +28,9 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  * Environments:
  * - GET  environments: {@link EnvironmentsResponse}
  * - POST reviewDeployment: body {@link ReviewDeploymentRequest}, answers {@link ReviewDeploymentResponse}
- *   (permission delivery.deployment.approve; 409 when the run no longer waits)
+ *   (permission delivery.deployment.approve; 409 when the run no longer waits; with reviewWith
+ *   `reviewer`, the person's GitHub token in the {@link GITHUB_TOKEN_HEADER} header: 401 without it
+ *   or with someone else's, 403 when GitHub refuses them)
  * - POST rollback: body {@link RollbackRequest}, answers {@link RollbackResponse} (202 when a rollback
  *   was applied, 200 for a no-op such as "already at revision N"; 409 when the Deployment changed
  *   meanwhile; permission delivery.deployment.rollback)

@@ -185,6 +185,8 @@ export async function startDeliveryBackend(
      * runs it, instead of the test backend's in-memory mock.
      */
     redisCache?: string;
+    /** delivery.github.reviewWith (default portal). */
+    reviewWith?: 'portal' | 'reviewer';
   } = {},
 ): Promise<DeliveryBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -247,6 +249,7 @@ export async function startDeliveryBackend(
           },
           delivery: {
             ...(replica?.config.delivery as object),
+            github: { reviewWith: options.reviewWith ?? 'portal' },
             cache: { freshSeconds: options.freshSeconds ?? 60 },
             sonarcloud: {
               baseUrl: sandbox.sonarcloud.baseUrl,

@@ -33,6 +33,7 @@ export class ApprovalsInbox {
       source: Pick<KnownPendingApprovals, 'decidable'>;
       pipelines: Pick<GitHubPipelines, 'getRun' | 'gates'>;
       githubHost: string;
+      reviewWith: 'portal' | 'reviewer';
     },
   ) {}
 
@@ -56,6 +57,7 @@ export class ApprovalsInbox {
       offset: page.offset,
       limit: page.limit,
       startedByYou: yours,
+      reviewWith: this.options.reviewWith,
       observedAt: new Date().toISOString(),
     };
   }

@@ -146,7 +146,7 @@ export class AuditedAttempts {
     }
   }
 
-  /** An ownership or four-eyes refusal is recorded as a denial, like a permission refusal. */
+  /** An ownership, four-eyes or identity refusal is recorded as a denial, like a permission refusal. */
   async deniedUnlessBound<T>(
     entry: NewAuditEntry,
     check: () => Promise<T> | T,
@@ -158,7 +158,8 @@ export class AuditedAttempts {
       if (
         reason === 'namespace-not-bound' ||
         reason === 'repository-not-bound' ||
-        reason === 'self-review'
+        reason === 'self-review' ||
+        reason === 'github-token-mismatch'
       )
         denied(entry);
       throw error;

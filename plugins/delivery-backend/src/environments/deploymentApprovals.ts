@@ -18,6 +18,7 @@ import {
   RepositoryRef,
 } from '../github/types';
 import { EnvironmentBinding } from './environmentBindings';
+import { Reviewer } from './reviewerIdentity';
 
 interface HttpErrorLike {
   status?: number;
@@ -157,9 +158,15 @@ export class DeploymentApprovals {
       comment: string;
       /** The person deciding (their user entity ref): four eyes are checked against them. */
       reviewer: string;
+      /** Review with the person's own GitHub identity instead of the portal's. */
+      as?: Reviewer;
     },
   ): Promise<{ environments: string[]; runStatus: string }> {
-    const octokit = this.github.octokit(repo);
+    const portal = this.github.octokit(repo);
+    const octokit = options.as?.octokit ?? portal;
+    const identity = options.as
+      ? `your GitHub identity (${options.as.login})`
+      : "the portal's GitHub identity";
     const params = { owner: repo.owner, repo: repo.name, run_id: runId };
     const pending: GitHubPendingDeployment[] = await octokit.rest.actions
       .getPendingDeploymentsForRun(params)
@@ -168,6 +175,7 @@ export class DeploymentApprovals {
         throw githubFailure(
           error,
           `read the pending deployments of run ${runId}`,
+          identity,
         );
       });
     const chosen = options.environments
@@ -190,11 +198,11 @@ export class DeploymentApprovals {
       );
     }
     if (options.decision === 'approve') {
-      const run = await octokit.rest.actions
+      const run = await portal.rest.actions
         .getWorkflowRun(params)
         .then(r => r.data)
         .catch(error => {
-          throw githubFailure(error, `read run ${runId}`);
+          throw githubFailure(error, `read run ${runId}`, identity);
         });
       const requester = await this.requester(run);
       if (requester.userRefs.includes(options.reviewer)) {
@@ -212,12 +220,12 @@ export class DeploymentApprovals {
         comment: options.comment,
       });
     } catch (error) {
-      throw githubFailure(error, `${options.decision} run ${runId}`);
+      throw githubFailure(error, `${options.decision} run ${runId}`, identity);
     } finally {
       // Whatever happened, the next environments view must ask GitHub again.
       this.github.expire(repo);
     }
-    const run = await octokit.rest.actions
+    const run = await portal.rest.actions
       .getWorkflowRun(params)
       .then(r => r.data)
       .catch(() => undefined);
@@ -274,8 +282,12 @@ function reviewerName(
     : reviewer.slug ?? reviewer.name ?? '';
 }
 
-/** GitHub's refusal as our error: "no pending deployment" is 409, "not a reviewer" is the portal's identity. */
-function githubFailure(error: unknown, what: string): DeliveryError {
+/** GitHub's refusal as our error: "no pending deployment" is 409, "not a reviewer" names whose identity GitHub refused. */
+function githubFailure(
+  error: unknown,
+  what: string,
+  identity: string,
+): DeliveryError {
   const { status, message = String(error) } = (error ?? {}) as HttpErrorLike;
   if (status === 422 && /no pending deployment/i.test(message)) {
     return deliveryError(
@@ -296,7 +308,7 @@ function githubFailure(error: unknown, what: string): DeliveryError {
   ) {
     return deliveryError(
       'github-forbidden',
-      `GitHub does not let the portal's GitHub identity ${what}: ${message}`,
+      `GitHub does not let ${identity} ${what}: ${message}`,
     );
   }
   if (status === 400 || status === 422) {

@@ -29,6 +29,7 @@ import {
 import { AuditedAttempts, WriteAttempt, signature } from './auditedAttempt';
 import { AuditTrail } from './auditTrail';
 import { DeploymentApprovals } from './deploymentApprovals';
+import { ReviewerIdentities } from './reviewerIdentity';
 import { EnvironmentBindings } from './environmentBindings';
 import { EnvironmentsReader } from './environmentsReader';
 import { Rollbacks } from './rollback';
@@ -72,6 +73,11 @@ export interface EnvironmentsServiceOptions {
   /** Which repository and namespaces an entity may act on, beyond its own annotations. */
   ownership: ResourceOwnership;
   githubHost: string;
+  /**
+   * Set when reviews are made with the reviewer's own GitHub identity
+   * (delivery.github.reviewWith: reviewer); without it the portal's identity reviews.
+   */
+  reviewers?: ReviewerIdentities;
 }
 
 function describeRevision(ref: { revision: number; image: string }): string {
@@ -124,6 +130,7 @@ export class EnvironmentsService {
       pendingApprovals,
       approveBlockedReason,
       permissions: { approve, rollback },
+      reviewWith: this.options.reviewers ? 'reviewer' : 'portal',
       observedAt: new Date().toISOString(),
     };
   }
@@ -166,6 +173,8 @@ export class EnvironmentsService {
     runId: number,
     attempt: WriteAttempt<ReviewAsked, ReviewDeploymentRequest>,
     request?: AuditedRequest,
+    /** The person's own GitHub token, when reviews are made with it; used for this review only. */
+    githubToken?: string,
   ): Promise<ReviewDeploymentResponse> {
     const { asked } = attempt;
     const action: AuditAction =
@@ -213,6 +222,13 @@ export class EnvironmentsService {
         await attempts.deniedUnlessBound(entry, () =>
           this.options.ownership.assertRepositoryBound(entity, repo),
         );
+        // With the reviewer's own identity, the token must be theirs; GitHub then decides.
+        const { reviewers } = this.options;
+        const as = reviewers
+          ? await attempts.deniedUnlessBound(entry, () =>
+              reviewers.of(githubToken, entry.actor),
+            )
+          : undefined;
         // The audit names who asked for the deployment beside who decided it.
         const requester = await approvals
           .run(repo, runId)
@@ -238,6 +254,7 @@ export class EnvironmentsService {
               environments: githubEnvironments,
               comment,
               reviewer: entry.actor,
+              as,
             }),
           )
           .finally(() => reader.invalidateRepository(repo));

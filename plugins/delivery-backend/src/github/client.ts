@@ -63,6 +63,25 @@ export class GitHubClients {
     return client;
   }
 
+  /**
+   * A client acting as a person, with their own GitHub token, for one request: never cached,
+   * never retried (a review must not be sent twice), and the token is kept nowhere else.
+   */
+  asPerson(host: string, token: string): GitHubOctokit {
+    const config = this.integrationConfig(host);
+    return new Octokit({
+      baseUrl: config.apiBaseUrl ?? 'https://api.github.com',
+      userAgent: 'backstage-plugin-delivery',
+      auth: token,
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (message: string) => this.options.logger.warn(message),
+        error: (message: string) => this.options.logger.debug(message),
+      },
+    }) as GitHubOctokit;
+  }
+
   private create(repo: RepositoryRef): GitHubOctokit {
     const { logger } = this.options;
     const credentials = this.credentials;

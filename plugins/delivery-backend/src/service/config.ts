@@ -16,12 +16,27 @@ import { DEFAULT_GATES, GateConfig } from '../pipeline/gateMapping';
  * here once at startup, so a mistake fails the backend's start with the key that is wrong.
  */
 
+function reviewWith(value: string | undefined): 'portal' | 'reviewer' {
+  if (value === undefined || value === 'portal' || value === 'reviewer') {
+    return value ?? 'portal';
+  }
+  throw new Error(
+    `delivery.github.reviewWith must be portal or reviewer, not "${value}"`,
+  );
+}
+
 export interface DeliveryConfig {
   github: {
     /** The integrations.github host the entities' repositories live on. */
     host: string;
     /** Only this workflow file's runs count as the pipeline. */
     workflow?: string;
+    /**
+     * Whose GitHub identity reviews a waiting deployment: the portal's own (`portal`, naming the
+     * person in the comment), or the signed-in person's (`reviewer`: their GitHub token, from the
+     * GitHub sign-in, comes with the review request only, so GitHub enforces its own rules).
+     */
+    reviewWith: 'portal' | 'reviewer';
     integrations: ScmIntegrationRegistry;
   };
   /** Seconds answers are served without asking GitHub or SonarCloud. */
@@ -137,6 +152,7 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
         firstGitHubHost ??
         'github.com',
       workflow: delivery?.getOptionalString('github.workflow'),
+      reviewWith: reviewWith(delivery?.getOptionalString('github.reviewWith')),
       integrations: ScmIntegrations.fromConfig(config),
     },
     freshSeconds: atLeastZero('cache.freshSeconds', 60),

@@ -27,6 +27,7 @@ import { DeploymentApprovals } from '../environments/deploymentApprovals';
 import { EnvironmentBindings } from '../environments/environmentBindings';
 import { EnvironmentsReader } from '../environments/environmentsReader';
 import { EnvironmentsService } from '../environments/environmentsService';
+import { ReviewerIdentities } from '../environments/reviewerIdentity';
 import { Rollbacks } from '../environments/rollback';
 import { RolloutFollower } from '../environments/rolloutFollower';
 import { AnnotatedEntities } from '../access/annotatedEntities';
@@ -210,6 +211,7 @@ export async function createDelivery(
     source: insights.pendingApprovals,
     pipelines,
     githubHost,
+    reviewWith: settings.github.reviewWith,
   });
 
   const dashboard = new DashboardService({
@@ -230,6 +232,14 @@ export async function createDelivery(
     follower,
     ownership,
     githubHost,
+    reviewers:
+      settings.github.reviewWith === 'reviewer'
+        ? new ReviewerIdentities({
+            clients,
+            people: annotated,
+            host: githubHost,
+          })
+        : undefined,
   });
   const router = createRouter({
     httpAuth: deps.httpAuth,

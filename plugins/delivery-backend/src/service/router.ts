@@ -1,5 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { DELIVERY_ROUTES } from '@internal/plugin-delivery-common';
+import {
+  DELIVERY_ROUTES,
+  GITHUB_TOKEN_HEADER,
+} from '@internal/plugin-delivery-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DashboardService } from '../dashboard/dashboardService';
@@ -132,8 +135,17 @@ export function createRouter(options: RouterOptions): express.Router {
     const credentials = await person(req);
     const { runId, ...entity } = parse(runParams, req.params);
     const attempt = writeAttempt(reviewAsked, reviewBody, req.body);
+    // The person's own GitHub token, when reviews are theirs: for this call only.
+    const githubToken = req.header(GITHUB_TOKEN_HEADER) || undefined;
     res.json(
-      await environments.review(entity, credentials, runId, attempt, req),
+      await environments.review(
+        entity,
+        credentials,
+        runId,
+        attempt,
+        req,
+        githubToken,
+      ),
     );
   });
 

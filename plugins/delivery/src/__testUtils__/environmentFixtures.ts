@@ -147,6 +147,7 @@ export function environmentsResponse(
   return {
     entityRef: 'component:default/titanic-service',
     approveBlockedReason: null,
+    reviewWith: 'portal',
     environments: [
       environment(
         'dev',

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { githubAuthApiRef, identityApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -27,6 +27,8 @@ export function renderDeliveryComponent(
     signals?: SignalApi;
     /** The signed-in person (default the guest). */
     userEntityRef?: string;
+    /** The GitHub sign-in's token source, when the app has one. */
+    githubAuth?: { getAccessToken: (scope?: string[]) => Promise<string> };
   },
 ) {
   const permissionApi = mockApis.permission({
@@ -48,6 +50,9 @@ export function renderDeliveryComponent(
         ],
         ...(options.signals
           ? ([[signalApiRef, options.signals]] as const)
+          : []),
+        ...(options.githubAuth
+          ? ([[githubAuthApiRef, options.githubAuth]] as const)
           : []),
       ]}
     >

@@ -77,10 +77,12 @@ export interface DeliveryApi {
 
   // Environments, approvals, rollback and the audit trail.
   getEnvironments(entity: EntityRouteParams): Promise<EnvironmentsResponse>;
+  /** `githubToken`: the reviewer's own, when reviews are made with it (reviewWith `reviewer`). */
   reviewDeployment(
     entity: EntityRouteParams,
     runId: number,
     request: ReviewDeploymentRequest,
+    options?: { githubToken?: string },
   ): Promise<ReviewDeploymentResponse>;
   rollback(
     entity: EntityRouteParams,

@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  GITHUB_TOKEN_HEADER,
   ApprovalsCountResponse,
   ApprovalsInboxResponse,
   DELIVERY_PLUGIN_ID,
@@ -102,6 +103,7 @@ export class DeliveryClient implements DeliveryApi {
     entity: EntityRouteParams,
     runId: number,
     request: ReviewDeploymentRequest,
+    options: { githubToken?: string } = {},
   ): Promise<ReviewDeploymentResponse> {
     return this.request(
       'POST',
@@ -109,6 +111,7 @@ export class DeliveryClient implements DeliveryApi {
       { ...entity, runId },
       undefined,
       request,
+      options.githubToken ? { [GITHUB_TOKEN_HEADER]: options.githubToken } : {},
     );
   }
 
@@ -192,15 +195,16 @@ export class DeliveryClient implements DeliveryApi {
     params: DeliveryRouteParams<Route>,
     query?: DeliveryQuery,
     body?: object,
+    headers: Record<string, string> = {},
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl(DELIVERY_PLUGIN_ID);
     const response = await this.fetchApi.fetch(
       `${baseUrl}${deliveryPath(route, params, query)}`,
       body === undefined
-        ? { method }
+        ? { method, ...(Object.keys(headers).length ? { headers } : {}) }
         : {
             method,
-            headers: { 'Content-Type': 'application/json' },
+            headers: { ...headers, 'Content-Type': 'application/json' },
             body: JSON.stringify(body),
           },
     );

@@ -52,6 +52,7 @@ function inbox(
     offset: 0,
     limit: 25,
     startedByYou: [],
+    reviewWith: 'portal',
     observedAt: '2026-12-04T09:00:00Z',
     ...overrides,
   };
@@ -165,6 +166,48 @@ describe('ApprovalsInboxPage', () => {
     expect(
       within(dialog).getByRole('button', { name: 'Reject' }),
     ).toBeEnabled();
+  });
+
+  it('reviews with the person’s own GitHub identity where the portal is set so', async () => {
+    const api = mockDeliveryApi();
+    api.getApprovals.mockResolvedValue(inbox({ reviewWith: 'reviewer' }));
+    api.reviewDeployment.mockResolvedValue({
+      runId: 4711,
+      decision: 'reject',
+      environments: ['production'],
+      reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
+      comment: 'Rejected in Titanic Portal by Guest: later',
+      runStatus: 'completed',
+      auditId: 10,
+    });
+    const getAccessToken = jest.fn(async () => 'gho_guests_own');
+    await renderDeliveryComponent(<ApprovalsInboxPage />, {
+      api,
+      githubAuth: { getAccessToken },
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Review Orders API run #42' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'You review with your own GitHub identity: GitHub applies its required reviewers and prevent-self-review.',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    );
+    await waitFor(() =>
+      expect(api.reviewDeployment).toHaveBeenCalledWith(
+        { kind: 'component', namespace: 'default', name: 'orders-api' },
+        4711,
+        {
+          decision: 'reject',
+          environments: ['production'],
+          comment: undefined,
+        },
+        { githubToken: 'gho_guests_own' },
+      ),
+    );
+    expect(getAccessToken).toHaveBeenCalledWith(['repo']);
   });
 
   it('pages through a long inbox', async () => {

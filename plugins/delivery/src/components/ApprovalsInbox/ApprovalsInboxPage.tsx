@@ -262,6 +262,7 @@ export function ApprovalsInboxPage() {
           <ReviewDeploymentDialog
             open
             entity={parseEntityRef(deciding.entityRef)}
+            reviewWith={value?.reviewWith}
             approval={deciding}
             pending={deciding.environments[0]}
             onClose={() => setDeciding(undefined)}

@@ -111,7 +111,23 @@ export function explainEnvironmentError(
         severity: 'error',
         title: 'GitHub refused the review',
         explanation:
-          'The portal reviews deployments with its own GitHub identity, which must be one of the environment’s required reviewers. Ask the repository’s admins to add it, or review on GitHub.',
+          'GitHub decides who may review this environment: its required reviewers, and never whoever started the run when it prevents self-review. The message below says whose GitHub identity it refused. Nothing was approved.',
+        detail,
+      };
+    case 'github-token-required':
+      return {
+        severity: 'warning',
+        title: 'Sign in with GitHub to review',
+        explanation:
+          'Deployments are reviewed here with your own GitHub identity, so that GitHub applies its own rules. Sign in with GitHub and review again; your GitHub token is sent with the review only. Nothing was approved.',
+        detail,
+      };
+    case 'github-token-mismatch':
+      return {
+        severity: 'error',
+        title: 'That GitHub account is not yours',
+        explanation:
+          'The GitHub token sent with the review belongs to someone else in the catalog. Sign out of GitHub, sign in as yourself and review again. The attempt was recorded; nothing was approved.',
         detail,
       };
     case 'kubernetes-unreachable':

@@ -136,6 +136,7 @@ function EnvironmentsCardBody(props: {
         <ReviewDeploymentDialog
           open
           entity={entity}
+          reviewWith={value?.reviewWith}
           approval={reviewing.approval}
           pending={reviewing.pending}
           onClose={() => setDialog(undefined)}

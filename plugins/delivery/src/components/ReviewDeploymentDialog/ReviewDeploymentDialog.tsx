@@ -1,5 +1,10 @@
 import { Link } from '@backstage/core-components';
-import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  githubAuthApiRef,
+  identityApiRef,
+  useApi,
+  useApiHolder,
+} from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -37,6 +42,8 @@ export function ReviewDeploymentDialog(props: {
   open: boolean;
   /** The entity whose deployment this is: its repository and permissions decide. */
   entity: EntityRouteParams;
+  /** Whose GitHub identity reviews (EnvironmentsResponse.reviewWith); default the portal's. */
+  reviewWith?: 'portal' | 'reviewer';
   approval: PendingApproval;
   /** The waiting environment this dialog reviews (e.g. production). */
   pending: PendingEnvironment;
@@ -45,21 +52,48 @@ export function ReviewDeploymentDialog(props: {
   onReviewed: () => void;
 }) {
   const { open, entity, approval, pending, onClose, onReviewed } = props;
+  const ownIdentity = props.reviewWith === 'reviewer';
   const api = useApi(deliveryApiRef);
+  const apis = useApiHolder();
   const [comment, setComment] = useState('');
   const [state, review] = useAsyncFn(
     async (decision: ReviewDecision) => {
       try {
-        return await api.reviewDeployment(entity, approval.runId, {
-          decision,
-          environments: [pending.githubEnvironment],
-          comment: comment.trim() || undefined,
-        });
+        // The person's own GitHub token, from their GitHub sign-in, for this request only.
+        let githubToken: string | undefined;
+        if (ownIdentity) {
+          // Present wherever the GitHub sign-in is configured; asked for only now.
+          const githubAuth = apis.get(githubAuthApiRef);
+          if (!githubAuth) {
+            throw new Error(
+              'Reviews here are made with your own GitHub identity, and this portal has no GitHub sign-in configured',
+            );
+          }
+          githubToken = await githubAuth.getAccessToken(['repo']);
+        }
+        return await api.reviewDeployment(
+          entity,
+          approval.runId,
+          {
+            decision,
+            environments: [pending.githubEnvironment],
+            comment: comment.trim() || undefined,
+          },
+          ...(githubToken ? [{ githubToken }] : []),
+        );
       } finally {
         onReviewed();
       }
     },
-    [api, entity, approval.runId, pending.githubEnvironment, comment],
+    [
+      api,
+      apis,
+      ownIdentity,
+      entity,
+      approval.runId,
+      pending.githubEnvironment,
+      comment,
+    ],
   );
   const environmentName = pending.environment ?? pending.githubEnvironment;
   const done = Boolean(state.value);
@@ -97,10 +131,12 @@ export function ReviewDeploymentDialog(props: {
           {pending.waitTimerMinutes > 0
             ? ` · wait timer ${pending.waitTimerMinutes} min`
             : ''}
-          . The portal reviews with its own GitHub identity and names you in the
-          comment.
+          .{' '}
+          {ownIdentity
+            ? 'You review with your own GitHub identity: GitHub applies its required reviewers and prevent-self-review.'
+            : 'The portal reviews with its own GitHub identity and names you in the comment.'}
         </Typography>
-        {!pending.portalCanReview && (
+        {!ownIdentity && !pending.portalCanReview && (
           <Alert severity="warning" style={{ marginTop: 8 }}>
             GitHub does not list the portal’s identity as a reviewer of{' '}
             {pending.githubEnvironment}; the review will probably be refused.

@@ -1,0 +1,153 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  AuditTrailResponse,
+  EnvironmentsResponse,
+  GITHUB_TOKEN_HEADER,
+  GITHUB_USER_LOGIN_ANNOTATION,
+} from '@internal/plugin-delivery-common';
+import { GITHUB_PORTAL_BOT_TOKEN, GUEST_GITHUB_LOGIN } from '@internal/sandbox';
+import request from 'supertest';
+import { ALICE, BOB, ENTITIES } from '../__testUtils__/entities';
+import { gitHubUserToken } from '../__testUtils__/gitHubSignIn';
+import {
+  DeliveryBackend,
+  apiPath,
+  startDeliveryBackend,
+} from '../__testUtils__/startDeliveryBackend';
+
+jest.setTimeout(90_000);
+
+/*
+ * Reviews made with the reviewer's own GitHub identity (delivery.github.reviewWith: reviewer):
+ * the person's GitHub token — what their GitHub sign-in obtained in the browser — comes with the
+ * review request only; the portal checks it is theirs, and GitHub applies its own rules: its
+ * required reviewers (titanic-maintainers: alice and the guest) and prevent-self-review. The
+ * sandbox's production runs wait: one started by the guest, one by alice.
+ */
+
+const as = (userEntityRef: string) =>
+  mockCredentials.user.header(userEntityRef);
+
+const withLogins = ENTITIES.map(entity =>
+  entity.kind === 'User'
+    ? {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          annotations: { [GITHUB_USER_LOGIN_ANNOTATION]: entity.metadata.name },
+        },
+      }
+    : entity,
+);
+
+describe('reviews with the reviewer’s own GitHub identity', () => {
+  let portal: DeliveryBackend;
+  let guestsRun: number;
+  let tokens: { alice: string; bob: string };
+
+  const review = (
+    runId: number,
+    user: string,
+    token: string | undefined,
+    decision: 'approve' | 'reject' = 'approve',
+  ) => {
+    const call = request(portal.backend.server)
+      .post(apiPath('reviewDeployment', { runId }))
+      .set('Authorization', as(user));
+    if (token) call.set(GITHUB_TOKEN_HEADER, token);
+    return call.send({ decision, environments: ['prod'], comment: 'e2e' });
+  };
+
+  const pendingOnGitHub = async (runId: number) =>
+    (await fetch(
+      `${portal.sandbox.github.baseUrl}/repos/acme-corp/titanic-service/actions/runs/${runId}/pending_deployments`,
+      { headers: { authorization: `Bearer ${GITHUB_PORTAL_BOT_TOKEN}` } },
+    ).then(r => r.json())) as unknown[];
+
+  const lastAudit = async () =>
+    (
+      (
+        await request(portal.backend.server)
+          .get(apiPath('audit', {}, { environment: 'prod' }))
+          .set('Authorization', as(BOB))
+      ).body as AuditTrailResponse
+    ).entries[0];
+
+  beforeAll(async () => {
+    portal = await startDeliveryBackend({
+      entities: withLogins,
+      reviewWith: 'reviewer',
+    });
+    tokens = {
+      alice: await gitHubUserToken(portal.sandbox, 'alice'),
+      bob: await gitHubUserToken(portal.sandbox, 'bob'),
+    };
+    const environments = (
+      await request(portal.backend.server)
+        .get(apiPath('environments'))
+        .set('Authorization', as(ALICE))
+    ).body as EnvironmentsResponse;
+    expect(environments.reviewWith).toBe('reviewer');
+    guestsRun = environments.pendingApprovals.find(
+      approval => approval.requestedBy.login === GUEST_GITHUB_LOGIN,
+    )!.runId;
+  });
+
+  afterAll(async () => {
+    await portal?.close();
+  });
+
+  it('asks for the person’s GitHub token (401) and sends nothing to GitHub without it', async () => {
+    const response = await review(guestsRun, ALICE, undefined);
+    expect(response.status).toBe(401);
+    expect(response.body.error.details.reason).toBe('github-token-required');
+    expect(response.body.error.message).toContain('sign in with GitHub');
+    expect(await pendingOnGitHub(guestsRun)).toHaveLength(1);
+  });
+
+  it('refuses someone else’s token (401), audited as a denial', async () => {
+    const response = await review(guestsRun, ALICE, tokens.bob);
+    expect(response.status).toBe(401);
+    expect(response.body.error.details.reason).toBe('github-token-mismatch');
+    expect(response.body.error.message).toContain(
+      "The GitHub token sent with the review is bob's",
+    );
+    expect(await lastAudit()).toMatchObject({
+      actor: ALICE,
+      runId: guestsRun,
+      permission: 'denied',
+      result: 'denied',
+    });
+    expect(await pendingOnGitHub(guestsRun)).toHaveLength(1);
+  });
+
+  it('passes on GitHub’s own refusal of someone who is not a required reviewer (403)', async () => {
+    const response = await review(guestsRun, BOB, tokens.bob);
+    expect(response.status).toBe(403);
+    expect(response.body.error.details.reason).toBe('github-forbidden');
+    expect(response.body.error.message).toContain(
+      'GitHub does not let your GitHub identity (bob) approve run',
+    );
+    expect(response.body.error.message).toContain('not a required reviewer');
+    expect(await pendingOnGitHub(guestsRun)).toHaveLength(1);
+  });
+
+  it('lets a required reviewer approve as themselves: GitHub records them, not the portal', async () => {
+    const response = await review(guestsRun, ALICE, tokens.alice);
+    expect(response.status).toBe(200);
+    expect(response.body.reviewer.userEntityRef).toBe(ALICE);
+    const reviews = (await fetch(
+      `${portal.sandbox.github.baseUrl}/repos/acme-corp/titanic-service/actions/runs/${guestsRun}/approvals`,
+      { headers: { authorization: `Bearer ${GITHUB_PORTAL_BOT_TOKEN}` } },
+    ).then(r => r.json())) as Array<{ state: string; user: { login: string } }>;
+    expect(reviews[0]).toMatchObject({
+      state: 'approved',
+      user: { login: 'alice' },
+    });
+    expect(await lastAudit()).toMatchObject({
+      actor: ALICE,
+      result: 'succeeded',
+      from: `run ${guestsRun} waiting, requested by ${GUEST_GITHUB_LOGIN}`,
+    });
+  });
+});
