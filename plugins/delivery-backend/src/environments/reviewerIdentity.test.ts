@@ -87,7 +87,6 @@ describe('reviews with the reviewer’s own GitHub identity', () => {
         .get(apiPath('environments'))
         .set('Authorization', as(ALICE))
     ).body as EnvironmentsResponse;
-    expect(environments.reviewWith).toBe('reviewer');
     guestsRun = environments.pendingApprovals.find(
       approval => approval.requestedBy.login === GUEST_GITHUB_LOGIN,
     )!.runId;
@@ -95,6 +94,15 @@ describe('reviews with the reviewer’s own GitHub identity', () => {
 
   afterAll(async () => {
     await portal?.close();
+  });
+
+  it('tells the pages that reviews are the person’s own', async () => {
+    const environments = (
+      await request(portal.backend.server)
+        .get(apiPath('environments'))
+        .set('Authorization', as(ALICE))
+    ).body as EnvironmentsResponse;
+    expect(environments.reviewWith).toBe('reviewer');
   });
 
   it('asks for the person’s GitHub token (401) and sends nothing to GitHub without it', async () => {
