@@ -1,3 +1,4 @@
+import { GITHUB_USER_LOGIN_ANNOTATION } from '@internal/plugin-delivery-common';
 import { Entity } from '@backstage/catalog-model';
 import { HISTORY_OWNER, SERVICE_PROFILES } from '@internal/sandbox';
 
@@ -165,3 +166,19 @@ export const ENTITIES: Entity[] = [
   user('bob', 'Bob Brown', ['titanic-team']),
   user('carol', 'Carol Chen', ['platform-team']),
 ];
+
+/** The catalog as the github-org provider fills it: people carry their GitHub login (their name here). */
+export const ENTITIES_WITH_LOGINS: Entity[] = ENTITIES.map(entity =>
+  entity.kind === 'User'
+    ? {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          annotations: {
+            ...entity.metadata.annotations,
+            [GITHUB_USER_LOGIN_ANNOTATION]: entity.metadata.name,
+          },
+        },
+      }
+    : entity,
+);

@@ -1,15 +1,12 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  ApprovalsInboxResponse,
-  GITHUB_USER_LOGIN_ANNOTATION,
-} from '@internal/plugin-delivery-common';
+import { ApprovalsInboxResponse } from '@internal/plugin-delivery-common';
 import {
   GITHUB_DEVELOPER_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
   Sandbox,
 } from '@internal/sandbox';
 import request from 'supertest';
-import { ALICE, BOB, ENTITIES } from '../__testUtils__/entities';
+import { ALICE, BOB, ENTITIES_WITH_LOGINS } from '../__testUtils__/entities';
 import {
   eventually,
   startFastSandbox,
@@ -28,18 +25,6 @@ jest.setTimeout(120_000);
  * it hears who decided and what they said — whether the review was given in the portal or on
  * GitHub.
  */
-
-const withLogins = ENTITIES.map(entity =>
-  entity.kind === 'User'
-    ? {
-        ...entity,
-        metadata: {
-          ...entity.metadata,
-          annotations: { [GITHUB_USER_LOGIN_ANNOTATION]: entity.metadata.name },
-        },
-      }
-    : entity,
-);
 
 const REPO = 'acme-corp/titanic-service';
 
@@ -71,7 +56,7 @@ describe('approval notifications', () => {
     sandbox = await startFastSandbox({ timeScale: 0.005 });
     portal = await startDeliveryBackend({
       sandbox,
-      entities: withLogins,
+      entities: ENTITIES_WITH_LOGINS,
       freshSeconds: 0,
     });
   });

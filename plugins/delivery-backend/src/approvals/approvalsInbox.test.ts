@@ -3,11 +3,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ApprovalsCountResponse,
   ApprovalsInboxResponse,
-  GITHUB_USER_LOGIN_ANNOTATION,
 } from '@internal/plugin-delivery-common';
 import { GITHUB_PORTAL_BOT_TOKEN } from '@internal/sandbox';
 import request from 'supertest';
-import { ALICE, BOB, ENTITIES } from '../__testUtils__/entities';
+import { ALICE, BOB, ENTITIES_WITH_LOGINS } from '../__testUtils__/entities';
 import { eventually } from '../__testUtils__/kubernetesSandbox';
 import {
   DeliveryBackend,
@@ -23,18 +22,6 @@ jest.setTimeout(90_000);
  * repository it names, less the runs the person started. What it should list is computed here
  * from GitHub's own answers, not from the backend's code.
  */
-
-const withLogins = ENTITIES.map(entity =>
-  entity.kind === 'User'
-    ? {
-        ...entity,
-        metadata: {
-          ...entity.metadata,
-          annotations: { [GITHUB_USER_LOGIN_ANNOTATION]: entity.metadata.name },
-        },
-      }
-    : entity,
-);
 
 /** The components bound to acme-corp/titanic-service (the look-alike names it but is not). */
 const BOUND = [
@@ -60,7 +47,7 @@ describe('the approvals inbox', () => {
 
   beforeAll(async () => {
     portal = await startDeliveryBackend({
-      entities: withLogins,
+      entities: ENTITIES_WITH_LOGINS,
       policy: (permission, user) => policy(permission, user),
     });
     const answer = await fetch(

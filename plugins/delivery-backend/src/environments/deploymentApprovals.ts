@@ -26,7 +26,17 @@ interface HttpErrorLike {
 }
 
 const DEPLOYMENTS_SHOWN = 10;
-const WAITING_RUNS_READ = 20;
+const RUNS_ROUTE = 'GET /repos/{owner}/{repo}/actions/runs';
+const PENDING_ROUTE =
+  'GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments';
+const WAITING = { status: 'waiting', per_page: 20 };
+/** Repositories whose waiting runs are kept at most (then all are dropped and read again). */
+const KEPT_REPOSITORIES = 5_000;
+
+type WaitingReads = Array<{
+  route: string;
+  params?: Record<string, string | number>;
+}>;
 
 type Requester = PendingApproval['requestedBy'];
 
@@ -36,6 +46,11 @@ type Requester = PendingApproval['requestedBy'];
  * github.com/user-login) may not approve it.
  */
 export class DeploymentApprovals {
+  private readonly kept = new Map<
+    string,
+    { reads: WaitingReads; validatedAt: number; value: PendingApproval[] }
+  >();
+
   constructor(
     private readonly github: CachedGitHub,
     private readonly people?: Pick<AnnotatedEntities, 'refs'>,
@@ -53,23 +68,40 @@ export class DeploymentApprovals {
     return { login, userRefs };
   }
 
-  /** Runs of the repository waiting for a review, newest first, with their pending environments. */
+  /**
+   * Runs of the repository waiting for a review, newest first, with their pending environments.
+   * What was made from the cached answers is kept while they would be served as they are (the
+   * inbox reads hundreds of repositories per view): a webhook or the portal's own write about the
+   * repository outdates it, as it outdates the answers.
+   */
   async waitingRuns(
     repo: RepositoryRef,
     bindings: EnvironmentBinding[],
   ): Promise<PendingApproval[]> {
+    const key = `${repo.host}/${repo.owner}/${repo.name}|${bindings
+      .map(b => `${b.name}=${b.githubEnvironment}`)
+      .join(',')}`;
+    const kept = this.kept.get(key);
+    if (kept && this.github.stillFresh(repo, kept.reads, kept.validatedAt)) {
+      return kept.value;
+    }
+    const reads: WaitingReads = [{ route: RUNS_ROUTE, params: WAITING }];
     const runs = await this.github.get<GitHubRunList>(
       repo,
-      'GET /repos/{owner}/{repo}/actions/runs',
-      { status: 'waiting', per_page: WAITING_RUNS_READ },
+      RUNS_ROUTE,
+      WAITING,
     );
+    let validatedAt = runs.freshness.validatedAt;
     const approvals = await Promise.all(
       runs.data.workflow_runs.map(async run => {
+        const params = { run_id: run.id };
+        reads.push({ route: PENDING_ROUTE, params });
         const pending = await this.github.get<GitHubPendingDeployment[]>(
           repo,
-          'GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments',
-          { run_id: run.id },
+          PENDING_ROUTE,
+          params,
         );
+        validatedAt = Math.min(validatedAt, pending.freshness.validatedAt);
         return toPendingApproval(
           run,
           pending.data,
@@ -78,9 +110,15 @@ export class DeploymentApprovals {
         );
       }),
     );
-    return approvals
+    const value = approvals
       .filter(approval => approval.environments.length > 0)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const stale = runs.freshness.stale;
+    if (!stale) {
+      if (this.kept.size >= KEPT_REPOSITORIES) this.kept.clear();
+      this.kept.set(key, { reads, validatedAt, value });
+    }
+    return value;
   }
 
   /** A run, as the cached reads have it. */

@@ -2,11 +2,10 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   AuditTrailResponse,
   EnvironmentsResponse,
-  GITHUB_USER_LOGIN_ANNOTATION,
 } from '@internal/plugin-delivery-common';
 import { GITHUB_PORTAL_BOT_TOKEN } from '@internal/sandbox';
 import request from 'supertest';
-import { ALICE, BOB, ENTITIES } from '../__testUtils__/entities';
+import { ALICE, BOB, ENTITIES_WITH_LOGINS } from '../__testUtils__/entities';
 import {
   AuditedEvent,
   DeliveryBackend,
@@ -26,25 +25,12 @@ jest.setTimeout(90_000);
 const as = (userEntityRef: string) =>
   mockCredentials.user.header(userEntityRef);
 
-/** The catalog as the github-org provider fills it: people carry their GitHub login. */
-const withLogins = ENTITIES.map(entity =>
-  entity.kind === 'User'
-    ? {
-        ...entity,
-        metadata: {
-          ...entity.metadata,
-          annotations: { [GITHUB_USER_LOGIN_ANNOTATION]: entity.metadata.name },
-        },
-      }
-    : entity,
-);
-
 describe('four eyes on production approvals', () => {
   let portal: DeliveryBackend;
   let runId: number;
 
   beforeAll(async () => {
-    portal = await startDeliveryBackend({ entities: withLogins });
+    portal = await startDeliveryBackend({ entities: ENTITIES_WITH_LOGINS });
   });
 
   afterAll(async () => {

@@ -3,11 +3,10 @@ import {
   AuditTrailResponse,
   EnvironmentsResponse,
   GITHUB_TOKEN_HEADER,
-  GITHUB_USER_LOGIN_ANNOTATION,
 } from '@internal/plugin-delivery-common';
 import { GITHUB_PORTAL_BOT_TOKEN, GUEST_GITHUB_LOGIN } from '@internal/sandbox';
 import request from 'supertest';
-import { ALICE, BOB, ENTITIES } from '../__testUtils__/entities';
+import { ALICE, BOB, ENTITIES_WITH_LOGINS } from '../__testUtils__/entities';
 import { gitHubUserToken } from '../__testUtils__/gitHubSignIn';
 import {
   DeliveryBackend,
@@ -27,18 +26,6 @@ jest.setTimeout(90_000);
 
 const as = (userEntityRef: string) =>
   mockCredentials.user.header(userEntityRef);
-
-const withLogins = ENTITIES.map(entity =>
-  entity.kind === 'User'
-    ? {
-        ...entity,
-        metadata: {
-          ...entity.metadata,
-          annotations: { [GITHUB_USER_LOGIN_ANNOTATION]: entity.metadata.name },
-        },
-      }
-    : entity,
-);
 
 describe('reviews with the reviewer’s own GitHub identity', () => {
   let portal: DeliveryBackend;
@@ -75,7 +62,7 @@ describe('reviews with the reviewer’s own GitHub identity', () => {
 
   beforeAll(async () => {
     portal = await startDeliveryBackend({
-      entities: withLogins,
+      entities: ENTITIES_WITH_LOGINS,
       reviewWith: 'reviewer',
     });
     tokens = {

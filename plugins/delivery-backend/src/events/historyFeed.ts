@@ -10,6 +10,26 @@ import { CachedGitHub } from '../github/cachedGitHub';
 import { RepositoryRef } from '../github/types';
 import { DeliveryFact, WorkflowRunPayload } from '../insights/deliveryFacts';
 import { DeploymentHistory } from '../insights/deploymentHistory';
+import { StoredRun } from '../insights/historyQueries';
+
+/** A recorded run with a new status, as a workflow_run payload (no later than what is known). */
+function storedAs(run: StoredRun, status: string): WorkflowRunPayload {
+  return {
+    id: run.id,
+    run_number: run.runNumber,
+    name: run.name,
+    display_title: run.title,
+    path: run.workflowPath,
+    head_branch: run.branch,
+    head_sha: run.headSha,
+    event: run.event,
+    status,
+    conclusion: null,
+    created_at: new Date(run.createdAt).toISOString(),
+    updated_at: new Date(run.updatedAt).toISOString(),
+    html_url: run.htmlUrl,
+  };
+}
 
 /** The webhook topics the history is told from. */
 const TOPICS = [
@@ -22,14 +42,15 @@ const TOPICS = [
 /**
  * Tells the deployment history what GitHub's webhooks say, as they arrive: runs, deployments and
  * their statuses. GitHub sends no workflow_run when a run begins or ends waiting for a review —
- * only its deploy job's workflow_job (waiting, then queued once released) — so then the run is
- * read as it is now. One subscription for all replicas: each event is recorded once.
+ * only its deploy job's workflow_job (waiting, then queued once released) — so then the recorded
+ * run takes that status (a run never recorded is read from GitHub). One subscription for all
+ * replicas: each event is recorded once.
  */
 export class HistoryFeed {
   constructor(
     private readonly options: {
       events: EventsService;
-      history: Pick<DeploymentHistory, 'record'>;
+      history: Pick<DeploymentHistory, 'record' | 'storedRun'>;
       github: Pick<CachedGitHub, 'octokit'>;
       githubHost: string;
       /** delivery.github.workflow: only this workflow file's runs are the pipeline. */
@@ -77,6 +98,20 @@ export class HistoryFeed {
       case 'workflow_job': {
         const { action, workflow_job: job } = payload as WorkflowJobEvent;
         if (action !== 'waiting' && action !== 'queued') return undefined;
+        const known = await this.options.history.storedRun(job.run_id);
+        if (known) {
+          // The run as recorded, now waiting — or going on once its waiting job is released.
+          if (action === 'queued' && known.status !== 'waiting')
+            return undefined;
+          return {
+            kind: 'workflow_run',
+            repository,
+            run: storedAs(
+              known,
+              action === 'waiting' ? 'waiting' : 'in_progress',
+            ),
+          };
+        }
         const run = await this.run(repository, job.run_id);
         return this.pipeline(run)
           ? { kind: 'workflow_run', repository, run }

@@ -103,6 +103,35 @@ export class CachedGitHub {
   }
 
   /**
+   * Whether what was made from answers of these routes, validated at `validatedAt`, may still be
+   * served as the answers themselves would: nothing outdated them since (a webhook, the portal's
+   * own write) and they are within their freshness. Lets callers keep what they computed from
+   * cached answers without reading them again.
+   */
+  stillFresh(
+    repo: RepositoryRef,
+    reads: Array<{
+      route: string;
+      params?: Record<string, string | number | boolean | undefined>;
+    }>,
+    validatedAt: number,
+  ): boolean {
+    const octokit = this.options.clients.forRepository(repo);
+    const notBefore = Math.max(
+      this.expiredAt.get(repoKey(repo)) ?? 0,
+      ...reads.map(({ route, params }) => {
+        const { url } = octokit.request.endpoint(route, {
+          owner: repo.owner,
+          repo: repo.name,
+          ...params,
+        });
+        return this.options.changes?.changedAt(repo, url) ?? 0;
+      }),
+    );
+    return this.servable({ validatedAt } as CachedResponse, notBefore);
+  }
+
+  /**
    * GET every page of a list route by following the Link header's `next` (no page cap), each
    * page cached and revalidated on its own. `items` picks the list out of wrapped bodies
    * (e.g. `workflow_runs`).

@@ -257,6 +257,12 @@ export class HistoryQueries {
     return latest;
   }
 
+  /** One run as last recorded, if it was. */
+  async storedRun(id: number): Promise<StoredRun | undefined> {
+    const row = await this.knex(RUNS).where({ id }).first();
+    return row ? toRun(row) : undefined;
+  }
+
   /** The runs of one repository last recorded waiting for a review. */
   async waitingRunIds(repository: string): Promise<number[]> {
     const rows: { id: number | string }[] = await this.knex(RUNS)
