@@ -7,6 +7,7 @@ import {
 
 /** The status Backstage's error middleware answers each @backstage/errors type with. */
 const STATUS_OF_ERROR_NAME: Record<string, number> = {
+  AuthenticationError: 401,
   InputError: 400,
   NotAllowedError: 403,
   NotFoundError: 404,

@@ -65,13 +65,15 @@ describe('deliveryPath', () => {
     expect(() => deliveryPath('rollout', entity)).toThrow(/environment/);
   });
 
-  it('keeps every route under one entity, except the insights, whose scope is in the query', () => {
+  it('keeps every route under one entity, except the insights and the approvals inbox, whose scope is the caller or the query', () => {
     for (const [name, path] of Object.entries(DELIVERY_ROUTES)) {
-      expect(
-        name.startsWith('insights')
-          ? path.startsWith('/insights/') && !path.includes(':')
+      const prefix = ['insights', 'approvals'].find(p => name.startsWith(p));
+      expect([
+        name,
+        prefix
+          ? path.startsWith(`/${prefix}`) && !path.includes(':')
           : path.startsWith('/entities/:kind/:namespace/:name/'),
-      ).toBe(true);
+      ]).toEqual([name, true]);
     }
   });
 
