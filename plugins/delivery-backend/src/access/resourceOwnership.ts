@@ -35,16 +35,8 @@ export class ResourceOwnership {
    * configured url locations are the administrators'.
    */
   assertRepositoryBound(entity: Entity, repo: RepositoryRef): void {
-    const annotations = entity.metadata.annotations ?? {};
-    const location = annotations[ANNOTATION_LOCATION];
-    const origin = annotations[ANNOTATION_ORIGIN_LOCATION];
-    const registeredByConfiguration = [location, origin].some(
-      ref =>
-        ref !== undefined &&
-        (ref.startsWith('file:') || this.configuredLocations.has(ref)),
-    );
-    if (registeredByConfiguration) return;
-    if (location && isInRepository(location, repo)) return;
+    if (this.isRepositoryBound(entity, repo)) return;
+    const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
     const ref = stringifyEntityRef(entity);
     throw deliveryError(
       'repository-not-bound',
@@ -54,6 +46,20 @@ export class ResourceOwnership {
         repo.name
       }: the portal acts on a repository only for entities defined in that repository or registered by the portal's configuration`,
     );
+  }
+
+  /** Whether the entity speaks for `repo` (see {@link ResourceOwnership.assertRepositoryBound}). */
+  isRepositoryBound(entity: Entity, repo: RepositoryRef): boolean {
+    const annotations = entity.metadata.annotations ?? {};
+    const location = annotations[ANNOTATION_LOCATION];
+    const origin = annotations[ANNOTATION_ORIGIN_LOCATION];
+    const registeredByConfiguration = [location, origin].some(
+      ref =>
+        ref !== undefined &&
+        (ref.startsWith('file:') || this.configuredLocations.has(ref)),
+    );
+    if (registeredByConfiguration) return true;
+    return Boolean(location && isInRepository(location, repo));
   }
 
   /** Throws unless the binding's Namespace names the entity's owner in titanic.io/owner. */

@@ -34,7 +34,7 @@ export class ApprovalNotifications {
         'waitingRuns' | 'run' | 'reviews' | 'requester'
       >;
       bindings: EnvironmentBindings;
-      ownership: Pick<ResourceOwnership, 'assertRepositoryBound'>;
+      ownership: Pick<ResourceOwnership, 'isRepositoryBound'>;
       auth: AuthService;
       logger: LoggerService;
       githubHost: string;
@@ -70,14 +70,9 @@ export class ApprovalNotifications {
         [change.repository],
         credentials,
       )
-    ).filter(component => {
-      try {
-        this.options.ownership.assertRepositoryBound(component.entity, repo);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    ).filter(component =>
+      this.options.ownership.isRepositoryBound(component.entity, repo),
+    );
     if (components.length === 0) return;
     if (change.change === 'ended') {
       await this.decided(repo, components[0], change);

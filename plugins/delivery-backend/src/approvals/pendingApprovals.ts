@@ -133,17 +133,12 @@ export class KnownPendingApprovals implements PendingApprovalsSource {
   }
 
   private bound(component: InsightsComponent): boolean {
-    try {
-      const [owner, name] = component.repository!.split('/');
-      this.options.ownership.assertRepositoryBound(component.entity, {
-        host: this.options.githubHost,
-        owner,
-        name,
-      });
-      return true;
-    } catch {
-      return false;
-    }
+    const [owner, name] = component.repository!.split('/');
+    return this.options.ownership.isRepositoryBound(component.entity, {
+      host: this.options.githubHost,
+      owner,
+      name,
+    });
   }
 }
 
