@@ -82,6 +82,11 @@ const OVERVIEW_WAIT_SECONDS = Number(
   process.env.BENCH_OVERVIEW_WAIT_SECONDS ?? 120,
 );
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 2000);
+/**
+ * BENCH_ONLY=inbox skips the two load phases: the overview (which reads every history) and the
+ * approvals inbox on a freshly started portal, for working on those two alone.
+ */
+const ONLY = process.env.BENCH_ONLY;
 const CHANGE_EVERY_MS = Number(process.env.BENCH_CHANGE_EVERY_MS ?? 3000);
 /** useDeliveryLive's SAFETY_NET_POLL_MS: how often an idle page refetches. */
 const PAGE_POLL_MS = 60_000;
@@ -498,6 +503,19 @@ async function main() {
   const entities = sandbox.ready.services.map(entity);
   const pool = changePool(sandbox.ready.services);
   try {
+    if (ONLY === 'inbox') {
+      const portal = await startDeliveryBackend({
+        sandbox: remoteSandbox(sandbox),
+        postgres,
+        entities,
+        redisCache: redis.url,
+      });
+      await measureOverview(portal);
+      const inboxP95 = await measureInbox(portal);
+      await portal.close();
+      say(`inbox: services=${SERVICES} p95_ms=${inboxP95}`);
+      return;
+    }
     const polling = await runPhase({
       label: 'polling only',
       webhooks: false,

@@ -4,6 +4,7 @@ import {
   ApprovalsInboxResponse,
   InboxApproval,
   PassedGate,
+  PendingApproval,
 } from '@internal/plugin-delivery-common';
 import { RepositoryRef } from '../github/types';
 import { GitHubPipelines } from '../pipeline/githubPipelines';
@@ -36,6 +37,15 @@ export class ApprovalsInbox {
       reviewWith: 'portal' | 'reviewer';
     },
   ) {}
+
+  /**
+   * What a waiting run's commit and jobs say, kept with the waiting run it was told of: a
+   * newer answer about the run's repository makes a new one, and this is told again.
+   */
+  private readonly toldOf = new WeakMap<
+    PendingApproval,
+    Promise<readonly [string | null, PassedGate[] | null]>
+  >();
 
   async inbox(
     credentials: BackstageCredentials,
@@ -73,19 +83,10 @@ export class ApprovalsInbox {
     component,
     approval,
   }: WaitingApproval): Promise<InboxApproval> {
-    const [owner, name] = component.repository!.split('/');
-    const repo: RepositoryRef = { host: this.options.githubHost, owner, name };
-    const [commitMessage, gatesPassed] = await this.options.pipelines
-      .getRun(repo, approval.runId)
-      .then(async ({ data: run }) => {
-        const gates = await this.options.pipelines.gates(repo, run);
-        const passed = gates.data
-          .filter(gate => gate.status === 'success')
-          .map((gate): PassedGate => ({ id: gate.id, title: gate.title }));
-        return [firstLine(run.head_commit?.message), passed] as const;
-      })
-      // The decision does not depend on them: say they could not be read, show the rest.
-      .catch(() => [null, null] as const);
+    const [commitMessage, gatesPassed] = await this.toldOnce(
+      component.repository!,
+      approval,
+    );
     return {
       entityRef: component.entityRef,
       title: component.title,
@@ -104,6 +105,33 @@ export class ApprovalsInbox {
       environments: approval.environments,
       gatesPassed,
     };
+  }
+
+  private toldOnce(
+    repository: string,
+    approval: PendingApproval,
+  ): Promise<readonly [string | null, PassedGate[] | null]> {
+    const kept = this.toldOf.get(approval);
+    if (kept) return kept;
+    const [owner, name] = repository.split('/');
+    const repo: RepositoryRef = { host: this.options.githubHost, owner, name };
+    const telling = this.options.pipelines
+      .getRun(repo, approval.runId)
+      .then(async ({ data: run }) => {
+        const gates = await this.options.pipelines.gates(repo, run);
+        const passed = gates.data
+          .filter(gate => gate.status === 'success')
+          .map((gate): PassedGate => ({ id: gate.id, title: gate.title }));
+        return [firstLine(run.head_commit?.message), passed] as const;
+      })
+      // The decision does not depend on them: say they could not be read, show the rest;
+      // the next view asks again.
+      .catch(() => {
+        this.toldOf.delete(approval);
+        return [null, null] as const;
+      });
+    this.toldOf.set(approval, telling);
+    return telling;
   }
 }
 

@@ -10,7 +10,11 @@ import {
 } from '@internal/plugin-delivery-common';
 import { ResourceOwnership } from '../access/resourceOwnership';
 import { DeploymentApprovals } from '../environments/deploymentApprovals';
-import { EnvironmentBindings } from '../environments/environmentBindings';
+import {
+  EnvironmentBinding,
+  EnvironmentBindings,
+} from '../environments/environmentBindings';
+import { RepositoryRef } from '../github/types';
 import {
   ComponentDirectory,
   InsightsComponent,
@@ -29,6 +33,20 @@ export interface DecidableApprovals {
   approvals: WaitingApproval[];
   /** Oldest wait first. */
   startedByYou: WaitingApproval[];
+}
+
+/** How long the components a person may decide are kept before they are asked again. */
+const PERSON_KEPT_MS = 30_000;
+/** People whose components are kept at most (then all are dropped and asked again). */
+const PEOPLE_KEPT = 10_000;
+
+/** A component the person may decide, with what reading its waiting runs needs. */
+interface DecidableComponent {
+  component: InsightsComponent;
+  repo: RepositoryRef;
+  bindings: EnvironmentBinding[];
+  /** Its repository, lowercase, as the history names it. */
+  key: string;
 }
 
 /** The deployments waiting for a review the signed-in person may give: the home page's view. */
@@ -56,36 +74,24 @@ export class KnownPendingApprovals implements PendingApprovalsSource {
     },
   ) {}
 
+  private readonly people = new Map<
+    string,
+    { at: number; asked: Set<string>; components: DecidableComponent[] }
+  >();
+
   async decidable(
     credentials: BackstageCredentials,
   ): Promise<DecidableApprovals> {
-    const repositories = await this.options.history.waitingRepositories();
-    const candidates = await this.options.directory.ofRepositories(
-      repositories,
-      credentials,
+    const repositories = (await this.options.history.waitingRepositories()).map(
+      r => r.toLocaleLowerCase('en-US'),
     );
-    if (candidates.length === 0) return { approvals: [], startedByYou: [] };
-    const decisions = await this.options.permissions.authorize(
-      candidates.map(c => ({
-        permission: deliveryDeploymentApprovePermission,
-        resourceRef: c.entityRef.toLocaleLowerCase('en-US'),
-      })),
-      { credentials },
-    );
-    const allowed = candidates.filter(
-      (c, index) =>
-        decisions[index].result === AuthorizeResult.ALLOW && this.bound(c),
-    );
+    const components = await this.components(repositories, credentials);
     const me = (credentials.principal as { userEntityRef?: string })
       .userEntityRef;
     const waiting = await Promise.all(
-      allowed.map(async component => {
-        const [owner, name] = component.repository!.split('/');
+      components.map(async ({ component, repo, bindings }) => {
         const runs = await this.options.approvals
-          .waitingRuns(
-            { host: this.options.githubHost, owner, name },
-            this.options.bindings.of(component.entity),
-          )
+          .waitingRuns(repo, bindings)
           // One repository GitHub cannot answer for now must not empty everyone's inbox.
           .catch(() => []);
         return runs.map(approval => ({ component, approval }));
@@ -132,12 +138,71 @@ export class KnownPendingApprovals implements PendingApprovalsSource {
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  private bound(component: InsightsComponent): boolean {
-    const [owner, name] = component.repository!.split('/');
-    return this.options.ownership.isRepositoryBound(component.entity, {
-      host: this.options.githubHost,
-      owner,
-      name,
+  /**
+   * The components of these repositories the person may decide: kept for a while per person
+   * (the catalog and the permissions are asked again after PERSON_KEPT_MS, or at once when a
+   * repository they were not asked about starts waiting).
+   */
+  private async components(
+    repositories: string[],
+    credentials: BackstageCredentials,
+  ): Promise<DecidableComponent[]> {
+    const person = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    const now = Date.now();
+    const kept = person ? this.people.get(person) : undefined;
+    if (
+      kept &&
+      now - kept.at < PERSON_KEPT_MS &&
+      repositories.every(r => kept.asked.has(r))
+    ) {
+      const waiting = new Set(repositories);
+      return kept.components.filter(c => waiting.has(c.key));
+    }
+    const components = await this.ask(repositories, credentials);
+    if (person) {
+      if (this.people.size >= PEOPLE_KEPT) this.people.clear();
+      this.people.set(person, {
+        at: now,
+        asked: new Set(repositories),
+        components,
+      });
+    }
+    return components;
+  }
+
+  /** The catalog's components of the repositories, then the person's approve permission. */
+  private async ask(
+    repositories: string[],
+    credentials: BackstageCredentials,
+  ): Promise<DecidableComponent[]> {
+    const candidates = await this.options.directory.ofRepositories(
+      repositories,
+      credentials,
+    );
+    if (candidates.length === 0) return [];
+    const decisions = await this.options.permissions.authorize(
+      candidates.map(c => ({
+        permission: deliveryDeploymentApprovePermission,
+        resourceRef: c.entityRef.toLocaleLowerCase('en-US'),
+      })),
+      { credentials },
+    );
+    return candidates.flatMap((component, index): DecidableComponent[] => {
+      if (decisions[index].result !== AuthorizeResult.ALLOW) return [];
+      const [owner, name] = component.repository!.split('/');
+      const repo = { host: this.options.githubHost, owner, name };
+      if (!this.options.ownership.isRepositoryBound(component.entity, repo)) {
+        return [];
+      }
+      try {
+        const bindings = this.options.bindings.of(component.entity);
+        const key = component.repository!.toLocaleLowerCase('en-US');
+        return [{ component, repo, bindings, key }];
+      } catch {
+        // Environments it misnames cannot be reviewed here; its page says why.
+        return [];
+      }
     });
   }
 }

@@ -33,11 +33,6 @@ const WAITING = { status: 'waiting', per_page: 20 };
 /** Repositories whose waiting runs are kept at most (then all are dropped and read again). */
 const KEPT_REPOSITORIES = 5_000;
 
-type WaitingReads = Array<{
-  route: string;
-  params?: Record<string, string | number>;
-}>;
-
 type Requester = PendingApproval['requestedBy'];
 
 /**
@@ -48,7 +43,7 @@ type Requester = PendingApproval['requestedBy'];
 export class DeploymentApprovals {
   private readonly kept = new Map<
     string,
-    { reads: WaitingReads; validatedAt: number; value: PendingApproval[] }
+    { urls: string[]; validatedAt: number; value: PendingApproval[] }
   >();
 
   constructor(
@@ -82,10 +77,10 @@ export class DeploymentApprovals {
       .map(b => `${b.name}=${b.githubEnvironment}`)
       .join(',')}`;
     const kept = this.kept.get(key);
-    if (kept && this.github.stillFresh(repo, kept.reads, kept.validatedAt)) {
+    if (kept && this.github.stillFresh(repo, kept.urls, kept.validatedAt)) {
       return kept.value;
     }
-    const reads: WaitingReads = [{ route: RUNS_ROUTE, params: WAITING }];
+    const urls = [this.github.urlOf(repo, RUNS_ROUTE, WAITING)];
     const runs = await this.github.get<GitHubRunList>(
       repo,
       RUNS_ROUTE,
@@ -95,7 +90,7 @@ export class DeploymentApprovals {
     const approvals = await Promise.all(
       runs.data.workflow_runs.map(async run => {
         const params = { run_id: run.id };
-        reads.push({ route: PENDING_ROUTE, params });
+        urls.push(this.github.urlOf(repo, PENDING_ROUTE, params));
         const pending = await this.github.get<GitHubPendingDeployment[]>(
           repo,
           PENDING_ROUTE,
@@ -116,7 +111,7 @@ export class DeploymentApprovals {
     const stale = runs.freshness.stale;
     if (!stale) {
       if (this.kept.size >= KEPT_REPOSITORIES) this.kept.clear();
-      this.kept.set(key, { reads, validatedAt, value });
+      this.kept.set(key, { urls, validatedAt, value });
     }
     return value;
   }

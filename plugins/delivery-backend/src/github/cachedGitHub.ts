@@ -102,32 +102,37 @@ export class CachedGitHub {
     };
   }
 
+  /** The URL a GET of `route` asks, as `stillFresh` takes it. */
+  urlOf(
+    repo: RepositoryRef,
+    route: string,
+    params: Record<string, string | number | boolean | undefined> = {},
+  ): string {
+    return this.options.clients.forRepository(repo).request.endpoint(route, {
+      owner: repo.owner,
+      repo: repo.name,
+      ...params,
+    }).url;
+  }
+
   /**
-   * Whether what was made from answers of these routes, validated at `validatedAt`, may still be
-   * served as the answers themselves would: nothing outdated them since (a webhook, the portal's
-   * own write) and they are within their freshness. Lets callers keep what they computed from
-   * cached answers without reading them again.
+   * Whether what was made from the answers of these URLs (`urlOf`), validated at `validatedAt`,
+   * may still be served as the answers themselves would: nothing outdated them since (a webhook,
+   * the portal's own write) and they are within their freshness. Lets callers keep what they
+   * computed from cached answers without reading them again.
    */
   stillFresh(
     repo: RepositoryRef,
-    reads: Array<{
-      route: string;
-      params?: Record<string, string | number | boolean | undefined>;
-    }>,
+    urls: string[],
     validatedAt: number,
   ): boolean {
-    const octokit = this.options.clients.forRepository(repo);
-    const notBefore = Math.max(
-      this.expiredAt.get(repoKey(repo)) ?? 0,
-      ...reads.map(({ route, params }) => {
-        const { url } = octokit.request.endpoint(route, {
-          owner: repo.owner,
-          repo: repo.name,
-          ...params,
-        });
-        return this.options.changes?.changedAt(repo, url) ?? 0;
-      }),
-    );
+    let notBefore = this.expiredAt.get(repoKey(repo)) ?? 0;
+    for (const url of urls) {
+      notBefore = Math.max(
+        notBefore,
+        this.options.changes?.changedAt(repo, url) ?? 0,
+      );
+    }
     return this.servable({ validatedAt } as CachedResponse, notBefore);
   }
 

@@ -442,14 +442,15 @@ describe('delivery insights over the sandbox', () => {
     );
 
     // Someone who may not approve sees no approvals.
-    policy = permission =>
-      permission === 'delivery.deployment.approve'
+    const carol = 'user:default/carol';
+    policy = (permission, user) =>
+      permission === 'delivery.deployment.approve' && user === carol
         ? AuthorizeResult.DENY
         : AuthorizeResult.ALLOW;
     const refused = (
       await request(portal.backend.server)
         .get('/api/delivery/insights/home')
-        .set('Authorization', mockCredentials.user.header(ALICE))
+        .set('Authorization', mockCredentials.user.header(carol))
     ).body as HomeResponse;
     expect(refused.approvals).toEqual([]);
   });
