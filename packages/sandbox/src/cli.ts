@@ -4,7 +4,7 @@
  *
  *   titanic-sandbox [--host 127.0.0.1] [--github-port 7080] [--kubernetes-port 7081]
  *                   [--sonar-port 7082] [--load world.json] [--save world.json] [--time-scale 0.05]
- *                   [--real-tests]
+ *                   [--real-tests] [--app-private-key titanic-portal.pem]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,11 @@ import {
   GITHUB_DEVELOPER_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
   GITHUB_VIEWER_TOKEN,
+  PORTAL_APP_CLIENT_ID,
+  PORTAL_APP_ID,
+  PORTAL_APP_INSTALLATION_ID,
+  PORTAL_APP_SLUG,
+  REPOSITORY_OWNER,
   SONAR_TOKEN,
   startSandbox,
 } from './index';
@@ -30,6 +35,8 @@ const USAGE = `Usage: titanic-sandbox [options]
   --time-scale <factor>      speed of live jobs; 1 = real time (default 0.05)
   --real-tests               created repositories' pipelines run the service's npm scripts for
                              real (minutes per run) instead of deriving the result from the tree
+  --app-private-key <file>   write the titanic-portal GitHub App's private key (PEM, generated at
+                             start) to <file>, for integrations.github[].apps[].privateKey
   --help                     show this help
 `;
 
@@ -47,6 +54,7 @@ async function main(): Promise<void> {
       save: { type: 'string' },
       'time-scale': { type: 'string', default: '0.05' },
       'real-tests': { type: 'boolean', default: false },
+      'app-private-key': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -66,6 +74,10 @@ async function main(): Promise<void> {
     realTests: values['real-tests'],
   });
   const { kubernetes } = sandbox;
+  const keyFile = values['app-private-key'];
+  // Readable by its owner only, as a downloaded key should be.
+  if (keyFile)
+    writeFileSync(keyFile, sandbox.github.apps.privateKey(), { mode: 0o600 });
   const lines = [
     'Titanic sandbox is running',
     '',
@@ -74,6 +86,10 @@ async function main(): Promise<void> {
     `  token ${GITHUB_DEVELOPER_TOKEN}   user bob (write; not a reviewer)`,
     `  token ${GITHUB_VIEWER_TOKEN}      user octo-viewer (read only)`,
     `  admin ${sandbox.github.baseUrl}/_sandbox/requests | /_sandbox/rate-limit | /_sandbox/snapshot | /_sandbox/reset`,
+    `  app   ${PORTAL_APP_SLUG}: appId ${PORTAL_APP_ID}, clientId ${PORTAL_APP_CLIENT_ID}, installed on ${REPOSITORY_OWNER} (installation ${PORTAL_APP_INSTALLATION_ID})`,
+    `        private key ${keyFile ? `written to ${keyFile}; also ` : ''}GET ${
+      sandbox.github.baseUrl
+    }/_sandbox/app/private-key`,
     `Kubernetes API    ${kubernetes.server}`,
     `  token ${ADMIN_TOKEN} (full rights), ${VIEWER_TOKEN} (get/list/watch only)`,
     `SonarCloud API    ${sandbox.sonarcloud.baseUrl}`,

@@ -42,6 +42,7 @@ export {
 } from './world/seedRepository';
 export {
   PORTAL_APP_BOT_LOGIN,
+  PORTAL_APP_CLIENT_ID,
   PORTAL_APP_ID,
   PORTAL_APP_INSTALLATION_ID,
   PORTAL_APP_INSTALLATION_TOKEN,

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { readBody } from '../http/listen';
+import { appsOf } from '../world/appSeed';
+import { GitHubAppRecord, TokenRecord, UserRecord } from '../world/records';
 import { SandboxWorld } from '../world/sandboxWorld';
 import { ActionsEngine } from './actionsEngine';
+import { AppKeys } from './apps/appKeys';
+import { JWT_MESSAGES, isJwtShaped, verifyAppJwt } from './apps/appJwt';
+import { usableToken } from './apps/installationTokens';
 import { DeploymentProtectionRules } from './protectionRules';
 import { DownloadSigner } from './downloadSigner';
 import { GitHubError } from './errors';
@@ -15,10 +20,12 @@ import { WebhookSender } from './webhooks/webhookSender';
 
 /*
  * One GitHub REST request, as api.github.com answers it: signed downloads, token
- * authentication, primary and secondary rate limits, read/write permissions, weak ETags with
- * 304s that cost nothing, and errors in GitHub's JSON shape. The routes only map a request to
- * the world.
+ * authentication (or a GitHub App's JWT: apps/appJwt.ts), primary and secondary rate limits,
+ * read/write permissions, weak ETags with 304s that cost nothing, and errors in GitHub's JSON
+ * shape. The routes only map a request to the world.
  */
+
+const DOCS = 'https://docs.github.com/rest';
 
 /** What the REST layer of one GitHub server works with. */
 export interface GitHubApi {
@@ -31,6 +38,8 @@ export interface GitHubApi {
   repositories: RepositoryStore;
   downloads: DownloadSigner;
   webhooks: { sender: WebhookSender; hookshot: Hookshot };
+  /** The Apps' key pairs: their JWTs are checked against the public halves. */
+  appKeys: AppKeys;
   /** The server's base URL, known once it listens. */
   apiUrl(): string;
 }
@@ -64,6 +73,50 @@ export function tokenFrom(
   if (!header) return undefined;
   const match = /^(?:token|bearer)\s+(\S+)$/i.exec(header.trim());
   return match ? match[1] : null;
+}
+
+/**
+ * Who presents `presented`: a GitHub App by its JWT, the owner of a token, or nobody (neither,
+ * when nothing was presented); a JWT GitHub would refuse, or an unknown or expired token, is 401.
+ */
+function authenticate(
+  presented: string | null | undefined,
+  server: GitHubApi,
+  now: number,
+):
+  | { app: GitHubAppRecord | null; token: TokenRecord | null }
+  | { error: GitHubError } {
+  if (presented === undefined) return { app: null, token: null };
+  if (presented && isJwtShaped(presented)) {
+    const verified = verifyAppJwt(
+      presented,
+      appsOf(server.world.state).apps,
+      appId => server.appKeys.publicKey(appId),
+      now,
+    );
+    return 'error' in verified
+      ? { error: new GitHubError(401, verified.error, DOCS) }
+      : { app: verified.app, token: null };
+  }
+  const token = presented
+    ? usableToken(server.world.state.githubTokens, presented, now)
+    : undefined;
+  return token
+    ? { app: null, token }
+    : { error: new GitHubError(401, 'Bad credentials', DOCS) };
+}
+
+/** Whose primary rate limit was exceeded, in GitHub's words. */
+function rateLimitExceeded(
+  credential: string,
+  user: UserRecord | null,
+  address: string,
+): string {
+  const [kind, id] = credential.split(':');
+  if (kind === 'installation' || kind === 'app')
+    return `API rate limit exceeded for ${kind} ID ${id}.`;
+  if (user) return `API rate limit exceeded for user ID ${user.id}.`;
+  return `API rate limit exceeded for ${address}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`;
 }
 
 export async function serveApiRequest(
@@ -128,26 +181,28 @@ export async function serveApiRequest(
     return;
   }
 
-  const presented = tokenFrom(request.headers.authorization);
-  const token = presented
-    ? server.world.state.githubTokens.find(t => t.token === presented) ?? null
-    : null;
-  if (presented !== undefined && !token) {
-    fail(
-      new GitHubError(401, 'Bad credentials', 'https://docs.github.com/rest'),
-    );
+  const caller = authenticate(
+    tokenFrom(request.headers.authorization),
+    server,
+    now,
+  );
+  if ('error' in caller) {
+    fail(caller.error);
     return;
   }
+  const { app, token } = caller;
   const user = token
     ? server.world.state.users.find(u => u.login === token.login) ?? null
     : null;
   // Tokens from the OAuth web flow say which scopes they carry, as GitHub's do.
   if (token?.scopes) headers['x-oauth-scopes'] = token.scopes.join(', ');
-  const window = server.limiter.window(
-    token ? `token:${token.token}` : `ip:${request.socket.remoteAddress}`,
-    now,
-    Boolean(token),
-  );
+  // An App's requests count against the App, an installation's against the installation.
+  let credential = `ip:${request.socket.remoteAddress}`;
+  if (app) credential = `app:${app.id}`;
+  else if (token?.installationId !== undefined)
+    credential = `installation:${token.installationId}`;
+  else if (token) credential = `token:${token.token}`;
+  const window = server.limiter.window(credential, now, Boolean(token || app));
   Object.assign(headers, server.limiter.headers(window));
 
   const secondary = server.limiter.takeSecondary();
@@ -168,9 +223,11 @@ export async function serveApiRequest(
     fail(
       new GitHubError(
         403,
-        user
-          ? `API rate limit exceeded for user ID ${user.id}.`
-          : `API rate limit exceeded for ${request.socket.remoteAddress}. (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)`,
+        rateLimitExceeded(
+          credential,
+          user,
+          request.socket.remoteAddress ?? 'unknown',
+        ),
         'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
       ),
       'rate-limited',
@@ -192,8 +249,17 @@ export async function serveApiRequest(
     if ('methodNotAllowed' in matched)
       throw new GitHubError(404, 'Not Found', 'https://docs.github.com/rest');
     const { route, params } = matched;
+    // The App's own routes want its JWT; with its JWT the App may do nothing else.
+    if (route.app && !app)
+      throw new GitHubError(401, JWT_MESSAGES.undecodable, DOCS);
+    if (app && !route.app)
+      throw new GitHubError(
+        403,
+        'Resource not accessible by integration',
+        DOCS,
+      );
     // Private repository: without a token it does not exist.
-    if (!token && route.path.startsWith('/repos/'))
+    if (!token && !app && route.path.startsWith('/repos/'))
       throw new GitHubError(
         404,
         'Not Found',
@@ -208,8 +274,10 @@ export async function serveApiRequest(
     if (route.write && token?.permission !== 'write') {
       throw new GitHubError(
         403,
-        'Resource not accessible by personal access token',
-        'https://docs.github.com/rest',
+        token?.installationId === undefined
+          ? 'Resource not accessible by personal access token'
+          : 'Resource not accessible by integration',
+        DOCS,
       );
     }
     const body =
@@ -226,6 +294,7 @@ export async function serveApiRequest(
       headers: request.headers,
       token,
       user,
+      app,
       engine: server.engine,
       protectionRules: server.protectionRules,
       repositories: server.repositories,
@@ -261,7 +330,7 @@ export async function serveApiRequest(
     if (method === 'GET' && status === 200) {
       const etag = `W/"${createHash('sha256')
         .update(payload)
-        .update(token?.token ?? '')
+        .update(app ? credential : token?.token ?? '')
         .digest('hex')
         .slice(0, 64)}"`;
       headers.etag = etag;

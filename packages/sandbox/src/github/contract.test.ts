@@ -14,7 +14,12 @@ import {
   GitHubSandbox,
   startGitHubServer,
 } from '../index';
-import { PORTAL_APP_INSTALLATION_TOKEN } from '../world/appSeed';
+import {
+  PORTAL_APP_ID,
+  PORTAL_APP_INSTALLATION_ID,
+  PORTAL_APP_INSTALLATION_TOKEN,
+} from '../world/appSeed';
+import { signAppJwt } from './testing/appJwt';
 import { githubApiRoutes } from './routes';
 import { serviceRepository } from './runner/__testUtils__/serviceRepository';
 import {
@@ -809,6 +814,82 @@ describe('GitHub REST responses match api.github.com OpenAPI schemas', () => {
     await as(admin, 'DELETE', `${rules}/{protection_rule_id}`, {
       protection_rule_id: created.data.id,
     });
+  });
+
+  it('the App, with its JWT: itself, its installations, their tokens, its webhook', async () => {
+    const jwt = signAppJwt(github.apps.privateKey(), { iss: PORTAL_APP_ID });
+    const app = new Octokit({ auth: jwt, baseUrl: github.baseUrl });
+    const as = async (
+      method: string,
+      path: string,
+      parameters: Record<string, unknown> = {},
+    ) => {
+      const response = await app.request(`${method} ${path}`, {
+        owner,
+        repo,
+        org: owner,
+        username: owner,
+        installation_id: PORTAL_APP_INSTALLATION_ID,
+        ...parameters,
+      });
+      expectMatchesGitHubSchema(method, path, response.status, response.data);
+      return response;
+    };
+    await as('GET', '/app');
+    await as('GET', '/app/installations', { per_page: 1 });
+    await as('GET', '/app/installations/{installation_id}');
+    await as('GET', '/orgs/{org}/installation');
+    await as('GET', '/users/{username}/installation');
+    await as('GET', '/repos/{owner}/{repo}/installation');
+    const minted = await as(
+      'POST',
+      '/app/installations/{installation_id}/access_tokens',
+      { permissions: { actions: 'read' } },
+    );
+    await check('GET', '/repos/{owner}/{repo}', {
+      headers: { authorization: `token ${minted.data.token}` },
+    });
+    await as('GET', '/app/hook/config');
+    await as('PATCH', '/app/hook/config', { insecure_ssl: '0' });
+    // The documented errors: no JWT (401), another App's installation (404), permissions the
+    // installation lacks (422).
+    for (const [path, options, status] of [
+      ['/app/installations/{installation_id}/access_tokens', {}, 401],
+      [
+        '/app/installations/{installation_id}/access_tokens',
+        { authorization: `Bearer ${jwt}`, installation: 1 },
+        404,
+      ],
+      [
+        '/app/installations/{installation_id}/access_tokens',
+        {
+          authorization: `Bearer ${jwt}`,
+          body: { permissions: { contents: 'write' } },
+        },
+        422,
+      ],
+    ] as const) {
+      const response = await fetch(
+        `${github.baseUrl}${path.replace(
+          '{installation_id}',
+          String(
+            'installation' in options
+              ? options.installation
+              : PORTAL_APP_INSTALLATION_ID,
+          ),
+        )}`,
+        {
+          method: 'POST',
+          headers:
+            'authorization' in options
+              ? { authorization: options.authorization }
+              : {},
+          body: 'body' in options ? JSON.stringify(options.body) : undefined,
+        },
+      );
+      expect([path, response.status]).toEqual([path, status]);
+      expectMatchesGitHubSchema('POST', path, status, await response.json());
+    }
   });
 
   it('every implemented operation was validated above', () => {

@@ -5,7 +5,7 @@ import {
   worldRepositoryScope,
 } from './representations/renderContext';
 import { hostedRepositoryScope } from './representations/hostingRepresentations';
-import { TokenRecord, UserRecord } from '../world/records';
+import { GitHubAppRecord, TokenRecord, UserRecord } from '../world/records';
 import {
   RepositoryRecords,
   findRepository,
@@ -24,6 +24,8 @@ export interface RequestContext extends RenderContext {
   headers: Record<string, string | string[] | undefined>;
   token: TokenRecord | null;
   user: UserRecord | null;
+  /** The GitHub App the request's JWT authenticated (`Authorization: Bearer <JWT>`). */
+  app: GitHubAppRecord | null;
   engine: ActionsEngine;
   /** Custom deployment protection rules: the Apps' answers to the runs waiting on them. */
   protectionRules: DeploymentProtectionRules;
@@ -54,6 +56,8 @@ export interface Route {
   write?: boolean;
   /** Serves without authentication (signed download URLs, /meta-like endpoints). */
   public?: boolean;
+  /** Answers only a GitHub App authenticated by its JWT (GET /app, the installations' routes). */
+  app?: boolean;
   handler(ctx: RequestContext): RouteResult | Promise<RouteResult>;
 }
 

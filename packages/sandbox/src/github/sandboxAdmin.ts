@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { readBody } from '../http/listen';
 import { SandboxWorld } from '../world/sandboxWorld';
+import { AppKeys } from './apps/appKeys';
 import { RepositoryStore } from './hosting/repositoryStore';
 import { configureAppHook, portalApp } from './appHookConfig';
 import { renderAppHookConfig } from './representations/appRepresentations';
@@ -10,8 +11,8 @@ import { WorkflowRunner } from './runner/workflowRunner';
 
 /*
  * The sandbox's own switches, outside GitHub's URL space (`/_sandbox/...`): request counts,
- * rate-limit modes, the world as a snapshot, a reset to the seed, and the titanic-portal App's
- * webhook configuration.
+ * rate-limit modes, the world as a snapshot, a reset to the seed, and what the titanic-portal
+ * App's owner sees in its settings on GitHub: its webhook configuration and its private key.
  */
 
 export const ADMIN_PREFIX = '/_sandbox';
@@ -23,6 +24,7 @@ export interface SandboxAdminTargets {
   limiter: RateLimiter;
   /** Runs in progress stop when the sandbox goes back to its seed. */
   runner?: WorkflowRunner;
+  appKeys: AppKeys;
 }
 
 /** Whether a path is one of the switches (signed downloads share the prefix but are API routes). */
@@ -37,7 +39,14 @@ export async function handleAdminRequest(
   request: http.IncomingMessage,
   url: URL,
   response: http.ServerResponse,
-  { world, repositories, counter, limiter, runner }: SandboxAdminTargets,
+  {
+    world,
+    repositories,
+    counter,
+    limiter,
+    runner,
+    appKeys,
+  }: SandboxAdminTargets,
 ): Promise<void> {
   const path = url.pathname.slice(ADMIN_PREFIX.length);
   const body =
@@ -45,10 +54,14 @@ export async function handleAdminRequest(
       ? (await readBody(request)).toString('utf8')
       : '';
   const input = body ? JSON.parse(body) : {};
-  const respond = (status: number, text: string) => {
-    response.writeHead(status, {
+  const respond = (
+    status: number,
+    text: string,
+    headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
-    });
+    },
+  ) => {
+    response.writeHead(status, headers);
     response.end(text);
   };
   const reply = (status: number, value: unknown) =>
@@ -81,8 +94,19 @@ export async function handleAdminRequest(
     limiter.reset();
     return reply(200, { reset: true });
   }
-  // The titanic-portal App's webhook, in the shape of GitHub's GET/PATCH /app/hook/config
-  // (which wants an App JWT the sandbox cannot check).
+  // The titanic-portal App's private key, as its owner downloads it from the App's settings
+  // ("Generate a private key"): a PEM file. It signs the JWTs GET /app and the installations'
+  // routes want.
+  if (path === '/app/private-key' && request.method === 'GET') {
+    const app = portalApp(world);
+    const day = new Date().toISOString().slice(0, 10);
+    return respond(200, appKeys.privateKeyPem(app.id), {
+      'content-type': 'application/x-pem-file',
+      'content-disposition': `attachment; filename="${app.slug}.${day}.private-key.pem"`,
+    });
+  }
+  // The titanic-portal App's webhook, in the shape of GitHub's GET/PATCH /app/hook/config (which
+  // the App itself calls with its JWT; this needs none).
   if (path === '/app/hook/config' && request.method === 'GET')
     return reply(200, renderAppHookConfig(portalApp(world)));
   if (path === '/app/hook/config' && request.method === 'PATCH') {

@@ -1,8 +1,11 @@
 import http from 'node:http';
 import { listen } from '../http/listen';
+import { PORTAL_APP_ID, appsOf } from '../world/appSeed';
 import { SandboxWorld } from '../world/sandboxWorld';
 import { ActionsEngine, LiveDeployJob } from './actionsEngine';
 import { serveApiRequest, tokenFrom } from './apiRequests';
+import { AppKeys } from './apps/appKeys';
+import { isExpired, usableToken } from './apps/installationTokens';
 import { DownloadSigner } from './downloadSigner';
 import {
   HostedRepositoryRecord,
@@ -107,6 +110,14 @@ export interface GitHubSandbox {
   };
   /** OAuth Apps of the web flow (/login/oauth/authorize, /login/oauth/access_token). */
   oauth: { register(app: OAuthApp): void };
+  /** GitHub Apps (default: the titanic-portal App) as their owner sees them in their settings. */
+  apps: {
+    /**
+     * The App's private key, PEM as GitHub's download (generated when first asked for and kept
+     * while the server runs): what signs the JWTs the App authenticates with.
+     */
+    privateKey(appId?: number): string;
+  };
   /** The webhooks' side: what was delivered, and payloads the schemas refused (none, or a bug). */
   webhooks: {
     /** A hook's recent deliveries, newest first. */
@@ -185,6 +196,7 @@ export async function startGitHubServer(
     engine.attachLiveRuns(runner);
   }
   let requestSequence = 0;
+  const appKeys = new AppKeys();
   const api = {
     world,
     router,
@@ -196,6 +208,7 @@ export async function startGitHubServer(
     repositories,
     downloads: new DownloadSigner(() => apiUrl),
     webhooks: { sender, hookshot },
+    appKeys,
     apiUrl: () => apiUrl,
   };
 
@@ -224,7 +237,7 @@ export async function startGitHubServer(
       if (GRAPHQL_PATHS.includes(url.pathname)) {
         const presented = tokenFrom(request.headers.authorization);
         const token = presented
-          ? world.state.githubTokens.find(t => t.token === presented)
+          ? usableToken(world.state.githubTokens, presented, Date.now())
           : undefined;
         if (presented !== undefined && !token) {
           counter.record('POST /graphql', 'ok');
@@ -251,7 +264,8 @@ export async function startGitHubServer(
         counter.record(gitRouteKey(method, gitRequest), 'ok');
         await serveGitRequest(request, response, url, gitRequest, {
           store: repositories,
-          tokens: () => world.state.githubTokens,
+          tokens: () =>
+            world.state.githubTokens.filter(t => !isExpired(t, Date.now())),
         });
         return;
       }
@@ -318,6 +332,13 @@ export async function startGitHubServer(
       reset: () => counter.reset(),
     },
     oauth: { register: app => oauth.register(app) },
+    apps: {
+      privateKey: (appId = PORTAL_APP_ID) => {
+        if (!appsOf(world.state).apps.some(app => app.id === appId))
+          throw new Error(`The sandbox has no GitHub App ${appId}`);
+        return appKeys.privateKeyPem(appId);
+      },
+    },
     webhooks: {
       deliveries: hookId => sender.recent(hookId),
       problems: sender.problems,

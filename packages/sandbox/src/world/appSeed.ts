@@ -10,9 +10,12 @@ import { TokenRecord, UserRecord, WorldState } from './records';
 export const PORTAL_APP_ID = 1_040_001;
 export const PORTAL_APP_SLUG = 'titanic-portal';
 export const PORTAL_APP_INSTALLATION_ID = 58_000_001;
+/** The App's client id: GitHub takes it, like the App id, as the `iss` of the App's JWTs. */
+export const PORTAL_APP_CLIENT_ID = 'Iv23liSandboxTitanicPortal';
 /**
- * The installation access token of the App on acme-corp. GitHub issues these for an App JWT
- * (POST /app/installations/{id}/access_tokens); the sandbox has no App keys, so it is fixed.
+ * A fixed installation access token of the App on acme-corp that never expires, for tests and
+ * scripts that need no JWT. The App gets tokens as on GitHub too: its JWT, signed with the
+ * private key (GET /_sandbox/app/private-key), at POST /app/installations/{id}/access_tokens.
  */
 export const PORTAL_APP_INSTALLATION_TOKEN =
   'ghs_sandboxTitanicPortalInstallation';
@@ -28,7 +31,7 @@ export function seedApps(owner: string): AppsState {
         description:
           'Reviews deployments of the Titanic services from the portal.',
         ownerLogin: owner,
-        clientId: 'Iv23liSandboxTitanicPortal',
+        clientId: PORTAL_APP_CLIENT_ID,
         externalUrl: 'http://localhost:3000',
         botLogin: PORTAL_APP_BOT_LOGIN,
         events: ['deployment_protection_rule'],

@@ -70,6 +70,8 @@ export interface TokenRecord {
   scopes?: string[];
   /** An installation access token (`ghs_…`) acts for that App installation. */
   installationId?: number;
+  /** When an issued installation token stops working (RFC 3339); others do not expire. */
+  expiresAt?: string;
 }
 
 export interface CommitRecord {

@@ -2,6 +2,7 @@ import { compareRoutes } from '../../history/compareRoutes';
 import { withServiceHistories } from '../../history/historyRoutes';
 import { Route } from '../routing';
 import { actionsRoutes, downloadRoutes } from './actionsRoutes';
+import { appRoutes } from './appRoutes';
 import { checkRoutes } from './checkRoutes';
 import { codeScanningRoutes } from './codeScanningRoutes';
 import { deploymentReviewRoutes } from './deploymentReviewRoutes';
@@ -25,6 +26,7 @@ export const githubApiRoutes: readonly Route[] = withServiceHistories([
   ...hostingRoutes,
   ...organizationRoutes,
   ...hookRoutes,
+  ...appRoutes,
 ]);
 
 /** The signed download URLs that job logs, run logs, artifacts and tarballs redirect to. */

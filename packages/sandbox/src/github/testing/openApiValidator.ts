@@ -42,6 +42,21 @@ function addNullToNullableEnums(node: unknown): void {
   }
 }
 
+/**
+ * GET /app/installations describes its items inline with `account: allOf [simple-user,
+ * enterprise]`, which no account satisfies (an organisation has no `slug`, an enterprise no
+ * `login`); every other installation route uses components' `installation`, where it is
+ * `anyOf`. The list is validated as a list of those.
+ */
+function correctInstallationList(s: Json): void {
+  const list =
+    s.paths['/app/installations']?.get?.responses?.['200']?.content?.[
+      'application/json'
+    ]?.schema;
+  if (list?.items?.properties?.account?.allOf)
+    list.items = { $ref: '#/components/schemas/installation' };
+}
+
 function rewriteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewriteRefs);
   if (!node || typeof node !== 'object') return node;
@@ -62,6 +77,7 @@ function load(): { spec: Json; ajv: Ajv } {
     );
     spec = JSON.parse(readFileSync(path, 'utf8')) as Json;
     addNullToNullableEnums(spec.components);
+    correctInstallationList(spec);
     ajv = new Ajv({
       strict: false,
       allErrors: true,
@@ -122,6 +138,8 @@ export function validateGitHubResponse(
   let validate = compiled.get(key);
   if (!validate) {
     const schema = responseSchema(method, pathTemplate, status);
+    // Some operations describe their response inline (GET /app/installations), not by $ref.
+    if (schema) addNullToNullableEnums(schema);
     validate = validator.compile(schema ? (rewriteRefs(schema) as Json) : {});
     compiled.set(key, validate);
   }
