@@ -89,6 +89,11 @@ export interface Config {
       namespace?: string;
       /** Default `{kubernetesId}`. */
       deployment?: string;
+      /**
+       * Distinct people who must approve a deployment to this GitHub environment before the
+       * portal sends the approval (1 to 10; default 1). Entity annotations cannot lower it.
+       */
+      minimumApprovals?: number;
     }>;
     /**
      * Delivery insights: the four DORA keys, the overview and the home page, computed from the

@@ -181,6 +181,29 @@ export interface PendingEnvironment {
   reviewers: ApprovalReviewer[];
   /** Whether GitHub lets the portal's own credentials review this environment (current_user_can_approve). */
   portalCanReview: boolean;
+  /**
+   * How many distinct people must approve before the portal sends the approval to GitHub
+   * (`delivery.environments[].minimumApprovals`; 1 unless configured).
+   */
+  approvalsRequired: number;
+  /** The approvals given in the portal so far, oldest first, while fewer than required. */
+  approvedBy: ApprovalVote[];
+}
+
+/** One person's approval, recorded until enough distinct people approved. */
+export interface ApprovalVote {
+  /** e.g. user:default/bob */
+  userEntityRef: string;
+  displayName: string | null;
+  at: string;
+}
+
+/** An environment the approval was recorded for, still short of its distinct approvals. */
+export interface AwaitedApprovals {
+  githubEnvironment: string;
+  /** The approvals given so far, this one included, oldest first. */
+  approvedBy: ApprovalVote[];
+  approvalsRequired: number;
 }
 
 export interface PendingApproval {
@@ -281,6 +304,11 @@ export interface ReviewDeploymentResponse {
   comment: string;
   /** The run's status after the review, as GitHub reports it (queued, in_progress, completed, ...). */
   runStatus: string;
+  /**
+   * The environments whose approval was recorded but not yet sent to GitHub: they need more
+   * distinct people (`environments` lists only those GitHub was told of). Empty otherwise.
+   */
+  awaitingApprovals: AwaitedApprovals[];
   auditId: number;
 }
 

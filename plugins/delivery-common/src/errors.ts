@@ -45,6 +45,8 @@ export const DELIVERY_ERROR_REASONS = {
   'not-rerunnable': 409,
   /** The run no longer waits for this review. */
   'not-waiting': 409,
+  /** The person's approval is already recorded; the environment needs someone else's. */
+  'already-approved': 409,
   /** Nothing to roll back to. */
   'no-previous-revision': 409,
   /** kubectl refuses too; resume it first. */

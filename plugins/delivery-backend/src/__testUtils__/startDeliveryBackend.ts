@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import {
   AuditorService,
   BackstageCredentials,
@@ -187,6 +188,8 @@ export async function startDeliveryBackend(
     redisCache?: string;
     /** delivery.github.reviewWith (default portal). */
     reviewWith?: 'portal' | 'reviewer';
+    /** delivery.environments (default: dev, staging and prod). */
+    environments?: JsonObject[];
   } = {},
 ): Promise<DeliveryBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -250,6 +253,9 @@ export async function startDeliveryBackend(
           delivery: {
             ...(replica?.config.delivery as object),
             github: { reviewWith: options.reviewWith ?? 'portal' },
+            ...(options.environments
+              ? { environments: options.environments }
+              : {}),
             cache: { freshSeconds: options.freshSeconds ?? 60 },
             sonarcloud: {
               baseUrl: sandbox.sonarcloud.baseUrl,

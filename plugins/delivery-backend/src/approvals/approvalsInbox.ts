@@ -5,8 +5,10 @@ import {
   InboxApproval,
   PassedGate,
   PendingApproval,
+  PendingEnvironment,
 } from '@internal/plugin-delivery-common';
 import { RepositoryRef } from '../github/types';
+import { ApprovalQuorum } from '../environments/approvalQuorum';
 import { GitHubPipelines } from '../pipeline/githubPipelines';
 import {
   KnownPendingApprovals,
@@ -33,6 +35,8 @@ export class ApprovalsInbox {
     private readonly options: {
       source: Pick<KnownPendingApprovals, 'decidable'>;
       pipelines: Pick<GitHubPipelines, 'getRun' | 'gates'>;
+      /** The approvals recorded for environments needing several people. */
+      quorum?: Pick<ApprovalQuorum, 'withVotesOf'>;
       githubHost: string;
       reviewWith: 'portal' | 'reviewer';
     },
@@ -54,12 +58,9 @@ export class ApprovalsInbox {
     const { approvals, startedByYou } = await this.options.source.decidable(
       credentials,
     );
-    const shown = approvals.slice(page.offset, page.offset + page.limit);
     const [items, yours] = await Promise.all([
-      Promise.all(shown.map(waiting => this.told(waiting))),
-      Promise.all(
-        startedByYou.slice(0, STARTED_BY_YOU_SHOWN).map(w => this.told(w)),
-      ),
+      this.tell(approvals.slice(page.offset, page.offset + page.limit)),
+      this.tell(startedByYou.slice(0, STARTED_BY_YOU_SHOWN)),
     ]);
     return {
       items,
@@ -79,10 +80,29 @@ export class ApprovalsInbox {
     return { count: approvals.length, observedAt: new Date().toISOString() };
   }
 
-  private async told({
-    component,
-    approval,
-  }: WaitingApproval): Promise<InboxApproval> {
+  /** The runs told in full, with the approvals recorded for them (one query for the page). */
+  private async tell(runs: WaitingApproval[]): Promise<InboxApproval[]> {
+    const voted = this.options.quorum
+      ? await this.options.quorum.withVotesOf(
+          runs.map(run => ({ ...run, repo: this.repositoryOf(run) })),
+        )
+      : runs;
+    return Promise.all(
+      runs.map((run, index) =>
+        this.told(run, voted[index].approval.environments),
+      ),
+    );
+  }
+
+  private repositoryOf({ component }: WaitingApproval): RepositoryRef {
+    const [owner, name] = component.repository!.split('/');
+    return { host: this.options.githubHost, owner, name };
+  }
+
+  private async told(
+    { component, approval }: WaitingApproval,
+    environments: PendingEnvironment[],
+  ): Promise<InboxApproval> {
     const [commitMessage, gatesPassed] = await this.toldOnce(
       component.repository!,
       approval,
@@ -102,7 +122,7 @@ export class ApprovalsInbox {
       createdAt: approval.createdAt,
       waitingSince: waitingSince(approval),
       requestedBy: approval.requestedBy,
-      environments: approval.environments,
+      environments,
       gatesPassed,
     };
   }

@@ -1,4 +1,5 @@
 import {
+  AwaitedApprovals,
   DeliveryError,
   GITHUB_USER_LOGIN_ANNOTATION,
   GitHubDeploymentSummary,
@@ -17,6 +18,7 @@ import {
   GitHubRunList,
   RepositoryRef,
 } from '../github/types';
+import { ApprovalQuorum } from './approvalQuorum';
 import { EnvironmentBinding } from './environmentBindings';
 import { Reviewer } from './reviewerIdentity';
 
@@ -49,6 +51,8 @@ export class DeploymentApprovals {
   constructor(
     private readonly github: CachedGitHub,
     private readonly people?: Pick<AnnotatedEntities, 'refs'>,
+    /** Distinct approvals per environment; without it one approval decides. */
+    private readonly quorum?: Pick<ApprovalQuorum, 'required' | 'approve'>,
   ) {}
 
   /** Who started the run on GitHub, and who they are in the catalog. */
@@ -102,6 +106,7 @@ export class DeploymentApprovals {
           pending.data,
           bindings,
           await this.requester(run),
+          environment => this.quorum?.required(environment) ?? 1,
         );
       }),
     );
@@ -191,10 +196,15 @@ export class DeploymentApprovals {
       comment: string;
       /** The person deciding (their user entity ref): four eyes are checked against them. */
       reviewer: string;
+      reviewerName?: string | null;
       /** Review with the person's own GitHub identity instead of the portal's. */
       as?: Reviewer;
     },
-  ): Promise<{ environments: string[]; runStatus: string }> {
+  ): Promise<{
+    environments: string[];
+    runStatus: string;
+    awaiting: AwaitedApprovals[];
+  }> {
     const portal = this.github.octokit(repo);
     const octokit = options.as?.octokit ?? portal;
     const identity = options.as
@@ -245,26 +255,53 @@ export class DeploymentApprovals {
         );
       }
     }
-    try {
-      await octokit.rest.actions.reviewPendingDeploymentsForRun({
-        ...params,
-        environment_ids: chosen.flatMap(p => p.environment.id ?? []),
-        state: options.decision === 'approve' ? 'approved' : 'rejected',
-        comment: options.comment,
-      });
-    } catch (error) {
-      throw githubFailure(error, `${options.decision} run ${runId}`, identity);
-    } finally {
-      // Whatever happened, the next environments view must ask GitHub again.
-      this.github.expire(repo);
+    const submit = async (environments: string[]) => {
+      try {
+        await octokit.rest.actions.reviewPendingDeploymentsForRun({
+          ...params,
+          environment_ids: chosen
+            .filter(p => environments.includes(environmentName(p)))
+            .flatMap(p => p.environment.id ?? []),
+          state: options.decision === 'approve' ? 'approved' : 'rejected',
+          comment: options.comment,
+        });
+      } catch (error) {
+        throw githubFailure(
+          error,
+          `${options.decision} run ${runId}`,
+          identity,
+        );
+      } finally {
+        // Whatever happened, the next environments view must ask GitHub again.
+        this.github.expire(repo);
+      }
+    };
+    let reviewed = chosen.map(environmentName);
+    let awaiting: AwaitedApprovals[] = [];
+    if (options.decision === 'approve' && this.quorum) {
+      // Environments needing several people are sent to GitHub with the last approval needed.
+      ({ met: reviewed, awaiting } = await this.quorum.approve(
+        {
+          repo,
+          runId,
+          environments: reviewed,
+          userEntityRef: options.reviewer,
+          displayName: options.reviewerName ?? null,
+          comment: options.comment,
+        },
+        submit,
+      ));
+    } else {
+      await submit(reviewed);
     }
     const run = await portal.rest.actions
       .getWorkflowRun(params)
       .then(r => r.data)
       .catch(() => undefined);
     return {
-      environments: chosen.map(environmentName),
+      environments: reviewed,
       runStatus: run?.status ?? 'unknown',
+      awaiting,
     };
   }
 }
@@ -274,6 +311,7 @@ function toPendingApproval(
   pending: GitHubPendingDeployment[],
   bindings: EnvironmentBinding[],
   requestedBy: Requester,
+  required: (githubEnvironment: string) => number,
 ): PendingApproval {
   return {
     requestedBy,
@@ -297,6 +335,8 @@ function toPendingApproval(
         name: reviewerName(r.reviewer),
       })),
       portalCanReview: Boolean(p.current_user_can_approve),
+      approvalsRequired: required(environmentName(p)),
+      approvedBy: [],
     })),
   };
 }

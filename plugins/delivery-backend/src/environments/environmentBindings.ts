@@ -22,6 +22,8 @@ export interface EnvironmentTemplate {
   cluster?: string;
   namespace: string;
   deployment: string;
+  /** Distinct people who must approve a deployment to its GitHub environment; default 1. */
+  minimumApprovals?: number;
 }
 
 export const DEFAULT_ENVIRONMENTS: EnvironmentTemplate[] = [

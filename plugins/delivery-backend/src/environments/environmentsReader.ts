@@ -18,6 +18,7 @@ import {
   readDeploymentState,
   summarizeDeployment,
 } from '../kubernetes/deploymentStatus';
+import { ApprovalQuorum } from './approvalQuorum';
 import { DeploymentApprovals } from './deploymentApprovals';
 import { EnvironmentBinding } from './environmentBindings';
 import { SnapshotCache } from './snapshotCache';
@@ -73,6 +74,8 @@ export class EnvironmentsReader {
     private readonly options: {
       clusters: KubernetesClusters;
       approvals: DeploymentApprovals;
+      /** The approvals recorded for environments needing several people. */
+      quorum?: Pick<ApprovalQuorum, 'withVotes'>;
       /** How long one read serves viewers before it is refreshed, in ms. */
       snapshotMs: number;
       now?: () => number;
@@ -161,7 +164,12 @@ export class EnvironmentsReader {
     const names = bindings.map(b => `${b.name}=${b.githubEnvironment}`);
     return this.waitingRunsCache.get(
       `${this.repositoryKey(repo)}${names.join(',')}`,
-      () => this.options.approvals.waitingRuns(repo, bindings),
+      async () => {
+        const runs = await this.options.approvals.waitingRuns(repo, bindings);
+        return this.options.quorum
+          ? this.options.quorum.withVotes(repo, runs)
+          : runs;
+      },
     );
   }
 

@@ -254,11 +254,28 @@ export class EnvironmentsService {
               environments: githubEnvironments,
               comment,
               reviewer: entry.actor,
+              reviewerName: entry.actorDisplayName,
               as,
             }),
           )
           .finally(() => reader.invalidateRepository(repo));
-        entry.environment = result.environments.map(ours).join(',');
+        if (result.awaiting.length > 0) {
+          entry.environment = [
+            ...result.environments,
+            ...result.awaiting.map(a => a.githubEnvironment),
+          ]
+            .map(ours)
+            .join(',');
+          entry.to = `run ${runId} ${[
+            ...result.environments.map(e => `approved for ${e}`),
+            ...result.awaiting.map(
+              a =>
+                `approval ${a.approvedBy.length} of ${a.approvalsRequired} recorded for ${a.githubEnvironment}`,
+            ),
+          ].join(', ')}`;
+        } else {
+          entry.environment = result.environments.map(ours).join(',');
+        }
         entry.result = 'succeeded';
         const auditId = await auditTrail.record(entry);
         return {
@@ -272,12 +289,14 @@ export class EnvironmentsService {
             },
             comment,
             runStatus: result.runStatus,
+            awaitingApprovals: result.awaiting,
             auditId,
           },
           meta: {
             auditId,
             environments: result.environments,
             runStatus: result.runStatus,
+            awaitingApprovals: result.awaiting.map(a => a.githubEnvironment),
           },
         };
       },

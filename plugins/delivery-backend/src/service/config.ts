@@ -98,6 +98,20 @@ function unique<T>(
   return items;
 }
 
+/** At least one approval, and no more than a team can give. */
+function minimumApprovals(
+  environment: string,
+  value: number | undefined,
+): number {
+  if (value === undefined) return 1;
+  if (!Number.isInteger(value) || value < 1 || value > 10) {
+    throw new InputError(
+      `delivery.environments: "${environment}" minimumApprovals must be a whole number from 1 to 10, not ${value}`,
+    );
+  }
+  return value;
+}
+
 export function readDeliveryConfig(config: Config): DeliveryConfig {
   const delivery = config.getOptionalConfig('delivery');
   const atLeastZero = (key: string, fallback: number) => {
@@ -134,6 +148,10 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
           '{component}-{environment}',
         deployment:
           environment.getOptionalString('deployment') ?? '{kubernetesId}',
+        minimumApprovals: minimumApprovals(
+          name,
+          environment.getOptionalNumber('minimumApprovals'),
+        ),
       };
     });
   const insights = readInsightsConfig(

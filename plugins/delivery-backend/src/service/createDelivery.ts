@@ -21,6 +21,10 @@ import { DeliveryStatus } from '../actions/deliveryStatus';
 import { PendingApprovalsPage } from '../actions/pendingApprovalsPage';
 import { DeliveryActions } from '../actions/registerDeliveryActions';
 import { DashboardService } from '../dashboard/dashboardService';
+import {
+  ApprovalQuorum,
+  minimumApprovals,
+} from '../environments/approvalQuorum';
 import { AuditedAttempts } from '../environments/auditedAttempt';
 import { AuditTrail } from '../environments/auditTrail';
 import { DeploymentApprovals } from '../environments/deploymentApprovals';
@@ -150,10 +154,15 @@ export async function createDelivery(
     settings.environments,
     clusters.defaultCluster,
   );
-  const approvals = new DeploymentApprovals(github, annotated);
+  const quorum = new ApprovalQuorum(
+    await deps.database.getClient(),
+    minimumApprovals(settings.environments),
+  );
+  const approvals = new DeploymentApprovals(github, annotated, quorum);
   const reader = new EnvironmentsReader({
     clusters,
     approvals,
+    quorum,
     snapshotMs: settings.kubernetes.snapshotMs,
   });
   const follower = new RolloutFollower({
@@ -209,6 +218,7 @@ export async function createDelivery(
   );
   const inbox = new ApprovalsInbox({
     source: insights.pendingApprovals,
+    quorum,
     pipelines,
     githubHost,
     reviewWith: settings.github.reviewWith,

@@ -136,6 +136,8 @@ export const waitingRun: PendingApproval = {
       waitTimerStartedAt: null,
       reviewers: [{ type: 'User', name: 'titanic-portal-bot' }],
       portalCanReview: true,
+      approvalsRequired: 1,
+      approvedBy: [],
     },
   ],
   requestedBy: { login: 'alice', userRefs: ['user:default/alice'] },

@@ -33,6 +33,8 @@ function approval(overrides: Partial<InboxApproval> = {}): InboxApproval {
         waitTimerStartedAt: '2026-12-04T08:20:00Z',
         reviewers: [{ type: 'Team', name: 'orders-maintainers' }],
         portalCanReview: true,
+        approvalsRequired: 1,
+        approvedBy: [],
       },
     ],
     gatesPassed: [
@@ -101,6 +103,7 @@ describe('ApprovalsInboxPage', () => {
       reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
       comment: 'Approved in Titanic Portal by Guest: ship it',
       runStatus: 'in_progress',
+      awaitingApprovals: [],
       auditId: 9,
     });
     await renderDeliveryComponent(<ApprovalsInboxPage />, { api });
@@ -178,6 +181,7 @@ describe('ApprovalsInboxPage', () => {
       reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
       comment: 'Rejected in Titanic Portal by Guest: later',
       runStatus: 'completed',
+      awaitingApprovals: [],
       auditId: 10,
     });
     const getAccessToken = jest.fn(async () => 'gho_guests_own');

@@ -91,6 +91,20 @@ function ApprovalRow(props: {
             wait timer {e.waitTimerMinutes} min
           </Typography>
         ))}
+        {item.environments
+          .filter(e => e.approvalsRequired > 1)
+          .map(e => (
+            <Typography
+              key={`${e.githubEnvironment}-approvals`}
+              variant="caption"
+              display="block"
+              title={e.approvedBy
+                .map(v => v.displayName ?? v.userEntityRef)
+                .join(', ')}
+            >
+              {e.approvedBy.length} of {e.approvalsRequired} approvals
+            </Typography>
+          ))}
       </TableCell>
       <TableCell>
         <Link to={item.htmlUrl}>

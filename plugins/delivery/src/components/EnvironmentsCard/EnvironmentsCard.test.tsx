@@ -1,5 +1,9 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
-import { EnvironmentsResponse } from '@internal/plugin-delivery-common';
+import {
+  ApprovalVote,
+  EnvironmentsResponse,
+  PendingApproval,
+} from '@internal/plugin-delivery-common';
 import {
   backendError,
   entityWithoutSlug,
@@ -8,6 +12,7 @@ import {
 import {
   environment,
   environmentsResponse,
+  waitingRun,
   rollbackResponse,
   rolloutStatus,
 } from '../../__testUtils__/environmentFixtures';
@@ -214,6 +219,102 @@ describe('EnvironmentsCard', () => {
     ).toBeEnabled();
   });
 
+  /** The environments answer with production needing two distinct approvals. */
+  const needingTwo = (approvedBy: ApprovalVote[]): EnvironmentsResponse => {
+    const run: PendingApproval = {
+      ...waitingRun,
+      environments: [
+        { ...waitingRun.environments[0], approvalsRequired: 2, approvedBy },
+      ],
+    };
+    const response = environmentsResponse();
+    return {
+      ...response,
+      pendingApprovals: [run],
+      environments: response.environments.map(e =>
+        e.pendingApproval ? { ...e, pendingApproval: run } : e,
+      ),
+    };
+  };
+
+  it('records an approval where production needs two people, and says the run waits for another', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(needingTwo([]));
+    api.reviewDeployment.mockResolvedValue({
+      runId: 9058,
+      decision: 'approve',
+      environments: [],
+      reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
+      comment: 'Approved in Titanic Portal by Guest',
+      runStatus: 'waiting',
+      awaitingApprovals: [
+        {
+          githubEnvironment: 'production',
+          approvalsRequired: 2,
+          approvedBy: [
+            {
+              userEntityRef: 'user:default/guest',
+              displayName: 'Guest',
+              at: '2026-12-04T09:00:00Z',
+            },
+          ],
+        },
+      ],
+      auditId: 4,
+    });
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await user().click(
+      await screen.findByRole('button', {
+        name: 'Review the deployment to prod',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByTestId('approvals-required')).toHaveTextContent(
+      'prod needs approvals from 2 different people before it deploys: none given yet.',
+    );
+    await user().click(
+      within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+    );
+    expect(
+      await within(dialog).findByTestId('review-result'),
+    ).toHaveTextContent(
+      'Your approval of run #58 is recorded: 1 of 2 for production. It deploys once 2 different people approved it.',
+    );
+  });
+
+  it('offers no second approval to someone whose approval is recorded', async () => {
+    const api = mockDeliveryApi();
+    api.getEnvironments.mockResolvedValue(
+      needingTwo([
+        {
+          userEntityRef: 'user:default/guest',
+          displayName: 'Guest',
+          at: '2026-12-04T09:00:00Z',
+        },
+      ]),
+    );
+    await renderDeliveryComponent(<EnvironmentsCard />, { api });
+    await user().click(
+      await screen.findByRole('button', {
+        name: 'Review the deployment to prod',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(
+        /1 given \(Guest\)\. Your approval is recorded — someone else must approve it too\./,
+      ),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+      ).toBeDisabled(),
+    );
+    expect(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    ).toBeEnabled();
+  });
+
   it('approves the waiting production run with a comment', async () => {
     const api = mockDeliveryApi();
     api.getEnvironments.mockResolvedValue(environmentsResponse());
@@ -224,6 +325,7 @@ describe('EnvironmentsCard', () => {
       reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
       comment: 'Approved in Backstage by Guest: smoke tests green',
       runStatus: 'queued',
+      awaitingApprovals: [],
       auditId: 3,
     });
     await renderDeliveryComponent(<EnvironmentsCard />, { api });
@@ -401,6 +503,7 @@ describe('EnvironmentsCard', () => {
       reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
       comment: 'Approved in Backstage by Guest',
       runStatus: 'queued',
+      awaitingApprovals: [],
       auditId: 3,
     });
     await renderDeliveryComponent(<EnvironmentsCard />, { api });

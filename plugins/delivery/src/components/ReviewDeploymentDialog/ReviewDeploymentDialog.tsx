@@ -105,6 +105,18 @@ export function ReviewDeploymentDialog(props: {
   );
   const startedIt =
     me !== undefined && approval.requestedBy.userRefs.includes(me);
+  // Several distinct people must approve: the portal records each until the last one needed.
+  const approvedIt =
+    me !== undefined && pending.approvedBy.some(v => v.userEntityRef === me);
+  const awaited = state.value?.awaitingApprovals ?? [];
+  let approveRefusedBecause: string | undefined;
+  if (startedIt) {
+    approveRefusedBecause =
+      'You started this deployment — someone else must approve it';
+  } else if (approvedIt) {
+    approveRefusedBecause =
+      'Your approval is recorded — someone else must approve it too';
+  }
 
   return (
     <Dialog
@@ -136,6 +148,24 @@ export function ReviewDeploymentDialog(props: {
             ? 'You review with your own GitHub identity: GitHub applies its required reviewers and prevent-self-review.'
             : 'The portal reviews with its own GitHub identity and names you in the comment.'}
         </Typography>
+        {pending.approvalsRequired > 1 && !done && (
+          <Alert
+            severity="info"
+            style={{ marginTop: 8 }}
+            data-testid="approvals-required"
+          >
+            {environmentName} needs approvals from {pending.approvalsRequired}{' '}
+            different people before it deploys:{' '}
+            {pending.approvedBy.length === 0
+              ? 'none given yet.'
+              : `${pending.approvedBy.length} given (${pending.approvedBy
+                  .map(v => v.displayName ?? v.userEntityRef)
+                  .join(', ')}).`}
+            {approvedIt
+              ? ' Your approval is recorded — someone else must approve it too.'
+              : ''}
+          </Alert>
+        )}
         {!ownIdentity && !pending.portalCanReview && (
           <Alert severity="warning" style={{ marginTop: 8 }}>
             GitHub does not list the portal’s identity as a reviewer of{' '}
@@ -174,7 +204,20 @@ export function ReviewDeploymentDialog(props: {
         {state.error && (
           <EnvironmentErrorAlert error={state.error} action="review" />
         )}
-        {state.value && (
+        {state.value && awaited.length > 0 && (
+          <Alert severity="success" data-testid="review-result">
+            Your approval of run #{approval.runNumber} is recorded:{' '}
+            {awaited
+              .map(
+                a =>
+                  `${a.approvedBy.length} of ${a.approvalsRequired} for ${a.githubEnvironment}`,
+              )
+              .join(', ')}
+            . It deploys once {awaited[0].approvalsRequired} different people
+            approved it.
+          </Alert>
+        )}
+        {state.value && awaited.length === 0 && (
           <Alert severity="success" data-testid="review-result">
             {state.value.decision === 'approve' ? 'Approved' : 'Rejected'} run #
             {approval.runNumber} for {state.value.environments.join(', ')} as{' '}
@@ -207,12 +250,8 @@ export function ReviewDeploymentDialog(props: {
             </Button>
             <Button
               onClick={() => review('approve')}
-              disabled={state.loading || startedIt}
-              title={
-                startedIt
-                  ? 'You started this deployment — someone else must approve it'
-                  : undefined
-              }
+              disabled={state.loading || startedIt || approvedIt}
+              title={approveRefusedBecause}
               color="primary"
               variant="contained"
             >
