@@ -312,6 +312,32 @@ export interface ReviewDeploymentResponse {
   auditId: number;
 }
 
+/** Whether the signed-in person may approve or reject one environment of a waiting run, and why not. */
+export interface EnvironmentEligibility {
+  githubEnvironment: string;
+  /** Our name (e.g. prod), when the entity binds that GitHub environment. */
+  environment: string | null;
+  canApprove: boolean;
+  canReject: boolean;
+  /** Why they may not approve (the first reason that applies); null when they may. */
+  reason: string | null;
+}
+
+/**
+ * What GitHub and the portal let the signed-in person do with a waiting run (GET
+ * reviewEligibility): GitHub's `current_user_can_approve` for the identity that reviews (theirs,
+ * with reviewWith `reviewer`), their delivery.deployment.approve, the repository binding, four
+ * eyes and the approvals already recorded.
+ */
+export interface ReviewEligibilityResponse {
+  runId: number;
+  reviewWith: 'portal' | 'reviewer';
+  /** The GitHub login the review would be made as; null for the portal's own identity. */
+  githubLogin: string | null;
+  /** The environments the run waits on; empty when it no longer waits. */
+  environments: EnvironmentEligibility[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rollback
 

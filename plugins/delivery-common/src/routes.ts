@@ -31,6 +31,9 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  *   (permission delivery.deployment.approve; 409 when the run no longer waits; with reviewWith
  *   `reviewer`, the person's GitHub token in the {@link GITHUB_TOKEN_HEADER} header: 401 without it
  *   or with someone else's, 403 when GitHub refuses them)
+ * - GET  reviewEligibility: {@link ReviewEligibilityResponse} (people only; with reviewWith
+ *   `reviewer`, the person's GitHub token in the {@link GITHUB_TOKEN_HEADER} header, as for a
+ *   review: what GitHub answers that identity decides)
  * - POST rollback: body {@link RollbackRequest}, answers {@link RollbackResponse} (202 when a rollback
  *   was applied, 200 for a no-op such as "already at revision N"; 409 when the Deployment changed
  *   meanwhile; permission delivery.deployment.rollback)
@@ -70,6 +73,8 @@ export const DELIVERY_ROUTES = {
   trend: '/entities/:kind/:namespace/:name/trend',
   environments: '/entities/:kind/:namespace/:name/environments',
   reviewDeployment: '/entities/:kind/:namespace/:name/runs/:runId/review',
+  reviewEligibility:
+    '/entities/:kind/:namespace/:name/runs/:runId/review-eligibility',
   rollback:
     '/entities/:kind/:namespace/:name/environments/:environment/rollback',
   rollout: '/entities/:kind/:namespace/:name/environments/:environment/rollout',

@@ -4,6 +4,7 @@ import {
   EnvironmentsResponse,
   PendingApproval,
   ReviewDeploymentResponse,
+  ReviewEligibilityResponse,
 } from '@internal/plugin-delivery-common';
 import { GITHUB_PORTAL_BOT_TOKEN, Sandbox } from '@internal/sandbox';
 import request from 'supertest';
@@ -135,6 +136,27 @@ describe('minimum approvals by distinct people', () => {
     )!;
     expect(shown.environments[0].approvedBy).toEqual([
       expect.objectContaining({ userEntityRef: BOB }),
+    ]);
+  });
+
+  it('tells each person beforehand whether their approval would count', async () => {
+    const eligibility = async (who: string) =>
+      (
+        await request(first.backend.server)
+          .get(apiPath('reviewEligibility', { runId: guestRun.runId }))
+          .set('Authorization', as(who))
+      ).body as ReviewEligibilityResponse;
+    expect((await eligibility(BOB)).environments).toEqual([
+      {
+        githubEnvironment: 'production',
+        environment: 'prod',
+        canApprove: false,
+        canReject: true,
+        reason: 'Your approval is recorded — someone else must approve it too',
+      },
+    ]);
+    expect((await eligibility(ALICE)).environments).toEqual([
+      expect.objectContaining({ canApprove: true, reason: null }),
     ]);
   });
 

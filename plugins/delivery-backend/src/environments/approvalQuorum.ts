@@ -110,6 +110,24 @@ export class ApprovalQuorum {
     }));
   }
 
+  /** The approvals recorded for one run, by GitHub environment. */
+  async recorded(
+    repo: RepositoryRef,
+    runId: number,
+  ): Promise<Map<string, ApprovalVote[]>> {
+    const rows: VoteRow[] = await this.knex(TABLE)
+      .where({ repository: repositoryKey(repo), run_id: runId })
+      .orderBy([{ column: 'at' }, { column: 'user_entity_ref' }]);
+    const recorded = new Map<string, ApprovalVote[]>();
+    for (const row of rows) {
+      recorded.set(row.github_environment, [
+        ...(recorded.get(row.github_environment) ?? []),
+        toVote(row),
+      ]);
+    }
+    return recorded;
+  }
+
   /**
    * Records the person's approval of each environment needing several, then calls `approve`
    * with the environments whose required approvals are now met (all those needing one), inside

@@ -182,6 +182,31 @@ export class DeploymentApprovals {
   }
 
   /**
+   * The run's pending deployments as GitHub answers whoever reviews (the person's own client, or
+   * the portal's), read now: `current_user_can_approve` is that identity's. With who started it.
+   */
+  async pendingAs(
+    repo: RepositoryRef,
+    runId: number,
+    as?: Reviewer,
+  ): Promise<{ pending: GitHubPendingDeployment[]; requester: Requester }> {
+    const portal = this.github.octokit(repo);
+    const identity = as
+      ? `your GitHub identity (${as.login})`
+      : "the portal's GitHub identity";
+    const params = { owner: repo.owner, repo: repo.name, run_id: runId };
+    const [pending, run] = await Promise.all([
+      (as?.octokit ?? portal).rest.actions
+        .getPendingDeploymentsForRun(params)
+        .then(r => r.data),
+      portal.rest.actions.getWorkflowRun(params).then(r => r.data),
+    ]).catch(error => {
+      throw githubFailure(error, `read run ${runId}`, identity);
+    });
+    return { pending, requester: await this.requester(run) };
+  }
+
+  /**
    * Approves or rejects the run's pending deployments through GitHub's
    * review-pending-deployments API. Reads the pending list uncached first: a run that no longer
    * waits (someone reviewed it, it was cancelled) answers 409 rather than a GitHub 422.

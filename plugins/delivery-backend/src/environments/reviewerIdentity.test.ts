@@ -3,6 +3,7 @@ import {
   AuditTrailResponse,
   EnvironmentsResponse,
   GITHUB_TOKEN_HEADER,
+  ReviewEligibilityResponse,
 } from '@internal/plugin-delivery-common';
 import { GITHUB_PORTAL_BOT_TOKEN, GUEST_GITHUB_LOGIN } from '@internal/sandbox';
 import request from 'supertest';
@@ -30,6 +31,7 @@ const as = (userEntityRef: string) =>
 describe('reviews with the reviewer’s own GitHub identity', () => {
   let portal: DeliveryBackend;
   let guestsRun: number;
+  let alicesRun: number;
   let tokens: { alice: string; bob: string };
 
   const review = (
@@ -43,6 +45,18 @@ describe('reviews with the reviewer’s own GitHub identity', () => {
       .set('Authorization', as(user));
     if (token) call.set(GITHUB_TOKEN_HEADER, token);
     return call.send({ decision, environments: ['prod'], comment: 'e2e' });
+  };
+
+  const eligibility = (
+    runId: number,
+    user: string,
+    token: string | undefined,
+  ) => {
+    const call = request(portal.backend.server)
+      .get(apiPath('reviewEligibility', { runId }))
+      .set('Authorization', as(user));
+    if (token) call.set(GITHUB_TOKEN_HEADER, token);
+    return call;
   };
 
   const pendingOnGitHub = async (runId: number) =>
@@ -76,6 +90,9 @@ describe('reviews with the reviewer’s own GitHub identity', () => {
     ).body as EnvironmentsResponse;
     guestsRun = environments.pendingApprovals.find(
       approval => approval.requestedBy.login === GUEST_GITHUB_LOGIN,
+    )!.runId;
+    alicesRun = environments.pendingApprovals.find(
+      approval => approval.requestedBy.login === 'alice',
     )!.runId;
   });
 
@@ -125,6 +142,55 @@ describe('reviews with the reviewer’s own GitHub identity', () => {
     );
     expect(response.body.error.message).toContain('not a required reviewer');
     expect(await pendingOnGitHub(guestsRun)).toHaveLength(1);
+  });
+
+  it('tells the person beforehand what GitHub answers for them: bob is no required reviewer', async () => {
+    const response = await eligibility(guestsRun, BOB, tokens.bob);
+    expect(response.status).toBe(200);
+    expect(response.body as ReviewEligibilityResponse).toEqual({
+      runId: guestsRun,
+      reviewWith: 'reviewer',
+      githubLogin: 'bob',
+      environments: [
+        {
+          githubEnvironment: 'production',
+          environment: 'prod',
+          canApprove: false,
+          canReject: false,
+          reason: 'GitHub does not list you (bob) as a reviewer of production',
+        },
+      ],
+    });
+  });
+
+  it('tells alice she may approve the guest’s run, and why not her own', async () => {
+    const guests = (await eligibility(guestsRun, ALICE, tokens.alice))
+      .body as ReviewEligibilityResponse;
+    expect(guests.environments).toEqual([
+      expect.objectContaining({
+        canApprove: true,
+        canReject: true,
+        reason: null,
+      }),
+    ]);
+    const hers = (await eligibility(alicesRun, ALICE, tokens.alice))
+      .body as ReviewEligibilityResponse;
+    expect(hers.environments).toEqual([
+      // GitHub prevents self-review: it refuses her any review of her own run.
+      expect.objectContaining({ canApprove: false, canReject: false }),
+    ]);
+    expect(hers.environments[0].reason).toContain(
+      'You started this deployment',
+    );
+  });
+
+  it('asks for the person’s GitHub token before answering for them (401)', async () => {
+    const response = await eligibility(guestsRun, ALICE, undefined);
+    expect(response.status).toBe(401);
+    expect(response.body.error.details.reason).toBe('github-token-required');
+    const mismatch = await eligibility(guestsRun, ALICE, tokens.bob);
+    expect(mismatch.status).toBe(401);
+    expect(mismatch.body.error.details.reason).toBe('github-token-mismatch');
   });
 
   it('lets a required reviewer approve as themselves: GitHub records them, not the portal', async () => {

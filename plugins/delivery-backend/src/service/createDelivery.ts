@@ -31,6 +31,7 @@ import { DeploymentApprovals } from '../environments/deploymentApprovals';
 import { EnvironmentBindings } from '../environments/environmentBindings';
 import { EnvironmentsReader } from '../environments/environmentsReader';
 import { EnvironmentsService } from '../environments/environmentsService';
+import { ReviewEligibility } from '../environments/reviewEligibility';
 import { ReviewerIdentities } from '../environments/reviewerIdentity';
 import { Rollbacks } from '../environments/rollback';
 import { RolloutFollower } from '../environments/rolloutFollower';
@@ -230,6 +231,14 @@ export async function createDelivery(
     pipelines,
     sonarcloud,
   });
+  const reviewers =
+    settings.github.reviewWith === 'reviewer'
+      ? new ReviewerIdentities({
+          clients,
+          people: annotated,
+          host: githubHost,
+        })
+      : undefined;
   const environments = new EnvironmentsService({
     access,
     attempts: new AuditedAttempts({ access, auditor, auditTrail, logger }),
@@ -242,14 +251,16 @@ export async function createDelivery(
     follower,
     ownership,
     githubHost,
-    reviewers:
-      settings.github.reviewWith === 'reviewer'
-        ? new ReviewerIdentities({
-            clients,
-            people: annotated,
-            host: githubHost,
-          })
-        : undefined,
+    reviewers,
+  });
+  const eligibility = new ReviewEligibility({
+    access,
+    approvals,
+    bindings,
+    ownership,
+    quorum,
+    reviewers,
+    githubHost,
   });
   const router = createRouter({
     httpAuth: deps.httpAuth,
@@ -268,6 +279,7 @@ export async function createDelivery(
     }),
     findings,
     environments,
+    eligibility,
     probes: new LiveProbes({ viewers, live }),
   });
 

@@ -7,6 +7,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { DashboardService } from '../dashboard/dashboardService';
 import { EnvironmentsService } from '../environments/environmentsService';
+import { ReviewEligibility } from '../environments/reviewEligibility';
 import { LiveProbes } from '../events/liveProbes';
 import { FindingsService } from '../findings/findingsService';
 import { ApprovalsInbox } from '../approvals/approvalsInbox';
@@ -41,6 +42,7 @@ export interface RouterOptions {
   pipeline: PipelineService;
   findings: FindingsService;
   environments: EnvironmentsService;
+  eligibility: ReviewEligibility;
   probes: LiveProbes;
   insights: InsightsService;
   home: HomeService;
@@ -54,7 +56,7 @@ export interface RouterOptions {
  */
 export function createRouter(options: RouterOptions): express.Router {
   const { httpAuth, dashboard, pipeline, findings, environments } = options;
-  const { probes, insights, home, inbox } = options;
+  const { probes, insights, home, inbox, eligibility } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -147,6 +149,14 @@ export function createRouter(options: RouterOptions): express.Router {
         githubToken,
       ),
     );
+  });
+
+  router.get(DELIVERY_ROUTES.reviewEligibility, async (req, res) => {
+    const credentials = await person(req);
+    const { runId, ...entity } = parse(runParams, req.params);
+    // As for a review: the person's own GitHub token, for this call only.
+    const githubToken = req.header(GITHUB_TOKEN_HEADER) || undefined;
+    res.json(await eligibility.of(entity, credentials, runId, githubToken));
   });
 
   router.post(DELIVERY_ROUTES.rollback, async (req, res) => {
