@@ -27,8 +27,9 @@ import {
   rolloutStatusOf,
 } from '../kubernetes/deploymentStatus';
 import { AuditedAttempts, WriteAttempt, signature } from './auditedAttempt';
-import { AuditTrail } from './auditTrail';
+import { AuditTrail, NewAuditEntry } from './auditTrail';
 import { DeploymentApprovals } from './deploymentApprovals';
+import { ProtectionRuleReviews } from './protectionRuleReviews';
 import { ReviewerIdentities } from './reviewerIdentity';
 import { EnvironmentBindings } from './environmentBindings';
 import { EnvironmentsReader } from './environmentsReader';
@@ -78,6 +79,21 @@ export interface EnvironmentsServiceOptions {
    * (delivery.github.reviewWith: reviewer); without it the portal's identity reviews.
    */
   reviewers?: ReviewerIdentities;
+  /**
+   * Set when the portal is a custom deployment protection rule (delivery.github.protectionRule):
+   * a run the rule holds is decided through GitHub's callback, as the portal's GitHub App.
+   */
+  protectionRule?: ProtectionRuleReviews;
+}
+
+/** The audit's `from` of a review: the run, and who asked for its deployment. */
+function requestedBy(
+  runId: number,
+  requester: { login: string | null; userRefs: string[] },
+): string {
+  return `run ${runId} waiting, requested by ${requester.login ?? 'someone'}${
+    requester.userRefs.length ? ` (${requester.userRefs.join(', ')})` : ''
+  }`;
 }
 
 function describeRevision(ref: { revision: number; image: string }): string {
@@ -179,7 +195,7 @@ export class EnvironmentsService {
     const { asked } = attempt;
     const action: AuditAction =
       asked.decision === 'reject' ? 'reject' : 'approve';
-    const { attempts, bindings, approvals, reader, auditTrail } = this.options;
+    const { attempts, bindings, approvals, reader } = this.options;
     return attempts.run({
       eventId: 'deployment-review',
       request,
@@ -222,6 +238,31 @@ export class EnvironmentsService {
         await attempts.deniedUnlessBound(entry, () =>
           this.options.ownership.assertRepositoryBound(entity, repo),
         );
+        const comment = `${
+          review.decision === 'approve' ? 'Approved' : 'Rejected'
+        } in Titanic Portal by ${signature(entry)}${
+          review.comment ? `: ${review.comment}` : ''
+        }`;
+        // A run the portal's own rule holds is answered as the portal's App, whatever the mode.
+        const { protectionRule } = this.options;
+        const gates = protectionRule
+          ? await protectionRule.gatesOf(repo, runId)
+          : [];
+        if (protectionRule && gates.length > 0) {
+          const requester = await protectionRule.requester(gates);
+          entry.from = requestedBy(runId, requester);
+          const result = await attempts
+            .deniedUnlessBound(entry, () =>
+              protectionRule.decide(repo, runId, gates, {
+                decision: review.decision,
+                environments: githubEnvironments,
+                comment,
+                reviewer: entry.actor,
+              }),
+            )
+            .finally(() => reader.invalidateRepository(repo));
+          return this.reviewed(entry, review, runId, comment, result, ours);
+        }
         // With the reviewer's own identity, the token must be theirs; GitHub then decides.
         const { reviewers } = this.options;
         const as = reviewers
@@ -234,18 +275,7 @@ export class EnvironmentsService {
           .run(repo, runId)
           .then(run => approvals.requester(run))
           .catch(() => null);
-        if (requester?.login) {
-          entry.from = `run ${runId} waiting, requested by ${requester.login}${
-            requester.userRefs.length
-              ? ` (${requester.userRefs.join(', ')})`
-              : ''
-          }`;
-        }
-        const comment = `${
-          review.decision === 'approve' ? 'Approved' : 'Rejected'
-        } in Titanic Portal by ${signature(entry)}${
-          review.comment ? `: ${review.comment}` : ''
-        }`;
+        if (requester?.login) entry.from = requestedBy(runId, requester);
         // Four eyes: a review refused because the reviewer started the run is a denial.
         const result = await attempts
           .deniedUnlessBound(entry, () =>
@@ -258,30 +288,43 @@ export class EnvironmentsService {
             }),
           )
           .finally(() => reader.invalidateRepository(repo));
-        entry.environment = result.environments.map(ours).join(',');
-        entry.result = 'succeeded';
-        const auditId = await auditTrail.record(entry);
-        return {
-          value: {
-            runId,
-            decision: review.decision,
-            environments: result.environments,
-            reviewer: {
-              userEntityRef: entry.actor,
-              displayName: entry.actorDisplayName,
-            },
-            comment,
-            runStatus: result.runStatus,
-            auditId,
-          },
-          meta: {
-            auditId,
-            environments: result.environments,
-            runStatus: result.runStatus,
-          },
-        };
+        return this.reviewed(entry, review, runId, comment, result, ours);
       },
     });
+  }
+
+  /** Records a review GitHub accepted, and answers it. */
+  private async reviewed(
+    entry: NewAuditEntry,
+    review: ReviewDeploymentRequest,
+    runId: number,
+    comment: string,
+    result: { environments: string[]; runStatus: string },
+    /** Our name of a GitHub environment. */
+    ours: (githubEnvironment: string) => string,
+  ) {
+    entry.environment = result.environments.map(ours).join(',');
+    entry.result = 'succeeded';
+    const auditId = await this.options.auditTrail.record(entry);
+    return {
+      value: {
+        runId,
+        decision: review.decision,
+        environments: result.environments,
+        reviewer: {
+          userEntityRef: entry.actor,
+          displayName: entry.actorDisplayName,
+        },
+        comment,
+        runStatus: result.runStatus,
+        auditId,
+      },
+      meta: {
+        auditId,
+        environments: result.environments,
+        runStatus: result.runStatus,
+      },
+    };
   }
 
   /**

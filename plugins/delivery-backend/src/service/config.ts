@@ -37,6 +37,12 @@ export interface DeliveryConfig {
      * GitHub sign-in, comes with the review request only, so GitHub enforces its own rules).
      */
     reviewWith: 'portal' | 'reviewer';
+    /**
+     * Whether the portal is a custom deployment protection rule (its GitHub App): GitHub's
+     * deployment_protection_rule webhooks are recorded as gates, and a run a gate holds is
+     * decided through GitHub's callback as the App, whatever `reviewWith` says.
+     */
+    protectionRule: boolean;
     integrations: ScmIntegrationRegistry;
   };
   /** Seconds answers are served without asking GitHub or SonarCloud. */
@@ -153,6 +159,8 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
         'github.com',
       workflow: delivery?.getOptionalString('github.workflow'),
       reviewWith: reviewWith(delivery?.getOptionalString('github.reviewWith')),
+      protectionRule:
+        delivery?.getOptionalBoolean('github.protectionRule.enabled') ?? false,
       integrations: ScmIntegrations.fromConfig(config),
     },
     freshSeconds: atLeastZero('cache.freshSeconds', 60),

@@ -27,6 +27,8 @@ import { DeploymentApprovals } from '../environments/deploymentApprovals';
 import { EnvironmentBindings } from '../environments/environmentBindings';
 import { EnvironmentsReader } from '../environments/environmentsReader';
 import { EnvironmentsService } from '../environments/environmentsService';
+import { ProtectionGates } from '../environments/protectionGates';
+import { ProtectionRuleReviews } from '../environments/protectionRuleReviews';
 import { ReviewerIdentities } from '../environments/reviewerIdentity';
 import { Rollbacks } from '../environments/rollback';
 import { RolloutFollower } from '../environments/rolloutFollower';
@@ -34,6 +36,7 @@ import { AnnotatedEntities } from '../access/annotatedEntities';
 import { EntityChannels } from '../events/entityChannels';
 import { GitHubLiveState } from '../events/gitHubLiveState';
 import { HistoryFeed } from '../events/historyFeed';
+import { ProtectionRuleFeed } from '../events/protectionRuleFeed';
 import { LiveProbes } from '../events/liveProbes';
 import { LiveUpdates } from '../events/liveUpdates';
 import { FindingsService } from '../findings/findingsService';
@@ -150,7 +153,10 @@ export async function createDelivery(
     settings.environments,
     clusters.defaultCluster,
   );
-  const approvals = new DeploymentApprovals(github, annotated);
+  const gates = settings.github.protectionRule
+    ? await ProtectionGates.create(deps.database)
+    : undefined;
+  const approvals = new DeploymentApprovals(github, annotated, gates);
   const reader = new EnvironmentsReader({
     clusters,
     approvals,
@@ -195,18 +201,28 @@ export async function createDelivery(
     workflow: settings.github.workflow,
     logger,
   });
-  insights.history.onRunWaitChanges(
-    new ApprovalNotifications({
-      notifications: deps.notifications,
-      directory: insights.directory,
-      approvals,
-      bindings,
-      ownership,
-      auth: deps.auth,
-      logger,
-      githubHost,
-    }).changed,
-  );
+  const approvalNotifications = new ApprovalNotifications({
+    notifications: deps.notifications,
+    directory: insights.directory,
+    approvals,
+    bindings,
+    ownership,
+    auth: deps.auth,
+    logger,
+    githubHost,
+  });
+  insights.history.onRunWaitChanges(approvalNotifications.changed);
+  const protectionRuleFeed = gates
+    ? new ProtectionRuleFeed({
+        events: deps.events,
+        gates,
+        apiBaseUrl:
+          clients.integrationConfig(githubHost).apiBaseUrl ??
+          'https://api.github.com',
+        onRequested: approvalNotifications.changed,
+        logger,
+      })
+    : undefined;
   const inbox = new ApprovalsInbox({
     source: insights.pendingApprovals,
     pipelines,
@@ -240,6 +256,9 @@ export async function createDelivery(
             host: githubHost,
           })
         : undefined,
+    protectionRule: gates
+      ? new ProtectionRuleReviews({ gates, github, people: annotated })
+      : undefined,
   });
   const router = createRouter({
     httpAuth: deps.httpAuth,
@@ -279,6 +298,7 @@ export async function createDelivery(
     listen: async () => {
       await live.start();
       await historyFeed.start();
+      await protectionRuleFeed?.start();
     },
     start: async () => {
       await resumeRollouts();

@@ -26,6 +26,7 @@ function approval(overrides: Partial<InboxApproval> = {}): InboxApproval {
     requestedBy: { login: 'alice', userRefs: ['user:default/alice'] },
     environments: [
       {
+        gate: 'required-reviewers',
         githubEnvironment: 'production',
         environment: 'prod',
         githubEnvironmentId: 7,
