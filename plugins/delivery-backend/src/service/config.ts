@@ -10,6 +10,7 @@ import {
 } from '../environments/environmentBindings';
 import { ClusterConfig } from '../kubernetes/clusters';
 import { DEFAULT_GATES, GateConfig } from '../pipeline/gateMapping';
+import { readWebhookSettings } from '../webhooks/webhookSettings';
 
 /*
  * Every configuration the delivery backend reads (config.d.ts describes it), read and validated
@@ -23,6 +24,17 @@ function reviewWith(value: string | undefined): 'portal' | 'reviewer' {
   throw new Error(
     `delivery.github.reviewWith must be portal or reviewer, not "${value}"`,
   );
+}
+
+/** The protection rule is asked through signed webhooks only: without a secret it could never be. */
+function protectionRule(config: Config, enabled: boolean): boolean {
+  if (enabled && readWebhookSettings(config).secrets.length === 0) {
+    throw new InputError(
+      'delivery.github.protectionRule.enabled needs signed GitHub webhooks: configure ' +
+        'events.modules.github.webhookSecret or integrations.github[].apps[].webhookSecret',
+    );
+  }
+  return enabled;
 }
 
 export interface DeliveryConfig {
@@ -159,8 +171,10 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
         'github.com',
       workflow: delivery?.getOptionalString('github.workflow'),
       reviewWith: reviewWith(delivery?.getOptionalString('github.reviewWith')),
-      protectionRule:
+      protectionRule: protectionRule(
+        config,
         delivery?.getOptionalBoolean('github.protectionRule.enabled') ?? false,
+      ),
       integrations: ScmIntegrations.fromConfig(config),
     },
     freshSeconds: atLeastZero('cache.freshSeconds', 60),
