@@ -15,6 +15,7 @@ import {
   deliveryDeploymentApprovePermission,
   deliveryDeploymentRollbackPermission,
   deliveryReadPermission,
+  reasonOf,
 } from '@internal/plugin-delivery-common';
 import { AuditedRequest } from '../access/auditorEvents';
 import { EntityAccess } from '../access/entityAccess';
@@ -248,37 +249,34 @@ export class EnvironmentsService {
         const gates = protectionRule
           ? await protectionRule.gatesOf(repo, runId)
           : [];
-        if (protectionRule && gates.length > 0) {
-          const requester = await protectionRule.requester(gates);
+        const viaRule = async () => {
+          const requester = await protectionRule!.requester(gates);
           entry.from = requestedBy(runId, requester);
-          const result = await attempts
-            .deniedUnlessBound(entry, () =>
-              protectionRule.decide(repo, runId, gates, {
-                decision: review.decision,
-                environments: githubEnvironments,
-                comment,
-                reviewer: entry.actor,
-              }),
-            )
-            .finally(() => reader.invalidateRepository(repo));
-          return this.reviewed(entry, review, runId, comment, result, ours);
-        }
-        // With the reviewer's own identity, the token must be theirs; GitHub then decides.
-        const { reviewers } = this.options;
-        const as = reviewers
-          ? await attempts.deniedUnlessBound(entry, () =>
-              reviewers.of(githubToken, entry.actor),
-            )
-          : undefined;
-        // The audit names who asked for the deployment beside who decided it.
-        const requester = await approvals
-          .run(repo, runId)
-          .then(run => approvals.requester(run))
-          .catch(() => null);
-        if (requester?.login) entry.from = requestedBy(runId, requester);
-        // Four eyes: a review refused because the reviewer started the run is a denial.
-        const result = await attempts
-          .deniedUnlessBound(entry, () =>
+          return attempts.deniedUnlessBound(entry, () =>
+            protectionRule!.decide(repo, runId, gates, {
+              decision: review.decision,
+              environments: githubEnvironments,
+              comment,
+              reviewer: entry.actor,
+            }),
+          );
+        };
+        const viaReviewers = async () => {
+          // With the reviewer's own identity, the token must be theirs; GitHub then decides.
+          const { reviewers } = this.options;
+          const as = reviewers
+            ? await attempts.deniedUnlessBound(entry, () =>
+                reviewers.of(githubToken, entry.actor),
+              )
+            : undefined;
+          // The audit names who asked for the deployment beside who decided it.
+          const requester = await approvals
+            .run(repo, runId)
+            .then(run => approvals.requester(run))
+            .catch(() => null);
+          if (requester?.login) entry.from = requestedBy(runId, requester);
+          // Four eyes: a review refused because the reviewer started the run is a denial.
+          return attempts.deniedUnlessBound(entry, () =>
             approvals.review(repo, runId, {
               decision: review.decision,
               environments: githubEnvironments,
@@ -286,8 +284,27 @@ export class EnvironmentsService {
               reviewer: entry.actor,
               as,
             }),
-          )
-          .finally(() => reader.invalidateRepository(repo));
+          );
+        };
+        const ruleWaits = gates.some(
+          gate =>
+            gate.state === 'waiting' &&
+            (!githubEnvironments ||
+              githubEnvironments.includes(gate.environment)),
+        );
+        let decided: ReturnType<typeof viaRule>;
+        if (gates.length === 0) decided = viaReviewers();
+        else if (ruleWaits) decided = viaRule();
+        else {
+          // Held by the rule before, by required reviewers now, or by nothing: the rule says why.
+          decided = viaReviewers().catch(error => {
+            if (reasonOf(error) === 'not-waiting') return viaRule();
+            throw error;
+          });
+        }
+        const result = await decided.finally(() =>
+          reader.invalidateRepository(repo),
+        );
         return this.reviewed(entry, review, runId, comment, result, ours);
       },
     });

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import { z } from 'zod';
 import { GateRequest, ProtectionGates } from '../environments/protectionGates';
+import { CachedGitHub } from '../github/cachedGitHub';
 import { RunWaitListener } from '../insights/deploymentHistory';
 
 /** The webhook topic GitHub asks the portal's App on (GithubEventRouter's `github.<event>`). */
@@ -85,6 +86,9 @@ export class ProtectionRuleFeed {
     private readonly options: {
       events: EventsService;
       gates: Pick<ProtectionGates, 'recordRequest'>;
+      /** Expired once a gate is recorded: every replica and open page of the repository hears it. */
+      github: Pick<CachedGitHub, 'expire'>;
+      githubHost: string;
       /** The configured GitHub host's API base URL: the only callbacks accepted. */
       apiBaseUrl: string;
       /** Told when a run begins waiting on the portal's rule. */
@@ -116,6 +120,8 @@ export class ProtectionRuleFeed {
     });
     const recorded = await this.options.gates.recordRequest(request);
     if (!recorded) return;
+    const [owner, name] = request.repository.split('/');
+    this.options.github.expire({ host: this.options.githubHost, owner, name });
     this.options.logger.info(
       `Run ${request.runId} of ${request.repository} waits on the portal's protection rule for ${request.environment}`,
     );

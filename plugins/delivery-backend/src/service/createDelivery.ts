@@ -216,6 +216,8 @@ export async function createDelivery(
     ? new ProtectionRuleFeed({
         events: deps.events,
         gates,
+        github,
+        githubHost,
         apiBaseUrl:
           clients.integrationConfig(githubHost).apiBaseUrl ??
           'https://api.github.com',
