@@ -314,6 +314,18 @@ describe("the portal as GitHub's custom deployment protection rule", () => {
       expect(
         (await environments()).pendingApprovals.map(a => a.runId),
       ).not.toContain(runId);
+      // bob hears who decided, though GitHub keeps no review of an App's answer.
+      const told = await eventually(
+        async () =>
+          portal.notifications.find(
+            n =>
+              n.payload.scope === `delivery-decision:${owner}/${repo}:${runId}`,
+          ),
+        'bob to be told of the decision',
+      );
+      expect(told.recipients).toEqual({ type: 'entity', entityRef: [BOB] });
+      expect(told.payload.title).toContain('was approved for production');
+      expect(told.payload.description).toBe(response.body.comment);
     });
 
     it('counts one decision: a second one answers 409 already-decided, audited, nothing sent to GitHub', async () => {

@@ -7,6 +7,7 @@ import {
 import { AnnotatedEntities } from '../access/annotatedEntities';
 import { CachedGitHub } from '../github/cachedGitHub';
 import { RepositoryRef } from '../github/types';
+import { RunWaitListener } from '../insights/deploymentHistory';
 import { githubFailure } from './deploymentApprovals';
 import { ProtectionGate, ProtectionGates } from './protectionGates';
 
@@ -32,6 +33,8 @@ export class ProtectionRuleReviews {
       gates: ProtectionGates;
       github: Pick<CachedGitHub, 'octokit' | 'expire'>;
       people?: Pick<AnnotatedEntities, 'refs'>;
+      /** Told once GitHub took a decision (the requester hears who decided). */
+      onDecided?: RunWaitListener;
       now?: () => number;
     },
   ) {}
@@ -141,6 +144,16 @@ export class ProtectionRuleReviews {
       .getWorkflowRun({ owner: repo.owner, repo: repo.name, run_id: runId })
       .then(answer => answer.data)
       .catch(() => undefined);
+    await this.options.onDecided?.([
+      {
+        repository: repositoryKey(repo),
+        runId,
+        change: 'ended',
+        status: run?.status ?? 'unknown',
+        conclusion: run?.conclusion ?? null,
+        updatedAt: this.options.now?.() ?? Date.now(),
+      },
+    ]);
     return { environments: asked, runStatus: run?.status ?? 'unknown' };
   }
 

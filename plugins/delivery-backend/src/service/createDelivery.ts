@@ -206,6 +206,7 @@ export async function createDelivery(
     directory: insights.directory,
     approvals,
     bindings,
+    gates,
     ownership,
     auth: deps.auth,
     logger,
@@ -259,7 +260,12 @@ export async function createDelivery(
           })
         : undefined,
     protectionRule: gates
-      ? new ProtectionRuleReviews({ gates, github, people: annotated })
+      ? new ProtectionRuleReviews({
+          gates,
+          github,
+          people: annotated,
+          onDecided: approvalNotifications.changed,
+        })
       : undefined,
   });
   const router = createRouter({
