@@ -385,6 +385,45 @@ describe("the portal as GitHub's custom deployment protection rule", () => {
     expect(run.conclusion).toBe('failure');
   });
 
+  it('leaves the gate waiting when GitHub refuses the answer: a later decision counts', async () => {
+    const runId = await startRun('Third deploy');
+    await gatedRun(runId);
+    portal.resetCounts();
+    sandbox.github.rateLimit.triggerSecondary({ status: 403, requests: 1 });
+    const refused = await review(ALICE, runId, {
+      decision: 'approve',
+      environments: ['prod'],
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.details.reason).toBe('github-forbidden');
+    expect(refused.body.error.message).toContain(
+      "GitHub does not let the portal's GitHub App approve run",
+    );
+    expect(sandbox.github.requests.count(CALLBACK_ROUTE)).toBe(1);
+    expect(await latestAudit()).toMatchObject({
+      actor: ALICE,
+      runId,
+      result: 'failed',
+    });
+    // Nothing was written: the gate still waits, and the next decision is GitHub's to take.
+    await gatedRun(runId);
+    sandbox.github.rateLimit.reset();
+    const approved = await review(ALICE, runId, {
+      decision: 'approve',
+      environments: ['prod'],
+    });
+    expect(approved.status).toBe(200);
+    const run = await eventually(
+      async () => {
+        const current = await runStatus(runId);
+        return current.status === 'completed' && current;
+      },
+      'the approved run to complete',
+      90_000,
+    );
+    expect(run.conclusion).toBe('success');
+  });
+
   it('refuses an unsigned and a replayed protection-rule webhook', async () => {
     const [delivered] = await appDeliveries();
     expect(delivered.statusCode).toBe(202);
