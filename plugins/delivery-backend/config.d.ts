@@ -19,6 +19,18 @@ export interface Config {
        * stored, so GitHub itself enforces required reviewers and prevent-self-review.
        */
       reviewWith?: 'portal' | 'reviewer';
+      /**
+       * The portal as a custom deployment protection rule. The portal's GitHub identity
+       * (integrations.github) must be a GitHub App, enabled as a rule on the environments it
+       * gates, whose webhook is the events path (`/api/events/http/github`, signed).
+       */
+      protectionRule?: {
+        /**
+         * Record GitHub's deployment_protection_rule requests and answer them with the
+         * decisions made in the portal (default false).
+         */
+        enabled?: boolean;
+      };
     };
     cache?: {
       /**

@@ -168,8 +168,16 @@ export interface ApprovalReviewer {
   name: string;
 }
 
-/** One environment of a run waiting for approval (GitHub's pending deployment). */
+/**
+ * What holds a run at an environment: GitHub's required reviewers (a pending deployment), or the
+ * portal's own custom deployment protection rule (GitHub asked the portal's GitHub App, which
+ * answers with the decision made in the portal).
+ */
+export type ApprovalGate = 'required-reviewers' | 'protection-rule';
+
+/** One environment of a run waiting for approval (GitHub's pending deployment, or the portal's gate). */
 export interface PendingEnvironment {
+  gate: ApprovalGate;
   /** The GitHub environment name, e.g. production. */
   githubEnvironment: string;
   /** Our environment name (e.g. prod), when the entity has one bound to that GitHub environment. */

@@ -32,6 +32,8 @@ export const DELIVERY_ERROR_REASONS = {
   'github-token-mismatch': 401,
   /** Four eyes: the person who started the run may not approve its deployment. */
   'self-review': 403,
+  /** The run waits on the portal's protection rule, but not for that environment. */
+  'environment-not-waiting': 400,
   /** GitHub (or SonarCloud) does not know the repository or project, or the token cannot see it. */
   'unknown-repository': 404,
   'unknown-run': 404,
@@ -47,6 +49,8 @@ export const DELIVERY_ERROR_REASONS = {
   'not-waiting': 409,
   /** The person's approval is already recorded; the environment needs someone else's. */
   'already-approved': 409,
+  /** The portal's protection rule for this run and environment was decided already: one decision counts. */
+  'already-decided': 409,
   /** Nothing to roll back to. */
   'no-previous-revision': 409,
   /** kubectl refuses too; resume it first. */

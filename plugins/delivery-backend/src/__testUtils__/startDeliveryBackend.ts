@@ -190,6 +190,13 @@ export async function startDeliveryBackend(
     reviewWith?: 'portal' | 'reviewer';
     /** delivery.environments (default: dev, staging and prod). */
     environments?: JsonObject[];
+    /** delivery.github.protectionRule.enabled (default false). */
+    protectionRule?: boolean;
+    /**
+     * The portal's GitHub token (default the portal bot's); the App installation's when the
+     * portal is a GitHub App (PORTAL_APP_INSTALLATION_TOKEN).
+     */
+    githubToken?: string;
   } = {},
 ): Promise<DeliveryBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -246,13 +253,16 @@ export async function startDeliveryBackend(
               {
                 host: GITHUB_HOST,
                 apiBaseUrl: sandbox.github.baseUrl,
-                token: GITHUB_PORTAL_BOT_TOKEN,
+                token: options.githubToken ?? GITHUB_PORTAL_BOT_TOKEN,
               },
             ],
           },
           delivery: {
             ...(replica?.config.delivery as object),
-            github: { reviewWith: options.reviewWith ?? 'portal' },
+            github: {
+              reviewWith: options.reviewWith ?? 'portal',
+              protectionRule: { enabled: options.protectionRule ?? false },
+            },
             ...(options.environments
               ? { environments: options.environments }
               : {}),

@@ -5,6 +5,8 @@ import { PendingApproval } from '@internal/plugin-delivery-common';
 import { ResourceOwnership } from '../access/resourceOwnership';
 import { DeploymentApprovals } from '../environments/deploymentApprovals';
 import { EnvironmentBindings } from '../environments/environmentBindings';
+import { ProtectionGates } from '../environments/protectionGates';
+import { repositoryKey } from '../environments/protectionRuleReviews';
 import { RepositoryRef } from '../github/types';
 import {
   ComponentDirectory,
@@ -34,6 +36,8 @@ export class ApprovalNotifications {
         'waitingRuns' | 'run' | 'reviews' | 'requester'
       >;
       bindings: EnvironmentBindings;
+      /** The portal's protection-rule gates, whose decisions GitHub keeps no review of. */
+      gates?: Pick<ProtectionGates, 'ofRun'>;
       ownership: Pick<ResourceOwnership, 'isRepositoryBound'>;
       auth: AuthService;
       logger: LoggerService;
@@ -134,6 +138,26 @@ export class ApprovalNotifications {
     const requester = await this.options.approvals.requester(run);
     if (requester.userRefs.length === 0) return;
     const [review] = await this.options.approvals.reviews(repo, change.runId);
+    // The portal's own rule was answered as its App: the gate says who decided, GitHub does not.
+    const gate = review
+      ? undefined
+      : (await this.options.gates?.ofRun(repositoryKey(repo), change.runId))
+          ?.filter(g => g.state !== 'waiting')
+          .at(-1);
+    if (gate) {
+      await this.options.notifications.send({
+        recipients: { type: 'entity', entityRef: requester.userRefs },
+        payload: {
+          title: `${component.title}: your run #${run.run_number} was ${gate.state} for ${gate.environment}`,
+          description: gate.comment ?? `${gate.state} in the portal`,
+          link: entityPage(component.entityRef, 'deployments'),
+          severity: gate.state === 'rejected' ? 'high' : 'normal',
+          topic: APPROVALS_TOPIC,
+          scope: `delivery-decision:${repo.owner}/${repo.name}:${change.runId}`,
+        },
+      });
+      return;
+    }
     const environments =
       review?.environments.map(e => e.name).join(', ') || 'its environments';
     const reviewer = review?.user?.login ?? 'someone';

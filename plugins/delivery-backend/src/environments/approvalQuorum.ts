@@ -39,10 +39,10 @@ interface VoteRow {
 /**
  * Minimum approvals by distinct people per GitHub environment
  * (`delivery.environments[].minimumApprovals`): each approval is recorded until enough distinct
- * people gave one; the last one needed is the one sent to GitHub. Approvals of one run's
- * environment are counted one at a time (a transaction holding a lock on PostgreSQL; SQLite has
- * one writer), so two people approving at once make one GitHub approval, and a GitHub refusal
- * records nothing.
+ * people gave one; the last one needed is the one sent to GitHub (or to the portal's own
+ * protection rule). Approvals of one run's environment are counted one at a time (a transaction
+ * holding a lock on PostgreSQL; SQLite has one writer), so two people approving at once make
+ * one approval on GitHub, and a GitHub refusal leaves nothing recorded.
  */
 export class ApprovalQuorum {
   private readonly locks: boolean;
@@ -129,10 +129,11 @@ export class ApprovalQuorum {
   }
 
   /**
-   * Records the person's approval of each environment needing several, then calls `approve`
-   * with the environments whose required approvals are now met (all those needing one), inside
-   * the same transaction: if GitHub refuses, nothing is recorded. 409 `already-approved` when the
-   * person's approval of an environment is already recorded.
+   * Records the person's approval of each environment needing several, counted one at a time,
+   * then calls `approve` with the environments whose required approvals are now met (all those
+   * needing one). If `approve` fails (GitHub refuses), the approvals this call recorded are taken
+   * back: nothing is left of it. 409 `already-approved` when the person's approval of an
+   * environment is already recorded; 409 `not-waiting` when the count was already complete.
    */
   async approve(
     asked: QuorumApproval,
@@ -143,49 +144,11 @@ export class ApprovalQuorum {
       await approve(asked.environments);
       return { met: asked.environments, awaiting: [] };
     }
-    return this.knex.transaction(async trx => {
+    const outcome = await this.knex.transaction(async trx => {
       const met = asked.environments.filter(e => this.required(e) <= 1);
       const awaiting: AwaitedApprovals[] = [];
       for (const environment of counted) {
-        const given = await this.count(trx, asked, environment);
-        if (given.some(v => v.userEntityRef === asked.userEntityRef)) {
-          throw deliveryError(
-            'already-approved',
-            `Your approval of run ${
-              asked.runId
-            } for ${environment} is already recorded (${
-              given.length
-            } of ${this.required(
-              environment,
-            )}); someone else must approve it too`,
-          );
-        }
-        if (given.length >= this.required(environment)) {
-          throw deliveryError(
-            'not-waiting',
-            `Run ${asked.runId} already has the ${this.required(
-              environment,
-            )} approvals ${environment} needs`,
-          );
-        }
-        const at = Date.now();
-        await trx(TABLE).insert({
-          repository: repositoryKey(asked.repo),
-          run_id: asked.runId,
-          github_environment: environment,
-          user_entity_ref: asked.userEntityRef,
-          display_name: asked.displayName,
-          comment: asked.comment?.slice(0, 2048) ?? null,
-          at,
-        });
-        const approvedBy = [
-          ...given,
-          {
-            userEntityRef: asked.userEntityRef,
-            displayName: asked.displayName,
-            at: new Date(at).toISOString(),
-          },
-        ];
+        const approvedBy = await this.record(trx, asked, environment);
         if (approvedBy.length >= this.required(environment)) {
           met.push(environment);
         } else {
@@ -196,9 +159,64 @@ export class ApprovalQuorum {
           });
         }
       }
-      if (met.length > 0) await approve(met);
       return { met, awaiting };
     });
+    if (outcome.met.length > 0) {
+      try {
+        await approve(outcome.met);
+      } catch (error) {
+        await this.knex(TABLE)
+          .where({
+            repository: repositoryKey(asked.repo),
+            run_id: asked.runId,
+            user_entity_ref: asked.userEntityRef,
+          })
+          .whereIn('github_environment', counted)
+          .delete();
+        throw error;
+      }
+    }
+    return outcome;
+  }
+
+  /** Records one approval of one environment, after the ones recorded before it. */
+  private async record(
+    trx: Knex.Transaction,
+    asked: QuorumApproval,
+    environment: string,
+  ): Promise<ApprovalVote[]> {
+    const given = await this.count(trx, asked, environment);
+    const required = this.required(environment);
+    if (given.some(v => v.userEntityRef === asked.userEntityRef)) {
+      throw deliveryError(
+        'already-approved',
+        `Your approval of run ${asked.runId} for ${environment} is already recorded (${given.length} of ${required}); someone else must approve it too`,
+      );
+    }
+    if (given.length >= required) {
+      throw deliveryError(
+        'not-waiting',
+        `Run ${asked.runId} already has the ${required} approvals ${environment} needs`,
+      );
+    }
+    const at = Date.now();
+    await trx(TABLE).insert({
+      repository: repositoryKey(asked.repo),
+      run_id: asked.runId,
+      github_environment: environment,
+      user_entity_ref: asked.userEntityRef,
+      display_name: asked.displayName,
+      comment: asked.comment?.slice(0, 2048) ?? null,
+      at,
+    });
+    return [
+      ...given,
+      {
+        userEntityRef: asked.userEntityRef,
+        displayName: asked.displayName,
+        at: new Date(at).toISOString(),
+      },
+    ];
   }
 
   /** The approvals recorded for one run's environment, counted by one transaction at a time. */

@@ -20,6 +20,7 @@ import {
 } from '../github/types';
 import { ApprovalQuorum } from './approvalQuorum';
 import { EnvironmentBinding } from './environmentBindings';
+import { ProtectionGates } from './protectionGates';
 import { Reviewer } from './reviewerIdentity';
 
 interface HttpErrorLike {
@@ -53,7 +54,13 @@ export class DeploymentApprovals {
     private readonly people?: Pick<AnnotatedEntities, 'refs'>,
     /** Distinct approvals per environment; without it one approval decides. */
     private readonly quorum?: Pick<ApprovalQuorum, 'required' | 'approve'>,
+    /** The portal's protection-rule gates, when the portal is one (delivery.github.protectionRule). */
+    private readonly gates?: Pick<ProtectionGates, 'waitingIn'>,
   ) {}
+
+  /** Distinct approvals a deployment to the GitHub environment needs. */
+  private readonly required = (githubEnvironment: string): number =>
+    this.quorum?.required(githubEnvironment) ?? 1;
 
   /** Who started the run on GitHub, and who they are in the catalog. */
   async requester(
@@ -81,9 +88,21 @@ export class DeploymentApprovals {
       .map(b => `${b.name}=${b.githubEnvironment}`)
       .join(',')}`;
     const kept = this.kept.get(key);
-    if (kept && this.github.stillFresh(repo, kept.urls, kept.validatedAt)) {
-      return kept.value;
-    }
+    const fromGitHub =
+      kept && this.github.stillFresh(repo, kept.urls, kept.validatedAt)
+        ? kept.value
+        : await this.readWaitingRuns(repo, bindings, key);
+    return (await this.withPortalGates(repo, bindings, fromGitHub))
+      .filter(approval => approval.environments.length > 0)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Every run GitHub lists waiting, with its pending deployments (none, when only a custom rule holds it). */
+  private async readWaitingRuns(
+    repo: RepositoryRef,
+    bindings: EnvironmentBinding[],
+    key: string,
+  ): Promise<PendingApproval[]> {
     const urls = [this.github.urlOf(repo, RUNS_ROUTE, WAITING)];
     const runs = await this.github.get<GitHubRunList>(
       repo,
@@ -106,19 +125,76 @@ export class DeploymentApprovals {
           pending.data,
           bindings,
           await this.requester(run),
-          environment => this.quorum?.required(environment) ?? 1,
+          this.required,
         );
       }),
     );
-    const value = approvals
-      .filter(approval => approval.environments.length > 0)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    const stale = runs.freshness.stale;
-    if (!stale) {
+    if (!runs.freshness.stale) {
       if (this.kept.size >= KEPT_REPOSITORIES) this.kept.clear();
-      this.kept.set(key, { urls, validatedAt, value });
+      this.kept.set(key, { urls, validatedAt, value: approvals });
     }
-    return value;
+    return approvals;
+  }
+
+  /**
+   * The runs GitHub holds for the portal's own protection rule, as the environments they wait
+   * at: added to the run GitHub listed, or to the run read (cached) when the list did not have it
+   * yet. The gates are read from the database on every call: deciding one ends its wait at once.
+   */
+  private async withPortalGates(
+    repo: RepositoryRef,
+    bindings: EnvironmentBinding[],
+    fromGitHub: PendingApproval[],
+  ): Promise<PendingApproval[]> {
+    if (!this.gates) return fromGitHub;
+    const waiting = await this.gates.waitingIn(
+      `${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US'),
+    );
+    if (waiting.length === 0) return fromGitHub;
+    const approvals = fromGitHub.map(approval => ({
+      ...approval,
+      environments: [...approval.environments],
+    }));
+    for (const gate of waiting) {
+      let approval = approvals.find(a => a.runId === gate.runId);
+      if (!approval) {
+        const run = await this.run(repo, gate.runId).catch(() => undefined);
+        // A run that ended (cancelled, timed out) waits on nothing any more.
+        if (!run || run.status === 'completed') continue;
+        approval = toPendingApproval(
+          run,
+          [],
+          bindings,
+          await this.requester(run),
+          this.required,
+        );
+        approvals.push(approval);
+      }
+      if (
+        approval.environments.some(
+          e =>
+            e.gate === 'protection-rule' &&
+            e.githubEnvironment === gate.environment,
+        )
+      )
+        continue;
+      approval.environments.push({
+        gate: 'protection-rule',
+        githubEnvironment: gate.environment,
+        environment:
+          bindings.find(b => b.githubEnvironment === gate.environment)?.name ??
+          null,
+        githubEnvironmentId: 0,
+        waitTimerMinutes: 0,
+        waitTimerStartedAt: new Date(gate.requestedAt).toISOString(),
+        reviewers: [],
+        // The portal's App answers its own rule.
+        portalCanReview: true,
+        approvalsRequired: this.required(gate.environment),
+        approvedBy: [],
+      });
+    }
+    return approvals;
   }
 
   /** A run, as the cached reads have it. */
@@ -348,6 +424,7 @@ function toPendingApproval(
     htmlUrl: run.html_url,
     createdAt: run.created_at,
     environments: pending.map(p => ({
+      gate: 'required-reviewers' as const,
       githubEnvironment: environmentName(p),
       environment:
         bindings.find(b => b.githubEnvironment === environmentName(p))?.name ??
@@ -381,7 +458,7 @@ function reviewerName(
 }
 
 /** GitHub's refusal as our error: "no pending deployment" is 409, "not a reviewer" names whose identity GitHub refused. */
-function githubFailure(
+export function githubFailure(
   error: unknown,
   what: string,
   identity: string,

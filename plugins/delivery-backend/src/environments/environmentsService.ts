@@ -5,6 +5,7 @@ import {
 import { CompoundEntityRef, Entity } from '@backstage/catalog-model';
 import {
   AuditAction,
+  AwaitedApprovals,
   AuditTrailResponse,
   EnvironmentsResponse,
   ReviewDeploymentRequest,
@@ -15,6 +16,7 @@ import {
   deliveryDeploymentApprovePermission,
   deliveryDeploymentRollbackPermission,
   deliveryReadPermission,
+  reasonOf,
 } from '@internal/plugin-delivery-common';
 import { AuditedRequest } from '../access/auditorEvents';
 import { EntityAccess } from '../access/entityAccess';
@@ -27,8 +29,9 @@ import {
   rolloutStatusOf,
 } from '../kubernetes/deploymentStatus';
 import { AuditedAttempts, WriteAttempt, signature } from './auditedAttempt';
-import { AuditTrail } from './auditTrail';
+import { AuditTrail, NewAuditEntry } from './auditTrail';
 import { DeploymentApprovals } from './deploymentApprovals';
+import { ProtectionRuleReviews } from './protectionRuleReviews';
 import { ReviewerIdentities } from './reviewerIdentity';
 import { EnvironmentBindings } from './environmentBindings';
 import { EnvironmentsReader } from './environmentsReader';
@@ -78,6 +81,21 @@ export interface EnvironmentsServiceOptions {
    * (delivery.github.reviewWith: reviewer); without it the portal's identity reviews.
    */
   reviewers?: ReviewerIdentities;
+  /**
+   * Set when the portal is a custom deployment protection rule (delivery.github.protectionRule):
+   * a run the rule holds is decided through GitHub's callback, as the portal's GitHub App.
+   */
+  protectionRule?: ProtectionRuleReviews;
+}
+
+/** The audit's `from` of a review: the run, and who asked for its deployment. */
+function requestedBy(
+  runId: number,
+  requester: { login: string | null; userRefs: string[] },
+): string {
+  return `run ${runId} waiting, requested by ${requester.login ?? 'someone'}${
+    requester.userRefs.length ? ` (${requester.userRefs.join(', ')})` : ''
+  }`;
 }
 
 function describeRevision(ref: { revision: number; image: string }): string {
@@ -179,7 +197,7 @@ export class EnvironmentsService {
     const { asked } = attempt;
     const action: AuditAction =
       asked.decision === 'reject' ? 'reject' : 'approve';
-    const { attempts, bindings, approvals, reader, auditTrail } = this.options;
+    const { attempts, bindings, approvals, reader } = this.options;
     return attempts.run({
       eventId: 'deployment-review',
       request,
@@ -222,33 +240,45 @@ export class EnvironmentsService {
         await attempts.deniedUnlessBound(entry, () =>
           this.options.ownership.assertRepositoryBound(entity, repo),
         );
-        // With the reviewer's own identity, the token must be theirs; GitHub then decides.
-        const { reviewers } = this.options;
-        const as = reviewers
-          ? await attempts.deniedUnlessBound(entry, () =>
-              reviewers.of(githubToken, entry.actor),
-            )
-          : undefined;
-        // The audit names who asked for the deployment beside who decided it.
-        const requester = await approvals
-          .run(repo, runId)
-          .then(run => approvals.requester(run))
-          .catch(() => null);
-        if (requester?.login) {
-          entry.from = `run ${runId} waiting, requested by ${requester.login}${
-            requester.userRefs.length
-              ? ` (${requester.userRefs.join(', ')})`
-              : ''
-          }`;
-        }
         const comment = `${
           review.decision === 'approve' ? 'Approved' : 'Rejected'
         } in Titanic Portal by ${signature(entry)}${
           review.comment ? `: ${review.comment}` : ''
         }`;
-        // Four eyes: a review refused because the reviewer started the run is a denial.
-        const result = await attempts
-          .deniedUnlessBound(entry, () =>
+        // A run the portal's own rule holds is answered as the portal's App, whatever the mode.
+        const { protectionRule } = this.options;
+        const gates = protectionRule
+          ? await protectionRule.gatesOf(repo, runId)
+          : [];
+        const viaRule = async () => {
+          const requester = await protectionRule!.requester(gates);
+          entry.from = requestedBy(runId, requester);
+          return attempts.deniedUnlessBound(entry, () =>
+            protectionRule!.decide(repo, runId, gates, {
+              decision: review.decision,
+              environments: githubEnvironments,
+              comment,
+              reviewer: entry.actor,
+              reviewerName: entry.actorDisplayName,
+            }),
+          );
+        };
+        const viaReviewers = async () => {
+          // With the reviewer's own identity, the token must be theirs; GitHub then decides.
+          const { reviewers } = this.options;
+          const as = reviewers
+            ? await attempts.deniedUnlessBound(entry, () =>
+                reviewers.of(githubToken, entry.actor),
+              )
+            : undefined;
+          // The audit names who asked for the deployment beside who decided it.
+          const requester = await approvals
+            .run(repo, runId)
+            .then(run => approvals.requester(run))
+            .catch(() => null);
+          if (requester?.login) entry.from = requestedBy(runId, requester);
+          // Four eyes: a review refused because the reviewer started the run is a denial.
+          return attempts.deniedUnlessBound(entry, () =>
             approvals.review(repo, runId, {
               decision: review.decision,
               environments: githubEnvironments,
@@ -257,50 +287,85 @@ export class EnvironmentsService {
               reviewerName: entry.actorDisplayName,
               as,
             }),
-          )
-          .finally(() => reader.invalidateRepository(repo));
-        if (result.awaiting.length > 0) {
-          entry.environment = [
-            ...result.environments,
-            ...result.awaiting.map(a => a.githubEnvironment),
-          ]
-            .map(ours)
-            .join(',');
-          entry.to = `run ${runId} ${[
-            ...result.environments.map(e => `approved for ${e}`),
-            ...result.awaiting.map(
-              a =>
-                `approval ${a.approvedBy.length} of ${a.approvalsRequired} recorded for ${a.githubEnvironment}`,
-            ),
-          ].join(', ')}`;
-        } else {
-          entry.environment = result.environments.map(ours).join(',');
-        }
-        entry.result = 'succeeded';
-        const auditId = await auditTrail.record(entry);
-        return {
-          value: {
-            runId,
-            decision: review.decision,
-            environments: result.environments,
-            reviewer: {
-              userEntityRef: entry.actor,
-              displayName: entry.actorDisplayName,
-            },
-            comment,
-            runStatus: result.runStatus,
-            awaitingApprovals: result.awaiting,
-            auditId,
-          },
-          meta: {
-            auditId,
-            environments: result.environments,
-            runStatus: result.runStatus,
-            awaitingApprovals: result.awaiting.map(a => a.githubEnvironment),
-          },
+          );
         };
+        const ruleWaits = gates.some(
+          gate =>
+            gate.state === 'waiting' &&
+            (!githubEnvironments ||
+              githubEnvironments.includes(gate.environment)),
+        );
+        let decided: ReturnType<typeof viaRule>;
+        if (gates.length === 0) decided = viaReviewers();
+        else if (ruleWaits) decided = viaRule();
+        else {
+          // Held by the rule before, by required reviewers now, or by nothing: the rule says why.
+          decided = viaReviewers().catch(error => {
+            if (reasonOf(error) === 'not-waiting') return viaRule();
+            throw error;
+          });
+        }
+        const result = await decided.finally(() =>
+          reader.invalidateRepository(repo),
+        );
+        return this.reviewed(entry, review, runId, comment, result, ours);
       },
     });
+  }
+
+  /** Records a review GitHub accepted, and answers it. */
+  private async reviewed(
+    entry: NewAuditEntry,
+    review: ReviewDeploymentRequest,
+    runId: number,
+    comment: string,
+    result: {
+      environments: string[];
+      runStatus: string;
+      awaiting: AwaitedApprovals[];
+    },
+    /** Our name of a GitHub environment. */
+    ours: (githubEnvironment: string) => string,
+  ) {
+    const { awaiting } = result;
+    entry.environment = [
+      ...result.environments,
+      ...awaiting.map(a => a.githubEnvironment),
+    ]
+      .map(ours)
+      .join(',');
+    if (awaiting.length > 0) {
+      entry.to = `run ${runId} ${[
+        ...result.environments.map(e => `approved for ${e}`),
+        ...awaiting.map(
+          a =>
+            `approval ${a.approvedBy.length} of ${a.approvalsRequired} recorded for ${a.githubEnvironment}`,
+        ),
+      ].join(', ')}`;
+    }
+    entry.result = 'succeeded';
+    const auditId = await this.options.auditTrail.record(entry);
+    return {
+      value: {
+        runId,
+        decision: review.decision,
+        environments: result.environments,
+        reviewer: {
+          userEntityRef: entry.actor,
+          displayName: entry.actorDisplayName,
+        },
+        comment,
+        runStatus: result.runStatus,
+        awaitingApprovals: awaiting,
+        auditId,
+      },
+      meta: {
+        auditId,
+        environments: result.environments,
+        runStatus: result.runStatus,
+        awaitingApprovals: awaiting.map(a => a.githubEnvironment),
+      },
+    };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { PROTECTION_GATES_TABLE } from '../environments/protectionGates';
 import {
   DeploymentFacts,
   PortalRollbackFacts,
@@ -271,12 +272,22 @@ export class HistoryQueries {
     return rows.map(row => Number(row.id));
   }
 
-  /** The repositories with a run waiting for a review, as last recorded. */
+  /**
+   * The repositories with a run waiting for a review, as last recorded, and those with a run
+   * waiting on the portal's own protection rule (its App may be the only one told of it).
+   */
   async waitingRepositories(): Promise<string[]> {
-    const rows: { repository: string }[] = await this.knex(RUNS)
-      .distinct('repository')
-      .where({ status: 'waiting' });
-    return rows.map(row => row.repository);
+    const rows: { repository: string }[] = await this.knex
+      .select('repository')
+      .from(RUNS)
+      .where({ status: 'waiting' })
+      .union(gates =>
+        gates
+          .select('repository')
+          .from(PROTECTION_GATES_TABLE)
+          .where({ state: 'waiting' }),
+      );
+    return [...new Set(rows.map(row => row.repository))];
   }
 
   /** The newest production deployments and portal rollbacks of the repositories (all when omitted). */

@@ -133,4 +133,32 @@ describe('delivery configuration', () => {
       'delivery.rollback.followIntervalMilliseconds must be a number ≥ 0',
     );
   });
+
+  it('turns the protection rule on only where GitHub can ask it, through signed webhooks', () => {
+    expect(readDeliveryConfig(new ConfigReader({})).github.protectionRule).toBe(
+      false,
+    );
+    expect(
+      readDeliveryConfig(
+        new ConfigReader({
+          delivery: { github: { protectionRule: { enabled: true } } },
+          events: { modules: { github: { webhookSecret: 's' } } },
+        }),
+      ).github,
+    ).toMatchObject({ protectionRule: true, reviewWith: 'portal' });
+    expect(() =>
+      readDeliveryConfig(
+        new ConfigReader({
+          delivery: { github: { protectionRule: { enabled: true } } },
+        }),
+      ),
+    ).toThrow(/protectionRule.enabled needs signed GitHub webhooks/);
+    expect(() =>
+      readDeliveryConfig(
+        new ConfigReader({
+          delivery: { github: { protectionRule: { enabled: 'yes' } } },
+        }),
+      ),
+    ).toThrow(/delivery.github.protectionRule.enabled/);
+  });
 });

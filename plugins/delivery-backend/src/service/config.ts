@@ -10,6 +10,7 @@ import {
 } from '../environments/environmentBindings';
 import { ClusterConfig } from '../kubernetes/clusters';
 import { DEFAULT_GATES, GateConfig } from '../pipeline/gateMapping';
+import { readWebhookSettings } from '../webhooks/webhookSettings';
 
 /*
  * Every configuration the delivery backend reads (config.d.ts describes it), read and validated
@@ -25,6 +26,17 @@ function reviewWith(value: string | undefined): 'portal' | 'reviewer' {
   );
 }
 
+/** The protection rule is asked through signed webhooks only: without a secret it could never be. */
+function protectionRule(config: Config, enabled: boolean): boolean {
+  if (enabled && readWebhookSettings(config).secrets.length === 0) {
+    throw new InputError(
+      'delivery.github.protectionRule.enabled needs signed GitHub webhooks: configure ' +
+        'events.modules.github.webhookSecret or integrations.github[].apps[].webhookSecret',
+    );
+  }
+  return enabled;
+}
+
 export interface DeliveryConfig {
   github: {
     /** The integrations.github host the entities' repositories live on. */
@@ -37,6 +49,12 @@ export interface DeliveryConfig {
      * GitHub sign-in, comes with the review request only, so GitHub enforces its own rules).
      */
     reviewWith: 'portal' | 'reviewer';
+    /**
+     * Whether the portal is a custom deployment protection rule (its GitHub App): GitHub's
+     * deployment_protection_rule webhooks are recorded as gates, and a run a gate holds is
+     * decided through GitHub's callback as the App, whatever `reviewWith` says.
+     */
+    protectionRule: boolean;
     integrations: ScmIntegrationRegistry;
   };
   /** Seconds answers are served without asking GitHub or SonarCloud. */
@@ -171,6 +189,10 @@ export function readDeliveryConfig(config: Config): DeliveryConfig {
         'github.com',
       workflow: delivery?.getOptionalString('github.workflow'),
       reviewWith: reviewWith(delivery?.getOptionalString('github.reviewWith')),
+      protectionRule: protectionRule(
+        config,
+        delivery?.getOptionalBoolean('github.protectionRule.enabled') ?? false,
+      ),
       integrations: ScmIntegrations.fromConfig(config),
     },
     freshSeconds: atLeastZero('cache.freshSeconds', 60),

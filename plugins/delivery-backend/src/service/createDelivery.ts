@@ -31,6 +31,8 @@ import { DeploymentApprovals } from '../environments/deploymentApprovals';
 import { EnvironmentBindings } from '../environments/environmentBindings';
 import { EnvironmentsReader } from '../environments/environmentsReader';
 import { EnvironmentsService } from '../environments/environmentsService';
+import { ProtectionGates } from '../environments/protectionGates';
+import { ProtectionRuleReviews } from '../environments/protectionRuleReviews';
 import { ReviewEligibility } from '../environments/reviewEligibility';
 import { ReviewerIdentities } from '../environments/reviewerIdentity';
 import { Rollbacks } from '../environments/rollback';
@@ -39,6 +41,7 @@ import { AnnotatedEntities } from '../access/annotatedEntities';
 import { EntityChannels } from '../events/entityChannels';
 import { GitHubLiveState } from '../events/gitHubLiveState';
 import { HistoryFeed } from '../events/historyFeed';
+import { ProtectionRuleFeed } from '../events/protectionRuleFeed';
 import { LiveProbes } from '../events/liveProbes';
 import { LiveUpdates } from '../events/liveUpdates';
 import { FindingsService } from '../findings/findingsService';
@@ -159,7 +162,10 @@ export async function createDelivery(
     await deps.database.getClient(),
     minimumApprovals(settings.environments),
   );
-  const approvals = new DeploymentApprovals(github, annotated, quorum);
+  const gates = settings.github.protectionRule
+    ? await ProtectionGates.create(deps.database)
+    : undefined;
+  const approvals = new DeploymentApprovals(github, annotated, quorum, gates);
   const reader = new EnvironmentsReader({
     clusters,
     approvals,
@@ -205,18 +211,31 @@ export async function createDelivery(
     workflow: settings.github.workflow,
     logger,
   });
-  insights.history.onRunWaitChanges(
-    new ApprovalNotifications({
-      notifications: deps.notifications,
-      directory: insights.directory,
-      approvals,
-      bindings,
-      ownership,
-      auth: deps.auth,
-      logger,
-      githubHost,
-    }).changed,
-  );
+  const approvalNotifications = new ApprovalNotifications({
+    notifications: deps.notifications,
+    directory: insights.directory,
+    approvals,
+    bindings,
+    gates,
+    ownership,
+    auth: deps.auth,
+    logger,
+    githubHost,
+  });
+  insights.history.onRunWaitChanges(approvalNotifications.changed);
+  const protectionRuleFeed = gates
+    ? new ProtectionRuleFeed({
+        events: deps.events,
+        gates,
+        github,
+        githubHost,
+        apiBaseUrl:
+          clients.integrationConfig(githubHost).apiBaseUrl ??
+          'https://api.github.com',
+        onRequested: approvalNotifications.changed,
+        logger,
+      })
+    : undefined;
   const inbox = new ApprovalsInbox({
     source: insights.pendingApprovals,
     quorum,
@@ -252,6 +271,15 @@ export async function createDelivery(
     ownership,
     githubHost,
     reviewers,
+    protectionRule: gates
+      ? new ProtectionRuleReviews({
+          gates,
+          github,
+          people: annotated,
+          onDecided: approvalNotifications.changed,
+          quorum,
+        })
+      : undefined,
   });
   const eligibility = new ReviewEligibility({
     access,
@@ -301,6 +329,7 @@ export async function createDelivery(
     listen: async () => {
       await live.start();
       await historyFeed.start();
+      await protectionRuleFeed?.start();
     },
     start: async () => {
       await resumeRollouts();

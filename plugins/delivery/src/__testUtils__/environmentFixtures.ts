@@ -129,6 +129,7 @@ export const waitingRun: PendingApproval = {
   createdAt: minutesAgo(30),
   environments: [
     {
+      gate: 'required-reviewers',
       githubEnvironment: 'production',
       environment: 'prod',
       githubEnvironmentId: 3,

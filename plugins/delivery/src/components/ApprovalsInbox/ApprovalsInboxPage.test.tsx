@@ -26,6 +26,7 @@ function approval(overrides: Partial<InboxApproval> = {}): InboxApproval {
     requestedBy: { login: 'alice', userRefs: ['user:default/alice'] },
     environments: [
       {
+        gate: 'required-reviewers',
         githubEnvironment: 'production',
         environment: 'prod',
         githubEnvironmentId: 7,
@@ -212,6 +213,61 @@ describe('ApprovalsInboxPage', () => {
       ),
     );
     expect(getAccessToken).toHaveBeenCalledWith(['repo']);
+  });
+
+  it('answers a run the portal’s own protection rule holds as the portal’s GitHub App, without the person’s token', async () => {
+    const api = mockDeliveryApi();
+    const held = approval();
+    held.environments = [
+      {
+        ...held.environments[0],
+        gate: 'protection-rule',
+        githubEnvironmentId: 0,
+        waitTimerMinutes: 0,
+        reviewers: [],
+      },
+    ];
+    api.getApprovals.mockResolvedValue(
+      inbox({ items: [held], reviewWith: 'reviewer' }),
+    );
+    api.reviewDeployment.mockResolvedValue({
+      runId: 4711,
+      decision: 'approve',
+      environments: ['production'],
+      reviewer: { userEntityRef: 'user:default/guest', displayName: 'Guest' },
+      comment: 'Approved in Titanic Portal by Guest',
+      runStatus: 'in_progress',
+      awaitingApprovals: [],
+      auditId: 11,
+    });
+    const getAccessToken = jest.fn(async () => 'gho_guests_own');
+    await renderDeliveryComponent(<ApprovalsInboxPage />, {
+      api,
+      githubAuth: { getAccessToken },
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Review Orders API run #42' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByTestId('portal-rule')).toHaveTextContent(
+      'GitHub records the Titanic Portal app; the portal’s audit records you.',
+    );
+    expect(dialog).not.toHaveTextContent('Required reviewers');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+    );
+    await waitFor(() =>
+      expect(api.reviewDeployment).toHaveBeenCalledWith(
+        { kind: 'component', namespace: 'default', name: 'orders-api' },
+        4711,
+        {
+          decision: 'approve',
+          environments: ['production'],
+          comment: undefined,
+        },
+      ),
+    );
+    expect(getAccessToken).not.toHaveBeenCalled();
   });
 
   it('pages through a long inbox', async () => {

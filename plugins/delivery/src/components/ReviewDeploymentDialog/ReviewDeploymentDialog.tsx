@@ -52,7 +52,9 @@ export function ReviewDeploymentDialog(props: {
   onReviewed: () => void;
 }) {
   const { open, entity, approval, pending, onClose, onReviewed } = props;
-  const ownIdentity = props.reviewWith === 'reviewer';
+  // The portal's own protection rule is answered as its GitHub App, whatever reviewWith says.
+  const portalRule = pending.gate === 'protection-rule';
+  const ownIdentity = props.reviewWith === 'reviewer' && !portalRule;
   const api = useApi(deliveryApiRef);
   const apis = useApiHolder();
   const [comment, setComment] = useState('');
@@ -138,16 +140,29 @@ export function ReviewDeploymentDialog(props: {
             ? `was reviewed for ${pending.githubEnvironment}.`
             : `waits for a review before deploying to ${pending.githubEnvironment}.`}
         </Typography>
-        <Typography variant="body2" color="textSecondary" gutterBottom>
-          Required reviewers: {reviewersText(pending)}
-          {pending.waitTimerMinutes > 0
-            ? ` · wait timer ${pending.waitTimerMinutes} min`
-            : ''}
-          .{' '}
-          {ownIdentity
-            ? 'You review with your own GitHub identity: GitHub applies its required reviewers and prevent-self-review.'
-            : 'The portal reviews with its own GitHub identity and names you in the comment.'}
-        </Typography>
+        {portalRule ? (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            gutterBottom
+            data-testid="portal-rule"
+          >
+            The portal’s own protection rule holds this deployment: your
+            decision is answered as the Titanic Portal GitHub App. GitHub
+            records the Titanic Portal app; the portal’s audit records you.
+          </Typography>
+        ) : (
+          <Typography variant="body2" color="textSecondary" gutterBottom>
+            Required reviewers: {reviewersText(pending)}
+            {pending.waitTimerMinutes > 0
+              ? ` · wait timer ${pending.waitTimerMinutes} min`
+              : ''}
+            .{' '}
+            {ownIdentity
+              ? 'You review with your own GitHub identity: GitHub applies its required reviewers and prevent-self-review.'
+              : 'The portal reviews with its own GitHub identity and names you in the comment.'}
+          </Typography>
+        )}
         {pending.approvalsRequired > 1 && !done && (
           <Alert
             severity="info"
