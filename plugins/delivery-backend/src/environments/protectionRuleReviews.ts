@@ -172,7 +172,7 @@ export class ProtectionRuleReviews {
     }
     const run = await octokit.rest.actions
       .getWorkflowRun({ owner: repo.owner, repo: repo.name, run_id: runId })
-      .then(answer => answer.data)
+      .then(read => read.data)
       .catch(() => undefined);
     if (answered.length > 0) {
       await this.options.onDecided?.([
