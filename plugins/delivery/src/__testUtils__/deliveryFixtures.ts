@@ -347,6 +347,10 @@ export function mockDeliveryApi(): jest.Mocked<DeliveryApi> {
     getApprovals: jest.fn(),
     getApprovalsCount: jest.fn(),
     reviewDeployment: jest.fn(),
+    // Unknown unless a test says: the dialog then offers what the entity's answer allows.
+    getReviewEligibility: jest
+      .fn()
+      .mockRejectedValue(new Error('not asked in this test')),
     rollback: jest.fn(),
     getRollout: jest.fn(),
     getAuditTrail: jest.fn(),

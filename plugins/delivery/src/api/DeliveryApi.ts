@@ -17,6 +17,7 @@ import {
   RerunResponse,
   ReviewDeploymentRequest,
   ReviewDeploymentResponse,
+  ReviewEligibilityResponse,
   RollbackRequest,
   RollbackResponse,
   RolloutStatus,
@@ -84,6 +85,15 @@ export interface DeliveryApi {
     request: ReviewDeploymentRequest,
     options?: { githubToken?: string },
   ): Promise<ReviewDeploymentResponse>;
+  /**
+   * What GitHub and the portal let the signed-in person do with a waiting run, before they try;
+   * `githubToken` as for reviewDeployment.
+   */
+  getReviewEligibility(
+    entity: EntityRouteParams,
+    runId: number,
+    options?: { githubToken?: string },
+  ): Promise<ReviewEligibilityResponse>;
   rollback(
     entity: EntityRouteParams,
     environment: string,

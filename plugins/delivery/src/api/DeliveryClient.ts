@@ -22,6 +22,7 @@ import {
   RerunResponse,
   ReviewDeploymentRequest,
   ReviewDeploymentResponse,
+  ReviewEligibilityResponse,
   RollbackRequest,
   RollbackResponse,
   RolloutStatus,
@@ -111,6 +112,21 @@ export class DeliveryClient implements DeliveryApi {
       { ...entity, runId },
       undefined,
       request,
+      options.githubToken ? { [GITHUB_TOKEN_HEADER]: options.githubToken } : {},
+    );
+  }
+
+  getReviewEligibility(
+    entity: EntityRouteParams,
+    runId: number,
+    options: { githubToken?: string } = {},
+  ): Promise<ReviewEligibilityResponse> {
+    return this.request(
+      'GET',
+      'reviewEligibility',
+      { ...entity, runId },
+      undefined,
+      undefined,
       options.githubToken ? { [GITHUB_TOKEN_HEADER]: options.githubToken } : {},
     );
   }

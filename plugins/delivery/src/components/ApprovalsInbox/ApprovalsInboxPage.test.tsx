@@ -212,7 +212,52 @@ describe('ApprovalsInboxPage', () => {
         { githubToken: 'gho_guests_own' },
       ),
     );
-    expect(getAccessToken).toHaveBeenCalledWith(['repo']);
+    expect(getAccessToken).toHaveBeenLastCalledWith(['repo']);
+  });
+
+  it('says before anyone clicks what GitHub answers for the person’s own identity', async () => {
+    const api = mockDeliveryApi();
+    api.getApprovals.mockResolvedValue(inbox({ reviewWith: 'reviewer' }));
+    api.getReviewEligibility.mockResolvedValue({
+      runId: 4711,
+      reviewWith: 'reviewer',
+      githubLogin: 'guest-acme',
+      environments: [
+        {
+          githubEnvironment: 'production',
+          environment: 'prod',
+          canApprove: false,
+          canReject: false,
+          reason:
+            'GitHub does not list you (guest-acme) as a reviewer of production',
+        },
+      ],
+    });
+    const getAccessToken = jest.fn(async () => 'gho_guests_own');
+    await renderDeliveryComponent(<ApprovalsInboxPage />, {
+      api,
+      githubAuth: { getAccessToken },
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Review Orders API run #42' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(await within(dialog).findByTestId('eligibility')).toHaveTextContent(
+      'GitHub does not list you (guest-acme) as a reviewer of production. You may not reject it either.',
+    );
+    expect(
+      within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+    ).toBeDisabled();
+    expect(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    ).toBeDisabled();
+    // Only a GitHub session the person already has: no sign-in pop-up on opening the dialog.
+    expect(getAccessToken).toHaveBeenCalledWith(['repo'], { optional: true });
+    expect(api.getReviewEligibility).toHaveBeenCalledWith(
+      { kind: 'component', namespace: 'default', name: 'orders-api' },
+      4711,
+      { githubToken: 'gho_guests_own' },
+    );
   });
 
   it('answers a run the portal’s own protection rule holds as the portal’s GitHub App, without the person’s token', async () => {

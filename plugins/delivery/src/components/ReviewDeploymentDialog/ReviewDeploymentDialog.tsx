@@ -111,6 +111,45 @@ export function ReviewDeploymentDialog(props: {
   const approvedIt =
     me !== undefined && pending.approvedBy.some(v => v.userEntityRef === me);
   const awaited = state.value?.awaitingApprovals ?? [];
+  // What GitHub answers for whoever would review (`current_user_can_approve`), asked on open:
+  // in reviewer mode only with a GitHub session the person already has, never a sign-in pop-up.
+  const { kind, namespace, name } = entity;
+  const { value: eligibility } = useAsync(async () => {
+    if (!open || portalRule) return undefined;
+    try {
+      let githubToken: string | undefined;
+      if (ownIdentity) {
+        githubToken =
+          (await apis
+            .get(githubAuthApiRef)
+            ?.getAccessToken(['repo'], { optional: true })) || undefined;
+        if (!githubToken) return undefined;
+      }
+      return await api.getReviewEligibility(
+        { kind, namespace, name },
+        approval.runId,
+        githubToken ? { githubToken } : {},
+      );
+    } catch {
+      // The review itself says why, if it comes to that.
+      return undefined;
+    }
+  }, [
+    open,
+    portalRule,
+    ownIdentity,
+    api,
+    apis,
+    kind,
+    namespace,
+    name,
+    approval.runId,
+  ]);
+  const eligible = eligibility?.environments.find(
+    e => e.githubEnvironment === pending.githubEnvironment,
+  );
+  const githubRefuses =
+    eligible !== undefined && !eligible.canApprove && !startedIt && !approvedIt;
   let approveRefusedBecause: string | undefined;
   if (startedIt) {
     approveRefusedBecause =
@@ -118,6 +157,8 @@ export function ReviewDeploymentDialog(props: {
   } else if (approvedIt) {
     approveRefusedBecause =
       'Your approval is recorded — someone else must approve it too';
+  } else if (githubRefuses) {
+    approveRefusedBecause = eligible.reason ?? undefined;
   }
 
   return (
@@ -181,7 +222,17 @@ export function ReviewDeploymentDialog(props: {
               : ''}
           </Alert>
         )}
-        {!ownIdentity && !pending.portalCanReview && (
+        {githubRefuses && !done && (
+          <Alert
+            severity="warning"
+            style={{ marginTop: 8 }}
+            data-testid="eligibility"
+          >
+            {eligible.reason}.
+            {eligible.canReject ? '' : ' You may not reject it either.'}
+          </Alert>
+        )}
+        {!ownIdentity && !pending.portalCanReview && !eligible && (
           <Alert severity="warning" style={{ marginTop: 8 }}>
             GitHub does not list the portal’s identity as a reviewer of{' '}
             {pending.githubEnvironment}; the review will probably be refused.
@@ -257,7 +308,7 @@ export function ReviewDeploymentDialog(props: {
             </Button>
             <Button
               onClick={() => review('reject')}
-              disabled={state.loading}
+              disabled={state.loading || eligible?.canReject === false}
               color="secondary"
               variant="outlined"
             >
@@ -265,7 +316,12 @@ export function ReviewDeploymentDialog(props: {
             </Button>
             <Button
               onClick={() => review('approve')}
-              disabled={state.loading || startedIt || approvedIt}
+              disabled={
+                state.loading ||
+                startedIt ||
+                approvedIt ||
+                eligible?.canApprove === false
+              }
               title={approveRefusedBecause}
               color="primary"
               variant="contained"
