@@ -5,31 +5,17 @@ import {
   EnvironmentsResponse,
   PendingApproval,
 } from '@internal/plugin-delivery-common';
-import {
-  DeliveryRecord,
-  GITHUB_PORTAL_BOT_TOKEN,
-  PORTAL_APP_INSTALLATION_TOKEN,
-  Sandbox,
-} from '@internal/sandbox';
+import { DeliveryRecord, Sandbox } from '@internal/sandbox';
 import { Octokit } from '@octokit/rest';
 import request from 'supertest';
-import { ALICE, BOB, ENTITIES_WITH_LOGINS } from '../__testUtils__/entities';
-import {
-  GATED_SERVICE,
-  GatedRepository,
-  gatedRepository,
-  gatedService,
-} from '../__testUtils__/gatedRepository';
-import { WEBHOOK_SECRET, postWebhook } from '../__testUtils__/gitHubWebhooks';
-import {
-  eventually,
-  startFastSandbox,
-} from '../__testUtils__/kubernetesSandbox';
-import { PostgresServer } from '../__testUtils__/postgresServer';
+import { ALICE, BOB } from '../__testUtils__/entities';
+import { GatedPortal, startGatedPortal } from '../__testUtils__/gatedPortal';
+import { GATED_SERVICE } from '../__testUtils__/gatedRepository';
+import { postWebhook } from '../__testUtils__/gitHubWebhooks';
+import { eventually } from '../__testUtils__/kubernetesSandbox';
 import {
   DeliveryBackend,
   apiPath,
-  startDeliveryBackend,
 } from '../__testUtils__/startDeliveryBackend';
 import { gateRequestOf } from '../events/protectionRuleFeed';
 
@@ -56,29 +42,12 @@ const as = (userEntityRef: string) =>
   mockCredentials.user.header(userEntityRef);
 
 describe("the portal as GitHub's custom deployment protection rule", () => {
-  let postgres: PostgresServer;
+  let gatedPortal: GatedPortal;
   let sandbox: Sandbox;
   let portal: DeliveryBackend;
   let bot: Octokit;
-  let gated: GatedRepository;
-
-  /** Pushes a change (as bob); answers the id of the run it starts, once it waits. */
-  async function startRun(message: string): Promise<number> {
-    const sha = await gated.push(message);
-    const run = await eventually(
-      async () => {
-        const { data } = await bot.rest.actions.listWorkflowRunsForRepo({
-          owner,
-          repo,
-          head_sha: sha,
-        });
-        return data.workflow_runs.find(r => r.status === 'waiting');
-      },
-      `the run of ${sha} to wait`,
-      60_000,
-    );
-    return run.id;
-  }
+  const startRun = (message: string) => gatedPortal.startRun(message);
+  const runStatus = (runId: number) => gatedPortal.runStatus(runId);
 
   async function environments(): Promise<EnvironmentsResponse> {
     const response = await request(portal.backend.server)
@@ -120,15 +89,6 @@ describe("the portal as GitHub's custom deployment protection rule", () => {
     return (trail.body as AuditTrailResponse).entries[0];
   }
 
-  async function runStatus(runId: number) {
-    const { data } = await bot.rest.actions.getWorkflowRun({
-      owner,
-      repo,
-      run_id: runId,
-    });
-    return data;
-  }
-
   async function appDeliveries(): Promise<DeliveryRecord[]> {
     await sandbox.github.webhooks.idle();
     return sandbox.github.webhooks
@@ -137,44 +97,12 @@ describe("the portal as GitHub's custom deployment protection rule", () => {
   }
 
   beforeAll(async () => {
-    postgres = await PostgresServer.start();
-    // Live jobs at 1/200 of real time: a re-run reaches production in seconds.
-    sandbox = await startFastSandbox({ timeScale: 0.005 });
-    gated = await gatedRepository(sandbox.github.baseUrl);
-    // The portal's GitHub identity is the App's installation.
-    portal = await startDeliveryBackend({
-      sandbox,
-      postgres,
-      entities: [...ENTITIES_WITH_LOGINS, gatedService],
-      protectionRule: true,
-      githubToken: PORTAL_APP_INSTALLATION_TOKEN,
-    });
-    const configured = await fetch(
-      `${sandbox.github.baseUrl}/_sandbox/app/hook/config`,
-      {
-        method: 'PATCH',
-        body: JSON.stringify({
-          url: `${portal.baseUrl}/api/events/http/github`,
-          content_type: 'json',
-          secret: WEBHOOK_SECRET,
-        }),
-      },
-    );
-    if (!configured.ok)
-      throw new Error(
-        `Could not point the App's webhook at the portal: ${configured.status}`,
-      );
-    bot = new Octokit({
-      auth: GITHUB_PORTAL_BOT_TOKEN,
-      baseUrl: sandbox.github.baseUrl,
-    });
+    gatedPortal = await startGatedPortal();
+    ({ sandbox, portal, bot } = gatedPortal);
   });
 
   afterAll(async () => {
-    await portal?.close();
-    await sandbox?.close();
-    await postgres?.destroy();
-    gated?.remove();
+    await gatedPortal?.close();
   });
 
   describe('a run held for production', () => {
