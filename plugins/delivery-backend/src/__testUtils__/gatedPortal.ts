@@ -1,9 +1,5 @@
 import { JsonObject } from '@backstage/types';
-import {
-  GITHUB_PORTAL_BOT_TOKEN,
-  PORTAL_APP_INSTALLATION_TOKEN,
-  Sandbox,
-} from '@internal/sandbox';
+import { GITHUB_PORTAL_BOT_TOKEN, Sandbox } from '@internal/sandbox';
 import { Octokit } from '@octokit/rest';
 import { ENTITIES_WITH_LOGINS } from './entities';
 import {
@@ -20,7 +16,8 @@ import { DeliveryBackend, startDeliveryBackend } from './startDeliveryBackend';
 /*
  * The portal as the titanic-portal GitHub App's custom deployment protection rule, over a
  * repository the App gates alone (gatedRepository): a production replica on PostgreSQL whose
- * GitHub identity is the App's installation, the App's webhook pointed at its events path.
+ * GitHub identity is the App (integrations.github[].apps), the App's webhook pointed at its
+ * events path.
  */
 
 const OWNER = 'acme-corp';
@@ -50,13 +47,14 @@ export async function startGatedPortal(
   // Live jobs at 1/200 of real time: a re-run reaches production in seconds.
   const sandbox = await startFastSandbox({ timeScale: 0.005 });
   const gated = await gatedRepository(sandbox.github.baseUrl);
-  // The portal's GitHub identity is the App's installation.
+  // The portal's GitHub identity is the App: configured with its id and key, as a platform team
+  // would, Backstage exchanges the App's JWT for installation tokens.
   const portal = await startDeliveryBackend({
     sandbox,
     postgres,
     entities: [...ENTITIES_WITH_LOGINS, gatedService],
     protectionRule: true,
-    githubToken: PORTAL_APP_INSTALLATION_TOKEN,
+    githubApp: true,
     environments: options.environments,
   });
   const configured = await fetch(

@@ -30,6 +30,8 @@ import {
 import {
   ADMIN_TOKEN,
   GITHUB_PORTAL_BOT_TOKEN,
+  PORTAL_APP_CLIENT_ID,
+  PORTAL_APP_ID,
   SONAR_TOKEN,
   Sandbox,
 } from '@internal/sandbox';
@@ -37,6 +39,7 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { deliveryPlugin } from '../plugin';
 import { ALICE, ENTITIES, GITHUB_HOST } from './entities';
+import { WEBHOOK_SECRET } from './gitHubWebhooks';
 import { startFastSandbox } from './kubernetesSandbox';
 import { HeardSignal, productionReplica } from './productionReplica';
 import { PostgresServer } from './postgresServer';
@@ -197,6 +200,11 @@ export async function startDeliveryBackend(
      * portal is a GitHub App (PORTAL_APP_INSTALLATION_TOKEN).
      */
     githubToken?: string;
+    /**
+     * Reach GitHub as the titanic-portal GitHub App (integrations.github[].apps with the
+     * sandbox's App key) instead of a token.
+     */
+    githubApp?: boolean;
   } = {},
 ): Promise<DeliveryBackend> {
   const sandbox = options.sandbox ?? (await startFastSandbox());
@@ -253,7 +261,21 @@ export async function startDeliveryBackend(
               {
                 host: GITHUB_HOST,
                 apiBaseUrl: sandbox.github.baseUrl,
-                token: options.githubToken ?? GITHUB_PORTAL_BOT_TOKEN,
+                ...(options.githubApp
+                  ? {
+                      // As a platform team configures a GitHub App: Backstage exchanges the
+                      // App's JWT for installation tokens.
+                      apps: [
+                        {
+                          appId: PORTAL_APP_ID,
+                          clientId: PORTAL_APP_CLIENT_ID,
+                          clientSecret: 'no-user-flow',
+                          webhookSecret: WEBHOOK_SECRET,
+                          privateKey: sandbox.github.apps.privateKey(),
+                        },
+                      ],
+                    }
+                  : { token: options.githubToken ?? GITHUB_PORTAL_BOT_TOKEN }),
               },
             ],
           },

@@ -26,8 +26,8 @@ jest.setTimeout(180_000);
  * titanic-portal GitHub App alone (no required reviewers), whose webhook is the portal's events
  * path. A run bound for production waits; GitHub asks the App; the portal records the gate, shows
  * it on the environments card and in the inbox, and answers GitHub's callback with the decision
- * an allowed person makes — as the App, whose installation token is the portal's GitHub
- * identity. bob pushes, so bob starts every run: four eyes keep him from approving them.
+ * an allowed person makes — as the App, configured by its id and private key (Backstage exchanges
+ * its JWT for installation tokens). bob pushes, so bob starts every run: four eyes keep him from approving them.
  */
 
 const owner = 'acme-corp';
