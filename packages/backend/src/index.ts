@@ -80,6 +80,8 @@ backend.add(import('@internal/plugin-delivery-backend/webhooks'));
 
 // notifications and signals plugins
 backend.add(import('@backstage/plugin-notifications-backend'));
+// Slack delivery of notifications; does nothing unless notifications.processors.slack is configured.
+backend.add(import('@backstage/plugin-notifications-backend-module-slack'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 // mcp actions plugin

@@ -273,7 +273,7 @@ describe('EnvironmentsCard', () => {
       'prod needs approvals from 2 different people before it deploys: none given yet.',
     );
     await user().click(
-      within(dialog).getByRole('button', { name: 'Approve and deploy' }),
+      within(dialog).getByRole('button', { name: 'Approve (1 of 2)' }),
     );
     expect(
       await within(dialog).findByTestId('review-result'),

@@ -150,6 +150,8 @@ export function ReviewDeploymentDialog(props: {
   );
   const githubRefuses =
     eligible !== undefined && !eligible.canApprove && !startedIt && !approvedIt;
+  // An approval short of the required count is recorded; the one completing it deploys.
+  const deploysNow = pending.approvedBy.length + 1 >= pending.approvalsRequired;
   let approveRefusedBecause: string | undefined;
   if (startedIt) {
     approveRefusedBecause =
@@ -326,7 +328,11 @@ export function ReviewDeploymentDialog(props: {
               color="primary"
               variant="contained"
             >
-              Approve and deploy
+              {deploysNow
+                ? 'Approve and deploy'
+                : `Approve (${pending.approvedBy.length + 1} of ${
+                    pending.approvalsRequired
+                  })`}
             </Button>
           </>
         )}
