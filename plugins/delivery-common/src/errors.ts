@@ -32,7 +32,7 @@ export const DELIVERY_ERROR_REASONS = {
   'github-token-mismatch': 401,
   /** Four eyes: the person who started the run may not approve its deployment. */
   'self-review': 403,
-  /** The run waits on the portal's protection rule, but not for that environment. */
+  /** The run still waits, but not for that environment (a review or the portal's protection rule). */
   'environment-not-waiting': 400,
   /** GitHub (or SonarCloud) does not know the repository or project, or the token cannot see it. */
   'unknown-repository': 404,

@@ -28,9 +28,10 @@ export const DELIVERY_PLUGIN_ID = 'delivery';
  * Environments:
  * - GET  environments: {@link EnvironmentsResponse}
  * - POST reviewDeployment: body {@link ReviewDeploymentRequest}, answers {@link ReviewDeploymentResponse}
- *   (permission delivery.deployment.approve; 409 when the run no longer waits; with reviewWith
- *   `reviewer`, the person's GitHub token in the {@link GITHUB_TOKEN_HEADER} header: 401 without it
- *   or with someone else's, 403 when GitHub refuses them). A run held by the portal's own protection
+ *   (permission delivery.deployment.approve; 409 when the run no longer waits, 400
+ *   environment-not-waiting when it waits on other environments; with reviewWith `reviewer`, the
+ *   person's GitHub token in the {@link GITHUB_TOKEN_HEADER} header: 401 without it or with
+ *   someone else's, 403 when GitHub refuses them). A run held by the portal's own protection
  *   rule (PendingEnvironment.gate `protection-rule`) is answered as the portal's GitHub App: 409
  *   already-decided when it was decided before, 400 environment-not-waiting for an environment the
  *   rule does not hold

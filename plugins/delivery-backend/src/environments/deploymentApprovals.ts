@@ -330,8 +330,9 @@ export class DeploymentApprovals {
       (options.environments && chosen.length < options.environments.length)
     ) {
       const waiting = pending.map(environmentName);
+      // Still waiting, but not on what was asked: a wrong request, not a late one.
       throw deliveryError(
-        'not-waiting',
+        waiting.length === 0 ? 'not-waiting' : 'environment-not-waiting',
         waiting.length === 0
           ? `Run ${runId} is no longer waiting for approval`
           : `Run ${runId} waits only for ${waiting.join(

@@ -196,6 +196,23 @@ describe('environments routes', () => {
       );
     });
 
+    it('says 400 for an environment the run does not wait on, audited, nothing approved', async () => {
+      const response = await request(portal.backend.server)
+        .post(apiPath('reviewDeployment', { runId }))
+        .set('Authorization', as(ALICE))
+        .send({ decision: 'approve', environments: ['staging'] });
+      expect(response.status).toBe(400);
+      expect(response.body.error.details.reason).toBe(
+        'environment-not-waiting',
+      );
+      expect(response.body.error.message).toContain(
+        `Run ${runId} waits only for production, not staging`,
+      );
+      const { entries } = await audit(portal, { action: 'approve' });
+      expect(entries[0]).toMatchObject({ runId, result: 'failed' });
+      expect((await githubRun(portal, runId)).status).toBe('waiting');
+    });
+
     it('approves through GitHub naming the Backstage user, and the run moves on to its deploy', async () => {
       const response = await request(portal.backend.server)
         .post(apiPath('reviewDeployment', { runId }))
