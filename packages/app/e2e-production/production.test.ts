@@ -211,6 +211,71 @@ test.describe.serial('the portal in production', () => {
     });
   });
 
+  test('an owner approves the run still waiting with their own GitHub identity, and GitHub records them', async ({
+    page,
+  }, testInfo) => {
+    await signInWithGitHub(page, 'alice');
+    await page.goto(`${SERVICE}/deployments`);
+    const production = lane(page, 'prod');
+    await expect(production.getByTestId('waiting-for-approval')).toBeVisible();
+    await page
+      .getByRole('button', { name: 'Review the deployment to prod' })
+      .click();
+    const dialog = page.getByRole('dialog', {
+      name: 'Review the deployment to prod',
+    });
+    await expect(dialog).toContainText(
+      'You review with your own GitHub identity: GitHub applies its required reviewers and prevent-self-review.',
+    );
+    const runNumber = Number(
+      /Run #(\d+)/.exec((await dialog.textContent()) ?? '')?.[1],
+    );
+    expect(runNumber).toBeGreaterThan(0);
+
+    // The review needs the person's GitHub token with the repo scope: Backstage asks them to
+    // log in to GitHub again for it, in GitHub's authorize popup.
+    await dialog.getByRole('button', { name: 'Approve and deploy' }).click();
+    const popupOpened = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const popup = await popupOpened;
+    const closed = popup.waitForEvent('close');
+    await popup
+      .getByRole('button', { name: /^Continue as alice \(/ })
+      .click()
+      .catch(error => {
+        if (!popup.isClosed()) throw error;
+      });
+    await closed;
+    await expect(dialog.getByTestId('review-result')).toContainText(
+      `Approved run #${runNumber} for production as`,
+    );
+    await page.screenshot({
+      path: testInfo.outputPath('approved-as-alice.png'),
+    });
+
+    // GitHub's own record names alice, not the portal.
+    const github = `${GITHUB}/repos/acme-corp/titanic-service`;
+    const headers = { authorization: 'Bearer sandbox-github-portal-bot' };
+    const runs = await (
+      await fetch(`${github}/actions/runs?per_page=100`, { headers })
+    ).json();
+    const run = runs.workflow_runs.find(
+      (r: { run_number: number }) => r.run_number === runNumber,
+    );
+    const approvals = await (
+      await fetch(`${github}/actions/runs/${run.id}/approvals`, { headers })
+    ).json();
+    expect(approvals[0]).toMatchObject({
+      state: 'approved',
+      user: { login: 'alice' },
+    });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    // Production rolls it out; the tests after this one start from a still cluster.
+    await expect(production.getByText('Healthy')).toBeVisible({
+      timeout: 90_000,
+    });
+  });
+
   test('both replicas give the same answers: catalog, permissions, delivery, audit, scaffolder', async ({
     page,
   }) => {
