@@ -2,9 +2,12 @@ import {
   ApprovalVote,
   AwaitedApprovals,
   PendingApproval,
+  ReviewDecision,
   deliveryError,
 } from '@internal/plugin-delivery-common';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { pluginDatabase } from '../database/pluginDatabase';
 import { RepositoryRef } from '../github/types';
 import { EnvironmentTemplate } from './environmentBindings';
 
@@ -45,6 +48,13 @@ interface VoteRow {
  * one approval on GitHub, and a GitHub refusal leaves nothing recorded.
  */
 export class ApprovalQuorum {
+  static async create(
+    database: DatabaseService,
+    minimums: ReadonlyMap<string, number>,
+  ): Promise<ApprovalQuorum> {
+    return new ApprovalQuorum(await pluginDatabase(database), minimums);
+  }
+
   private readonly locks: boolean;
 
   constructor(
@@ -238,6 +248,22 @@ export class ApprovalQuorum {
       .orderBy([{ column: 'at' }, { column: 'user_entity_ref' }]);
     return rows.map(toVote);
   }
+}
+
+/**
+ * Sends a decision on the environments asked: an approval through the quorum when there is one
+ * (environments needing several people are sent with the approval that completes their count),
+ * a rejection — or any decision without a quorum — at once.
+ */
+export async function decideCounted(
+  quorum: Pick<ApprovalQuorum, 'approve'> | undefined,
+  decision: ReviewDecision,
+  asked: QuorumApproval,
+  send: (environments: string[]) => Promise<void>,
+): Promise<QuorumOutcome> {
+  if (decision === 'approve' && quorum) return quorum.approve(asked, send);
+  await send(asked.environments);
+  return { met: asked.environments, awaiting: [] };
 }
 
 /** Distinct approvals required per GitHub environment: the most any environment naming it asks. */

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   AuditAction,
   AuditEntry,
@@ -9,6 +6,7 @@ import {
   RolloutPhase,
 } from '@internal/plugin-delivery-common';
 import { Knex } from 'knex';
+import { pluginDatabase } from '../database/pluginDatabase';
 
 const TABLE = 'delivery_audit';
 
@@ -65,15 +63,7 @@ function toEntry(row: AuditRow): AuditEntry {
 /** The plugin's own record of approve/reject/rollback attempts, readable per entity. */
 export class AuditTrail {
   static async create(database: DatabaseService): Promise<AuditTrail> {
-    const knex = await database.getClient();
-    if (!database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-delivery-backend',
-          'migrations',
-        ),
-      });
-    }
+    const knex = await pluginDatabase(database);
     return new AuditTrail(knex);
   }
 

@@ -18,7 +18,7 @@ import {
   GitHubRunList,
   RepositoryRef,
 } from '../github/types';
-import { ApprovalQuorum } from './approvalQuorum';
+import { ApprovalQuorum, decideCounted } from './approvalQuorum';
 import { EnvironmentBinding } from './environmentBindings';
 import { ProtectionGates } from './protectionGates';
 import { Reviewer } from './reviewerIdentity';
@@ -378,24 +378,19 @@ export class DeploymentApprovals {
         this.github.expire(repo);
       }
     };
-    let reviewed = chosen.map(environmentName);
-    let awaiting: AwaitedApprovals[] = [];
-    if (options.decision === 'approve' && this.quorum) {
-      // Environments needing several people are sent to GitHub with the last approval needed.
-      ({ met: reviewed, awaiting } = await this.quorum.approve(
-        {
-          repo,
-          runId,
-          environments: reviewed,
-          userEntityRef: options.reviewer,
-          displayName: options.reviewerName ?? null,
-          comment: options.comment,
-        },
-        submit,
-      ));
-    } else {
-      await submit(reviewed);
-    }
+    const { met: reviewed, awaiting } = await decideCounted(
+      this.quorum,
+      options.decision,
+      {
+        repo,
+        runId,
+        environments: chosen.map(environmentName),
+        userEntityRef: options.reviewer,
+        displayName: options.reviewerName ?? null,
+        comment: options.comment,
+      },
+      submit,
+    );
     const run = await portal.rest.actions
       .getWorkflowRun(params)
       .then(r => r.data)

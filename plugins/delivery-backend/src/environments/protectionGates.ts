@@ -1,8 +1,6 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { pluginDatabase } from '../database/pluginDatabase';
 
 /** The table the portal's protection-rule gates are kept in (migrations/…_delivery_protection_gates.js). */
 export const PROTECTION_GATES_TABLE = 'delivery_protection_gates';
@@ -86,15 +84,7 @@ function toGate(row: GateRow): ProtectionGate {
  */
 export class ProtectionGates {
   static async create(database: DatabaseService): Promise<ProtectionGates> {
-    const knex = await database.getClient();
-    if (!database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-delivery-backend',
-          'migrations',
-        ),
-      });
-    }
+    const knex = await pluginDatabase(database);
     return new ProtectionGates(knex);
   }
 

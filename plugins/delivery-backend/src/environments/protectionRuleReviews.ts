@@ -9,7 +9,7 @@ import { AnnotatedEntities } from '../access/annotatedEntities';
 import { CachedGitHub } from '../github/cachedGitHub';
 import { RepositoryRef } from '../github/types';
 import { RunWaitListener } from '../insights/deploymentHistory';
-import { ApprovalQuorum } from './approvalQuorum';
+import { ApprovalQuorum, QuorumOutcome, decideCounted } from './approvalQuorum';
 import { githubFailure } from './deploymentApprovals';
 import { ProtectionGate, ProtectionGates } from './protectionGates';
 
@@ -146,26 +146,21 @@ export class ProtectionRuleReviews {
         }
       }
     };
-    let answered = asked;
-    let awaiting: AwaitedApprovals[] = [];
+    let outcome: QuorumOutcome;
     try {
-      const { quorum } = this.options;
-      if (options.decision === 'approve' && quorum) {
-        // Environments needing several people are answered with the last approval needed.
-        ({ met: answered, awaiting } = await quorum.approve(
-          {
-            repo,
-            runId,
-            environments: asked,
-            userEntityRef: options.reviewer,
-            displayName: options.reviewerName ?? null,
-            comment: options.comment,
-          },
-          answer,
-        ));
-      } else {
-        await answer(asked);
-      }
+      outcome = await decideCounted(
+        this.options.quorum,
+        options.decision,
+        {
+          repo,
+          runId,
+          environments: asked,
+          userEntityRef: options.reviewer,
+          displayName: options.reviewerName ?? null,
+          comment: options.comment,
+        },
+        answer,
+      );
     } finally {
       // Whatever happened, the next environments view must ask GitHub again.
       this.options.github.expire(repo);
@@ -174,6 +169,7 @@ export class ProtectionRuleReviews {
       .getWorkflowRun({ owner: repo.owner, repo: repo.name, run_id: runId })
       .then(read => read.data)
       .catch(() => undefined);
+    const { met: answered, awaiting } = outcome;
     if (answered.length > 0) {
       await this.options.onDecided?.([
         {

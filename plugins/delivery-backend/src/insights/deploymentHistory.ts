@@ -1,8 +1,6 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { pluginDatabase } from '../database/pluginDatabase';
 import { DeliveryFact, DeploymentPayload } from './deliveryFacts';
 import { ShippedCommit } from './historyFacts';
 import { HistoryQueries } from './historyQueries';
@@ -69,15 +67,7 @@ export class DeploymentHistory extends HistoryQueries {
     /** e.g. https://github.com: links to an environment's deployment log. */
     webBaseUrl: string;
   }): Promise<DeploymentHistory> {
-    const knex = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await knex.migrate.latest({
-        directory: resolvePackagePath(
-          '@internal/plugin-delivery-backend',
-          'migrations',
-        ),
-      });
-    }
+    const knex = await pluginDatabase(options.database);
     return new DeploymentHistory(knex, options);
   }
 

@@ -158,8 +158,8 @@ export async function createDelivery(
     settings.environments,
     clusters.defaultCluster,
   );
-  const quorum = new ApprovalQuorum(
-    await deps.database.getClient(),
+  const quorum = await ApprovalQuorum.create(
+    deps.database,
     minimumApprovals(settings.environments),
   );
   const gates = settings.github.protectionRule
