@@ -35,17 +35,20 @@ export class ResourceOwnership {
    * configured url locations are the administrators'.
    */
   assertRepositoryBound(entity: Entity, repo: RepositoryRef): void {
-    if (this.isRepositoryBound(entity, repo)) return;
+    const reason = this.unboundReason(entity, repo);
+    if (reason) throw deliveryError('repository-not-bound', reason);
+  }
+
+  /** Why the entity may not act on `repo`; null when it speaks for it. */
+  unboundReason(entity: Entity, repo: RepositoryRef): string | null {
+    if (this.isRepositoryBound(entity, repo)) return null;
     const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
     const ref = stringifyEntityRef(entity);
-    throw deliveryError(
-      'repository-not-bound',
-      `${ref} was read from ${
-        location ?? 'an unknown location'
-      }, not from its repository ${repo.host}/${repo.owner}/${
-        repo.name
-      }: the portal acts on a repository only for entities defined in that repository or registered by the portal's configuration`,
-    );
+    return `${ref} was read from ${
+      location ?? 'an unknown location'
+    }, not from its repository ${repo.host}/${repo.owner}/${
+      repo.name
+    }: the portal acts on a repository only for entities defined in that repository or registered by the portal's configuration`;
   }
 
   /** Whether the entity speaks for `repo` (see {@link ResourceOwnership.assertRepositoryBound}). */

@@ -6,8 +6,7 @@ import { ResourceOwnership } from '../access/resourceOwnership';
 import { DeploymentApprovals } from '../environments/deploymentApprovals';
 import { EnvironmentBindings } from '../environments/environmentBindings';
 import { ProtectionGates } from '../environments/protectionGates';
-import { repositoryKey } from '../environments/protectionRuleReviews';
-import { RepositoryRef } from '../github/types';
+import { RepositoryRef, fullName } from '../github/types';
 import {
   ComponentDirectory,
   InsightsComponent,
@@ -141,7 +140,7 @@ export class ApprovalNotifications {
     // The portal's own rule was answered as its App: the gate says who decided, GitHub does not.
     const gate = review
       ? undefined
-      : (await this.options.gates?.ofRun(repositoryKey(repo), change.runId))
+      : (await this.options.gates?.ofRun(fullName(repo), change.runId))
           ?.filter(g => g.state !== 'waiting')
           .at(-1);
     if (gate) {

@@ -8,7 +8,7 @@ import {
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { pluginDatabase } from '../database/pluginDatabase';
-import { RepositoryRef } from '../github/types';
+import { RepositoryRef, fullName } from '../github/types';
 import { EnvironmentTemplate } from './environmentBindings';
 
 const TABLE = 'delivery_approval_votes';
@@ -95,10 +95,7 @@ export class ApprovalQuorum {
     const rows: VoteRow[] = await this.knex(TABLE)
       .whereIn(
         ['repository', 'run_id'],
-        counted.map(({ repo, approval }) => [
-          repositoryKey(repo),
-          approval.runId,
-        ]),
+        counted.map(({ repo, approval }) => [fullName(repo), approval.runId]),
       )
       .orderBy([{ column: 'at' }, { column: 'user_entity_ref' }]);
     return runs.map(run => ({
@@ -110,7 +107,7 @@ export class ApprovalQuorum {
           approvedBy: rows
             .filter(
               row =>
-                row.repository === repositoryKey(run.repo) &&
+                row.repository === fullName(run.repo) &&
                 Number(row.run_id) === run.approval.runId &&
                 row.github_environment === environment.githubEnvironment,
             )
@@ -126,7 +123,7 @@ export class ApprovalQuorum {
     runId: number,
   ): Promise<Map<string, ApprovalVote[]>> {
     const rows: VoteRow[] = await this.knex(TABLE)
-      .where({ repository: repositoryKey(repo), run_id: runId })
+      .where({ repository: fullName(repo), run_id: runId })
       .orderBy([{ column: 'at' }, { column: 'user_entity_ref' }]);
     const recorded = new Map<string, ApprovalVote[]>();
     for (const row of rows) {
@@ -177,7 +174,7 @@ export class ApprovalQuorum {
       } catch (error) {
         await this.knex(TABLE)
           .where({
-            repository: repositoryKey(asked.repo),
+            repository: fullName(asked.repo),
             run_id: asked.runId,
             user_entity_ref: asked.userEntityRef,
           })
@@ -211,7 +208,7 @@ export class ApprovalQuorum {
     }
     const at = Date.now();
     await trx(TABLE).insert({
-      repository: repositoryKey(asked.repo),
+      repository: fullName(asked.repo),
       run_id: asked.runId,
       github_environment: environment,
       user_entity_ref: asked.userEntityRef,
@@ -235,13 +232,13 @@ export class ApprovalQuorum {
     asked: QuorumApproval,
     environment: string,
   ): Promise<ApprovalVote[]> {
-    const key = `${repositoryKey(asked.repo)}#${asked.runId}#${environment}`;
+    const key = `${fullName(asked.repo)}#${asked.runId}#${environment}`;
     if (this.locks) {
       await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [key]);
     }
     const rows: VoteRow[] = await trx(TABLE)
       .where({
-        repository: repositoryKey(asked.repo),
+        repository: fullName(asked.repo),
         run_id: asked.runId,
         github_environment: environment,
       })
@@ -281,10 +278,6 @@ export function minimumApprovals(
     );
   }
   return minimums;
-}
-
-function repositoryKey(repo: RepositoryRef): string {
-  return `${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US');
 }
 
 function toVote(row: VoteRow): ApprovalVote {

@@ -1,6 +1,5 @@
 import {
   AwaitedApprovals,
-  DeliveryError,
   GITHUB_USER_LOGIN_ANNOTATION,
   GitHubDeploymentSummary,
   PendingApproval,
@@ -17,16 +16,13 @@ import {
   GitHubRun,
   GitHubRunList,
   RepositoryRef,
+  fullName,
 } from '../github/types';
 import { ApprovalQuorum, decideCounted } from './approvalQuorum';
+import { githubFailure, identityOf, startedByYou } from './reviewRefusals';
 import { EnvironmentBinding } from './environmentBindings';
 import { ProtectionGates } from './protectionGates';
 import { Reviewer } from './reviewerIdentity';
-
-interface HttpErrorLike {
-  status?: number;
-  message?: string;
-}
 
 const DEPLOYMENTS_SHOWN = 10;
 const RUNS_ROUTE = 'GET /repos/{owner}/{repo}/actions/runs';
@@ -147,9 +143,7 @@ export class DeploymentApprovals {
     fromGitHub: PendingApproval[],
   ): Promise<PendingApproval[]> {
     if (!this.gates) return fromGitHub;
-    const waiting = await this.gates.waitingIn(
-      `${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US'),
-    );
+    const waiting = await this.gates.waitingIn(fullName(repo));
     if (waiting.length === 0) return fromGitHub;
     const approvals = fromGitHub.map(approval => ({
       ...approval,
@@ -267,9 +261,7 @@ export class DeploymentApprovals {
     as?: Reviewer,
   ): Promise<{ pending: GitHubPendingDeployment[]; requester: Requester }> {
     const portal = this.github.octokit(repo);
-    const identity = as
-      ? `your GitHub identity (${as.login})`
-      : "the portal's GitHub identity";
+    const identity = identityOf(as);
     const params = { owner: repo.owner, repo: repo.name, run_id: runId };
     const [pending, run] = await Promise.all([
       (as?.octokit ?? portal).rest.actions
@@ -308,9 +300,7 @@ export class DeploymentApprovals {
   }> {
     const portal = this.github.octokit(repo);
     const octokit = options.as?.octokit ?? portal;
-    const identity = options.as
-      ? `your GitHub identity (${options.as.login})`
-      : "the portal's GitHub identity";
+    const identity = identityOf(options.as);
     const params = { owner: repo.owner, repo: repo.name, run_id: runId };
     const pending: GitHubPendingDeployment[] = await octokit.rest.actions
       .getPendingDeploymentsForRun(params)
@@ -353,7 +343,7 @@ export class DeploymentApprovals {
       if (requester.userRefs.includes(options.reviewer)) {
         throw deliveryError(
           'self-review',
-          `You started this deployment (run ${runId} was started by ${requester.login} on GitHub) — someone else must approve it`,
+          startedByYou(runId, requester.login),
         );
       }
     }
@@ -451,45 +441,4 @@ function reviewerName(
   return 'login' in reviewer
     ? reviewer.login
     : reviewer.slug ?? reviewer.name ?? '';
-}
-
-/** GitHub's refusal as our error: "no pending deployment" is 409, "not a reviewer" names whose identity GitHub refused. */
-export function githubFailure(
-  error: unknown,
-  what: string,
-  identity: string,
-): DeliveryError {
-  const { status, message = String(error) } = (error ?? {}) as HttpErrorLike;
-  if (status === 422 && /no pending deployment/i.test(message)) {
-    return deliveryError(
-      'not-waiting',
-      `Could not ${what}: it is no longer waiting (${message})`,
-    );
-  }
-  if (status === 404) {
-    return deliveryError(
-      'not-waiting',
-      `Could not ${what}: GitHub does not know it (${message})`,
-    );
-  }
-  if (
-    status === 401 ||
-    status === 403 ||
-    (status === 422 && /reviewer/i.test(message))
-  ) {
-    return deliveryError(
-      'github-forbidden',
-      `GitHub does not let ${identity} ${what}: ${message}`,
-    );
-  }
-  if (status === 400 || status === 422) {
-    return deliveryError(
-      'invalid-request',
-      `GitHub refused to ${what}: ${message}`,
-    );
-  }
-  return deliveryError(
-    'github-unavailable',
-    `GitHub failed to ${what} (${status ?? 'no answer'}): ${message}`,
-  );
 }

@@ -134,14 +134,10 @@ export class EnvironmentsService {
       this.options.bindings.of(entity),
       repo,
     );
-    let approveBlockedReason: string | null = null;
-    if (!(repo instanceof Error)) {
-      try {
-        this.options.ownership.assertRepositoryBound(entity, repo);
-      } catch (error) {
-        approveBlockedReason = (error as Error).message;
-      }
-    }
+    const approveBlockedReason =
+      repo instanceof Error
+        ? null
+        : this.options.ownership.unboundReason(entity, repo);
     return {
       entityRef: ref,
       environments,

@@ -7,20 +7,15 @@ import {
 } from '@internal/plugin-delivery-common';
 import { AnnotatedEntities } from '../access/annotatedEntities';
 import { CachedGitHub } from '../github/cachedGitHub';
-import { RepositoryRef } from '../github/types';
+import { RepositoryRef, fullName } from '../github/types';
 import { RunWaitListener } from '../insights/deploymentHistory';
 import { ApprovalQuorum, QuorumOutcome, decideCounted } from './approvalQuorum';
-import { githubFailure } from './deploymentApprovals';
+import { githubFailure, startedByYou } from './reviewRefusals';
 import { ProtectionGate, ProtectionGates } from './protectionGates';
 
 type Requester = PendingApproval['requestedBy'];
 
 const IDENTITY = "the portal's GitHub App";
-
-/** owner/name as the gates record it. */
-export function repositoryKey(repo: RepositoryRef): string {
-  return `${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US');
-}
 
 /**
  * Decisions on the runs GitHub holds for the portal's custom deployment protection rule
@@ -45,7 +40,7 @@ export class ProtectionRuleReviews {
 
   /** Every gate of the portal's rule on the run, decided or not (none: the rule never held it). */
   gatesOf(repo: RepositoryRef, runId: number): Promise<ProtectionGate[]> {
-    return this.options.gates.ofRun(repositoryKey(repo), runId);
+    return this.options.gates.ofRun(fullName(repo), runId);
   }
 
   /** Who asked for the held deployment: the run's triggering actor, and who they are in the catalog. */
@@ -108,7 +103,7 @@ export class ProtectionRuleReviews {
     const answer = async (environments: string[]) => {
       for (const environment of environments) {
         const outcome = await this.options.gates.decide(
-          repositoryKey(repo),
+          fullName(repo),
           runId,
           environment,
           {
@@ -173,7 +168,7 @@ export class ProtectionRuleReviews {
     if (answered.length > 0) {
       await this.options.onDecided?.([
         {
-          repository: repositoryKey(repo),
+          repository: fullName(repo),
           runId,
           change: 'ended',
           status: run?.status ?? 'unknown',
@@ -198,10 +193,7 @@ export class ProtectionRuleReviews {
     for (const gate of gates) {
       for (const login of [gate.requester, gate.deploymentCreator]) {
         if ((await this.refsOf(login)).includes(reviewer)) {
-          throw deliveryError(
-            'self-review',
-            `You started this deployment (run ${runId} was started by ${login} on GitHub) — someone else must approve it`,
-          );
+          throw deliveryError('self-review', startedByYou(runId, login));
         }
       }
     }

@@ -15,6 +15,7 @@ import { repositoryOfEntity } from '../access/entityRepository';
 import { ResourceOwnership } from '../access/resourceOwnership';
 import { ApprovalQuorum } from './approvalQuorum';
 import { DeploymentApprovals } from './deploymentApprovals';
+import { startedByYou } from './reviewRefusals';
 import { EnvironmentBindings } from './environmentBindings';
 import { ReviewerIdentities } from './reviewerIdentity';
 
@@ -69,6 +70,7 @@ export class ReviewEligibility {
     const recorded: Map<string, ApprovalVote[]> =
       (await this.options.quorum?.recorded(repo, runId)) ?? new Map();
     const startedIt = requester.userRefs.includes(me);
+    const unbound = this.options.ownership.unboundReason(entity, repo);
     /** Why the person may not review at all (neither approve nor reject), if so. */
     const refusal = (environment: {
       githubEnvironment: string;
@@ -77,9 +79,7 @@ export class ReviewEligibility {
       if (!allowed[0]) {
         return `You may not review deployments of ${entityRef.name} (delivery.deployment.approve)`;
       }
-      if (!this.options.ownership.isRepositoryBound(entity, repo)) {
-        return `${entityRef.name} was not read from ${repo.owner}/${repo.name}: no one reviews its deployments here`;
-      }
+      if (unbound) return unbound;
       if (!environment.canApprove) {
         return `GitHub does not list ${
           as ? `you (${as.login})` : "the portal's identity"
@@ -87,7 +87,7 @@ export class ReviewEligibility {
       }
       return null;
     };
-    const fourEyes = `You started this deployment (run ${runId} was started by ${requester.login} on GitHub) — someone else must approve it`;
+    const fourEyes = startedByYou(runId, requester.login);
     return {
       runId,
       reviewWith: reviewers ? 'reviewer' : 'portal',

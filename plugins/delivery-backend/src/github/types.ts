@@ -13,6 +13,11 @@ export interface RepositoryRef {
   name: string;
 }
 
+/** `owner/name` in lower case: how the portal's own tables name a repository. */
+export function fullName(repo: Pick<RepositoryRef, 'owner' | 'name'>): string {
+  return `${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US');
+}
+
 type Answer<
   Scope extends keyof RestEndpointMethodTypes,
   Method extends keyof RestEndpointMethodTypes[Scope],

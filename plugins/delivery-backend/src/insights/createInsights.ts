@@ -24,6 +24,7 @@ import { HomeService } from './homeService';
 import { InsightsService } from './insightsService';
 import { PortalRollbackFeed } from './portalRollbacks';
 import { KnownPendingApprovals } from '../approvals/pendingApprovals';
+import { fullName } from '../github/types';
 
 /** The insights' part of the object graph, built from what the rest of the plugin built. */
 export interface Insights {
@@ -98,7 +99,7 @@ export async function createInsights(options: {
     if (!entity) return null;
     try {
       const repo = repositoryOfEntity(entity, host);
-      return `${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US');
+      return fullName(repo);
     } catch {
       return null;
     }
@@ -157,9 +158,7 @@ export async function createInsights(options: {
         for (const entity of items) {
           try {
             const repo = repositoryOfEntity(entity, host);
-            repositories.add(
-              `${repo.owner}/${repo.name}`.toLocaleLowerCase('en-US'),
-            );
+            repositories.add(fullName(repo));
           } catch {
             // No repository: nothing to read.
           }

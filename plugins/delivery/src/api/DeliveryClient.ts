@@ -112,7 +112,7 @@ export class DeliveryClient implements DeliveryApi {
       { ...entity, runId },
       undefined,
       request,
-      options.githubToken ? { [GITHUB_TOKEN_HEADER]: options.githubToken } : {},
+      githubTokenHeader(options.githubToken),
     );
   }
 
@@ -127,7 +127,7 @@ export class DeliveryClient implements DeliveryApi {
       { ...entity, runId },
       undefined,
       undefined,
-      options.githubToken ? { [GITHUB_TOKEN_HEADER]: options.githubToken } : {},
+      githubTokenHeader(options.githubToken),
     );
   }
 
@@ -230,4 +230,9 @@ export class DeliveryClient implements DeliveryApi {
     }
     return (await response.json()) as T;
   }
+}
+
+/** The person's own GitHub token, sent with a review (or its eligibility) only. */
+function githubTokenHeader(token: string | undefined): Record<string, string> {
+  return token ? { [GITHUB_TOKEN_HEADER]: token } : {};
 }
